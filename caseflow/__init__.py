@@ -1,0 +1,71 @@
+"""caseflow: the workflow and case-management engine of a provincial labour federation."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """The app factory: config, extensions, workflow registry, blueprints, error handlers, commands."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("CASEFLOW_INSTANCE_PATH") \
+        or str(PROJECT_ROOT / "instance")
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
+                template_folder=str(PROJECT_ROOT / "templates"))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from caseflow.config import build_config
+
+    app.config.update(build_config(app.instance_path, {k: v for k, v in (config or {}).items()
+                                                       if k != "INSTANCE_PATH"}))
+    register_extensions(app)
+    register_engine(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from caseflow.extensions import babel, csrf, db, login_manager, migrate
+    from caseflow.i18n import compile_catalogues
+    from caseflow.web.locale import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    translations = compile_catalogues(Path(app.config.get("TRANSLATIONS_DIR") or
+                                           Path(app.instance_path) / "translations"))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    with app.app_context():
+        from caseflow.db_setup import install_connection_pragmas
+
+        install_connection_pragmas(db.engine)
+
+
+def register_engine(app: Flask) -> None:
+    from caseflow import engine
+
+    engine.configure(audit_key=app.config["AUDIT_HMAC_KEY"])
+    app.extensions["caseflow_registry"] = engine.load_registry(app.config["WORKFLOWS_DIR"])
+
+
+def register_blueprints(app: Flask) -> None:
+    from caseflow.web import register_all
+
+    register_all(app)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from caseflow.web.errors import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from caseflow.cli import register
+
+    register(app)

@@ -1,0 +1,144 @@
+"""`caseflow ...` (or `flask --app caseflow ...`): init, seed-demo, create-user, workflows, audit."""
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from caseflow.extensions import db
+
+
+def _fail(message: str, code: int = 1):
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.command("init")
+@with_appcontext
+def init_command():
+    """Create or upgrade the database schema (Alembic migrations)."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    click.echo("database ready: " + db.engine.url.render_as_string(hide_password=True))
+
+
+@click.command("seed-demo")
+@click.option("--cases", default=40, show_default=True, help="How many legal-aid cases to create.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed, for repeatable demo data.")
+@with_appcontext
+def seed_demo_command(cases: int, seed: int):
+    """Demo data: units of Bình Định, one user per role, legal-aid cases made through the engine."""
+    from caseflow.demo import DEMO_PASSWORD, seed_demo
+
+    summary = seed_demo(db.session, cases=cases, seed=seed)
+    if summary is None:
+        click.echo("demo data already present; nothing done")
+        return
+    click.echo(f"demo data: {summary['units']} units, {len(summary['users'])} users, {summary['cases']} cases")
+    for username, role in summary["users"]:
+        click.echo(f"  login {username:<10} password {DEMO_PASSWORD}  ({role})")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Full name, in Vietnamese with diacritics.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", "roles", multiple=True, help="role@UNIT_CODE, e.g. legal_officer@LĐLĐ-BĐ (repeatable).")
+@with_appcontext
+def create_user_command(username: str, full_name: str, password: str, roles: tuple[str, ...]):
+    """Create a user with roles on units."""
+    from caseflow.accounts import AccountError, create_user
+
+    try:
+        user = create_user(db.session, username, full_name, password, roles)
+    except AccountError as exc:
+        _fail(str(exc), 2)
+    click.echo(f"user {user.username} created (id {user.id})")
+
+
+@click.group("workflows")
+def workflows_group():
+    """Workflow definitions."""
+
+
+@workflows_group.command("check")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="Definitions folder to check.")
+@with_appcontext
+def workflows_check(directory: str | None):
+    """Load and validate every definition; exit 1 naming the file and item of the first error."""
+    from caseflow.engine.errors import DefinitionError
+    from caseflow.engine.registry import Registry
+
+    try:
+        registry = Registry.from_directory(directory or current_app.config["WORKFLOWS_DIR"])
+    except DefinitionError as exc:
+        _fail(str(exc))
+    for d in sorted(registry, key=lambda d: (d.name, d.version)):
+        click.echo(f"ok  {d.source_file}: {d.name} v{d.version}, {len(d.states)} states, "
+                   f"{len(d.transitions)} transitions")
+
+
+@click.group("audit")
+def audit_group():
+    """The hash-chained audit trail."""
+
+
+@audit_group.command("verify")
+@click.option("--heads", type=click.Path(dir_okay=False, exists=True),
+              help="A chain-heads export to compare with (detects deleted newest events).")
+@with_appcontext
+def audit_verify(heads: str | None):
+    """Recompute every case's chain; exit 1 on any break."""
+    from caseflow.engine.audit import chain_heads, verify_all
+
+    key = current_app.config["AUDIT_HMAC_KEY"].encode()
+    checked, problems = verify_all(db.session, key)
+    if heads:
+        saved = json.loads(Path(heads).read_text(encoding="utf-8"))
+        current = chain_heads(db.session)
+        for code, head in saved.items():
+            now = current.get(code)
+            if now is None:
+                problems.append(f"{code}: case missing")
+            elif now["seq"] < head["seq"]:
+                problems.append(f"{code}: chain shorter than the exported head ({now['seq']} < {head['seq']})")
+    for p in problems:
+        click.echo(f"BROKEN {p}", err=True)
+    if problems:
+        _fail(f"{len(problems)} problem(s) in {checked} case chains")
+    click.echo(f"audit ok: {checked} case chains verified")
+
+
+@audit_group.command("export-heads")
+@click.argument("output", type=click.Path(dir_okay=False))
+@with_appcontext
+def audit_export_heads(output: str):
+    """Write every case's chain head to OUTPUT (keep it outside the database)."""
+    from caseflow.engine.audit import chain_heads
+
+    heads = chain_heads(db.session)
+    Path(output).write_text(json.dumps(heads, ensure_ascii=False, indent=1), encoding="utf-8")
+    click.echo(f"{len(heads)} chain heads written to {output}")
+
+
+COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group]
+
+
+def register(app: Flask) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app(*_args, **_kwargs):
+    from caseflow import create_app
+
+    return create_app()
+
+
+def main() -> None:
+    FlaskGroup(create_app=_create_app, help="caseflow: workflow and case management.")(prog_name="caseflow")
+
+

@@ -1,0 +1,51 @@
+"""Configuration: SQLite in the instance folder by default, PostgreSQL through CASEFLOW_DATABASE_URL."""
+import os
+import secrets
+from pathlib import Path
+
+
+def _instance_secret(instance_path: str, name: str) -> str:
+    """Read a secret kept in the instance folder (outside the database), creating it on first use."""
+    path = Path(instance_path) / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept postgres:// and postgresql:// and drive them with psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def build_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """The effective configuration: defaults, then environment, then explicit overrides (tests)."""
+    overrides = dict(overrides or {})
+    url = overrides.pop("DATABASE_URL", None) or os.environ.get("CASEFLOW_DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + str(Path(instance_path) / "caseflow.db")
+    config = {
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": os.environ.get("CASEFLOW_SECRET_KEY") or _instance_secret(instance_path, "secret_key"),
+        # The audit HMAC key lives outside the database so that whoever holds only the
+        # database cannot rewrite history (DESIGN.md, audit events).
+        "AUDIT_HMAC_KEY": os.environ.get("CASEFLOW_AUDIT_KEY") or _instance_secret(instance_path, "audit_key"),
+        "BABEL_DEFAULT_LOCALE": "vi",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Ho_Chi_Minh",
+        "LANGUAGES": ["vi", "en"],
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WORKFLOWS_DIR": os.environ.get("CASEFLOW_WORKFLOWS_DIR")
+        or str(Path(__file__).resolve().parent.parent / "workflows"),
+        "STORAGE_DIR": os.environ.get("CASEFLOW_STORAGE_DIR") or str(Path(instance_path) / "storage"),
+        "CASES_PER_PAGE": 25,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+    }
+    config.update(overrides)
+    return config

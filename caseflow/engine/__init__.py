@@ -1,0 +1,11 @@
+"""The workflow engine: definitions, compiled machines, and fire() as the only writer of state."""
+from caseflow.engine.errors import (Conflict, DefinitionError, GuardFailed, InvalidInput, InvalidTrigger,
+                                    NotFound, NotPermitted, WorkflowError)
+from caseflow.engine.fire import available_transitions, configure, fire, open_case, refresh_search_text
+from caseflow.engine.registry import get_registry, load_registry
+
+__all__ = [
+    "Conflict", "DefinitionError", "GuardFailed", "InvalidInput", "InvalidTrigger", "NotFound", "NotPermitted",
+    "WorkflowError", "available_transitions", "configure", "fire", "get_registry", "load_registry", "open_case",
+    "refresh_search_text",
+]

@@ -1,0 +1,179 @@
+"""fire(): the only writer of Case.state. Guarded, permission-checked, audited, atomic, optimistically locked."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any, Iterable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.exc import StaleDataError
+
+from caseflow.engine import hooks
+from caseflow.engine.audit import append_event
+from caseflow.engine.context import FireContext
+from caseflow.engine.definition import Definition, FieldDef
+from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.engine.fields import to_payload, validate
+from caseflow.engine.registry import get_registry
+from caseflow.i18n import _, label
+from caseflow.models import Case, CaseEvent, Party, Unit, User, next_value
+from caseflow.policy import can_see, roles_on
+from caseflow.text import fold, nfc
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class EngineSettings:
+    #: HMAC key of the audit chain; create_app sets it from the instance config
+    audit_key: bytes = b""
+    #: clock, replaceable in tests
+    clock = staticmethod(lambda: datetime.now(timezone.utc))
+
+
+settings = EngineSettings()
+
+
+def configure(audit_key: str | bytes, clock=None) -> None:
+    settings.audit_key = audit_key.encode() if isinstance(audit_key, str) else audit_key
+    if clock is not None:
+        settings.clock = clock
+
+
+def _now() -> tuple[datetime, date]:
+    now = settings.clock()
+    return now, now.astimezone(LOCAL_TZ).date()
+
+
+def available_transitions(session: Session, case: Case, actor: User):
+    """Transitions the actor could try from the case's state (guards are checked when fired)."""
+    definition = get_registry().get(case.workflow, case.workflow_version)
+    roles = roles_on(session, actor, case.unit)
+    return [t for t in definition.transitions_from(case.state) if roles.intersection(t.roles)]
+
+
+def _store_fields(ctx: FireContext, fields: Iterable[FieldDef]) -> None:
+    for field in fields:
+        # an optional field left blank never erases what an earlier step recorded
+        if field.store == "payload" or (ctx.data.get(field.name) is None and not field.required):
+            continue
+        target = ctx.case if field.store == "case" else ctx.detail(field.store)
+        setattr(target, field.name, ctx.data.get(field.name))
+
+
+def _run(ctx: FireContext, guards, effects, fields) -> None:
+    reasons: list[str] = []
+    for ref in guards:
+        reasons += hooks.reasons_of(hooks.GUARDS[ref.name](ctx, **ref.args))
+    if reasons:
+        raise GuardFailed(_("The action is not allowed now."), reasons)
+    with ctx.session.no_autoflush:  # rows are complete only once every field and effect has run
+        _store_fields(ctx, fields)
+        for ref in effects:
+            hooks.EFFECTS[ref.name](ctx, **ref.args)
+
+
+def _commit(session: Session, commit: bool) -> None:
+    try:
+        session.flush()
+        if commit:
+            session.commit()
+    except (StaleDataError, IntegrityError) as exc:
+        session.rollback()
+        raise Conflict(_("The case was changed by someone else meanwhile. Reload it and try again.")) from exc
+
+
+def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = None, *, comment: str = "",
+         expected_version: int | None = None, session: Session | None = None, commit: bool = True) -> CaseEvent:
+    """Fire `trigger` on `case` as `actor`; returns the audit event. Refusals raise and change nothing."""
+    session = session or object_session(case)
+    registry = get_registry()
+    definition = registry.get(case.workflow, case.workflow_version)
+    source = case.state
+    transition = registry.decide(case.workflow, case.workflow_version, trigger, source)
+    if transition is None:
+        if trigger not in definition.triggers:
+            raise InvalidTrigger(_("Unknown action “%(trigger)s”.", trigger=trigger))
+        raise InvalidTrigger(_("This action is not available in state “%(state)s”.",
+                               state=label(definition.states[source].label)))
+    if not actor.active or not can_see(session, actor, case):
+        raise NotPermitted(_("You may not act on this case."))
+    if not roles_on(session, actor, case.unit).intersection(transition.roles):
+        raise NotPermitted(_("Your role does not allow “%(action)s” on this case.", action=label(transition.label)))
+    if expected_version is not None and expected_version != case.version:
+        raise Conflict(_("The case was changed by someone else meanwhile. Reload it and try again."))
+    clean = validate(transition.fields, data)
+    comment = nfc(comment)
+    if transition.comment == "required" and not comment:
+        raise InvalidInput(_("Some fields are not valid."), {"comment": _("Please give a reason.")})
+    now, today = _now()
+    dest = transition.dest_from(source)
+    ctx = FireContext(session=session, case=case, actor=actor, definition=definition, transition=transition,
+                      trigger=trigger, source=source, dest=dest, data=clean, comment=comment,
+                      now=now, today=today)
+    try:
+        _run(ctx, transition.guards, transition.effects, transition.fields)
+        case.state = dest
+        case.updated_dt = now
+        if definition.is_final(dest):
+            case.closed_dt = now
+        for listener in hooks.AFTER_FIRE:
+            listener(ctx)
+        payload = {**to_payload(transition.fields, clean), **ctx.payload}
+        event = append_event(session, settings.audit_key, case, actor_id=actor.id, trigger=trigger,
+                             from_state=source, to_state=dest, comment=comment, payload=payload, now=now)
+    except BaseException:
+        session.rollback()
+        raise
+    _commit(session, commit)
+    return event
+
+
+def refresh_search_text(case: Case, parties: Iterable[Party] | None = None) -> None:
+    """Search ignores diacritics; confidential identities never enter the search text."""
+    parts = [case.code, case.title]
+    parts += [p.full_name for p in (parties if parties is not None else case.parties) if not p.confidential]
+    case.search_text = fold(" ".join(x for x in parts if x))
+
+
+def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: dict[str, Any] | None = None, *,
+              title: str, parties: list[dict] | None = None, received_date: date | None = None,
+              assignee: User | None = None, commit: bool = True, version: int | None = None) -> Case:
+    """Open a case in the workflow's initial state: the intake is the chain's first audit event."""
+    definition: Definition = get_registry().get(workflow, version)
+    if not actor.active or not roles_on(session, actor, unit).intersection(definition.intake_roles):
+        raise NotPermitted(_("Your role does not allow opening this kind of case in this unit."))
+    clean = validate(definition.intake_fields, data)
+    title = nfc(title)
+    if not title:
+        raise InvalidInput(_("Some fields are not valid."), {"title": _("This field is required.")})
+    now, today = _now()
+    received_date = received_date or today
+    if received_date > today:
+        raise InvalidInput(_("Some fields are not valid."), {"received_date": _("The date cannot be in the future.")})
+    try:
+        seq = next_value(session, f"case:{definition.code_prefix}:{received_date.year}")
+        case = Case(code=f"{definition.code_prefix}-{received_date.year}-{seq:04d}", kind=definition.kind,
+                    workflow=definition.name, workflow_version=definition.version, state=definition.initial,
+                    unit=unit, assignee=assignee, title=title[:500], received_date=received_date, opened_dt=now,
+                    updated_dt=now, data={})
+        party_rows = [Party(**{k: (nfc(v) if isinstance(v, str) else v) for k, v in p.items()})
+                      for p in (parties or [])]
+        case.parties = party_rows
+        refresh_search_text(case, party_rows)
+        session.add(case)
+        session.flush()
+        ctx = FireContext(session=session, case=case, actor=actor, definition=definition, transition=None,
+                          trigger="open", source=None, dest=definition.initial, data=clean, comment="",
+                          now=now, today=today)
+        _run(ctx, (), definition.intake_effects, definition.intake_fields)
+        for listener in hooks.AFTER_FIRE:
+            listener(ctx)
+        payload = {**to_payload(definition.intake_fields, clean), **ctx.payload}
+        append_event(session, settings.audit_key, case, actor_id=actor.id, trigger="open", from_state=None,
+                     to_state=definition.initial, comment="", payload=payload, now=now)
+    except BaseException:
+        session.rollback()
+        raise
+    _commit(session, commit)
+    return case

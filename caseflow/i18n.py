@@ -1,0 +1,62 @@
+"""Vietnamese-first i18n: labels from workflow files, and catalogues compiled from per-feature .po files.
+
+Each feature keeps its own `caseflow/translations/<locale>/<feature>.po` so that parallel work never
+edits one shared catalogue; at start-up they are merged into one `messages.mo` in the instance folder."""
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import has_request_context
+from flask_babel import get_locale, gettext, lazy_gettext, ngettext
+
+_ = gettext
+_l = lazy_gettext
+__all__ = ["_", "_l", "ngettext", "label", "current_language", "compile_catalogues"]
+
+SOURCE_DIR = Path(__file__).resolve().parent / "translations"
+
+
+def current_language() -> str:
+    if has_request_context():
+        locale = get_locale()
+        if locale is not None:
+            return locale.language
+    return "vi"
+
+
+def label(labels: dict | str | None, lang: str | None = None) -> str:
+    """Pick the label of a workflow item for the current language, falling back to Vietnamese."""
+    if labels is None:
+        return ""
+    if isinstance(labels, str):
+        return labels
+    lang = lang or current_language()
+    return labels.get(lang) or labels.get("vi") or next(iter(labels.values()), "")
+
+
+def load_catalogue(locale: str) -> Catalog:
+    """Merge every feature's .po file for `locale` into one catalogue."""
+    merged = Catalog(locale=locale)
+    for po_path in sorted((SOURCE_DIR / locale).glob("*.po")):
+        with po_path.open("rb") as fh:
+            for message in read_po(fh, locale=locale):
+                if message.id and message.string:
+                    merged[message.id] = message
+    return merged
+
+
+def compile_catalogues(target_dir: Path) -> Path:
+    """Compile the merged catalogues into target_dir/<locale>/LC_MESSAGES/messages.mo when stale."""
+    for locale_dir in sorted(p for p in SOURCE_DIR.iterdir() if p.is_dir()) if SOURCE_DIR.exists() else []:
+        sources = list(locale_dir.glob("*.po"))
+        out = target_dir / locale_dir.name / "LC_MESSAGES" / "messages.mo"
+        newest = max((p.stat().st_mtime for p in sources), default=0)
+        if out.exists() and out.stat().st_mtime >= newest:
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            write_mo(fh, load_catalogue(locale_dir.name))
+        tmp.replace(out)  # atomic: several workers may start at once
+    return target_dir

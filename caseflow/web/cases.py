@@ -1,0 +1,163 @@
+"""Generic case pages: the list with filters, the detail with its timeline, and firing a trigger."""
+from datetime import date
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import exists, select
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+
+from caseflow import engine
+from caseflow.engine import get_registry
+from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
+from caseflow.extensions import db
+from caseflow.i18n import _, label
+from caseflow.models import Case, CaseEvent, Deadline, RoleAssignment, Unit, User
+from caseflow.policy import units_in_scope, visible_cases
+from caseflow.text import fold
+from caseflow.web.access import load_case, mask, sees_personal_data
+from caseflow.web.forms import form_data, transition_form
+
+bp = Blueprint("cases", __name__, url_prefix="/cases")
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/")
+@login_required
+def list_cases():
+    query = visible_cases(db.session, current_user)
+    filters = {k: request.args.get(k, "").strip() for k in ("q", "state", "kind", "overdue")}
+    unit_id, assignee_id = _int_arg("unit"), _int_arg("assignee")
+    if filters["q"]:
+        for word in fold(filters["q"]).split()[:8]:
+            query = query.where(Case.search_text.contains(word, autoescape=True))
+    if filters["state"]:
+        query = query.where(Case.state == filters["state"])
+    if filters["kind"]:
+        query = query.where(Case.kind == filters["kind"])
+    if unit_id:
+        unit = db.session.get(Unit, unit_id)
+        if unit is not None:
+            query = query.where(Case.unit_id.in_(select(Unit.id).where(Unit.path.startswith(unit.path))))
+    if assignee_id:
+        query = query.where(Case.assignee_id == assignee_id)
+    elif request.args.get("assignee") == "me":
+        query = query.where(Case.assignee_id == current_user.id)
+    if filters["overdue"]:
+        query = query.where(exists().where(Deadline.case_id == Case.id, Deadline.status.in_(("open", "breached")),
+                                           Deadline.due_date < date.today()))
+    query = query.options(selectinload(Case.unit), selectinload(Case.assignee)).order_by(Case.updated_dt.desc(),
+                                                                                         Case.id.desc())
+    page = db.paginate(query, page=_int_arg("page") or 1, per_page=current_app_per_page(), error_out=False)
+    units = units_in_scope(db.session, current_user)
+    states = sorted({(d.kind, s.name, label(s.label)) for d in get_registry() for s in d.states.values()},
+                    key=lambda x: (x[0], x[2]))
+    kinds = sorted({(d.kind, label(d.label)) for d in get_registry()})
+    assignees = db.session.scalars(
+        select(User).where(User.id.in_(select(RoleAssignment.user_id).where(
+            RoleAssignment.unit_id.in_([u.id for u in units] or [0])))).order_by(User.full_name)).all()
+    return render_template("cases/list.html", page=page, filters=filters, unit_id=unit_id, assignee_id=assignee_id,
+                           units=units, states=states, kinds=kinds, assignees=assignees)
+
+
+def current_app_per_page() -> int:
+    from flask import current_app
+
+    return current_app.config["CASES_PER_PAGE"]
+
+
+def _user_choices(case: Case):
+    """Legal officers of the case's unit scope, for `user` fields."""
+    ancestors = [int(x) for x in case.unit.path.strip("/").split("/") if x]
+    rows = db.session.execute(
+        select(User.id, User.full_name).join(RoleAssignment).where(
+            RoleAssignment.unit_id.in_(ancestors), RoleAssignment.role == "legal_officer", User.active
+        ).distinct().order_by(User.full_name)).all()
+    return [(str(i), n) for i, n in rows]
+
+
+def _forms_for(case: Case, failed_trigger: str | None = None, formdata=None) -> dict:
+    forms = {}
+    for t in engine.available_transitions(db.session, case, current_user):
+        submitted = formdata if t.trigger == failed_trigger else None
+        form = transition_form(t, _user_choices(case), formdata=submitted, prefix=t.trigger)
+        if submitted is None:
+            form.expected_version.data = case.version
+        forms[t.trigger] = (t, form)
+    return forms
+
+
+def render_case(case: Case, forms: dict | None = None, status: int = 200, open_trigger: str | None = None,
+                errors: list[str] | None = None):
+    definition = get_registry().get(case.workflow, case.workflow_version)
+    events = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
+                                .options(selectinload(CaseEvent.actor)).order_by(CaseEvent.seq.desc())).all()
+    deadlines = db.session.scalars(select(Deadline).where(Deadline.case_id == case.id)
+                                   .order_by(Deadline.due_date)).all()
+    trigger_labels = {t.trigger: label(t.label) for t in definition.transitions}
+    trigger_labels["open"] = _("Case opened")
+    return render_template(
+        "cases/detail.html", case=case, definition=definition, events=events, deadlines=deadlines,
+        forms=forms if forms is not None else _forms_for(case), open_trigger=open_trigger, errors=errors or [],
+        trigger_labels=trigger_labels, personal=sees_personal_data(case), mask=mask,
+        state_labels={s: label(d.label) for s, d in definition.states.items()},
+    ), status
+
+
+@bp.route("/<int:case_id>")
+@login_required
+def show_case(case_id: int):
+    return render_case(load_case(case_id))
+
+
+@bp.route("/<int:case_id>/fire/<trigger>", methods=["POST"])
+@login_required
+def fire_trigger(case_id: int, trigger: str):
+    """Load -> check -> validate -> fire -> redirect; on a refusal re-render with the input kept."""
+    case = load_case(case_id)
+    formdata = MultiDict(request.form)
+    forms = _forms_for(case, trigger, formdata)
+    if trigger not in forms:
+        definition = get_registry().get(case.workflow, case.workflow_version)
+        message = (_("Unknown action.") if trigger not in definition.triggers
+                   else _("This action is not available to you in the current state."))
+        flash(message, "danger")
+        return render_case(case, status=422)
+    transition, form = forms[trigger]
+    if not form.validate_and_localise():
+        return render_case(case, forms, 422, open_trigger=trigger)
+    expected = form.expected_version.data
+    try:
+        engine.fire(case, trigger, current_user, form_data(form, transition.fields),
+                    comment=form.comment.data or "",
+                    expected_version=int(expected) if str(expected or "").isdigit() else None)
+    except InvalidInput as exc:
+        for name, message in exc.errors.items():
+            if name in form:
+                form[name].errors = list(form[name].errors or []) + [message]
+        return render_case(load_case(case_id), _forms_for_kept(case_id, trigger, formdata, form), 422,
+                           open_trigger=trigger, errors=[exc.message])
+    except GuardFailed as exc:
+        return render_case(load_case(case_id), _forms_for_kept(case_id, trigger, formdata, form), 422,
+                           open_trigger=trigger, errors=exc.reasons)
+    except (Conflict, InvalidTrigger) as exc:
+        flash(exc.message, "danger")
+        return render_case(load_case(case_id), status=exc.status)
+    flash(_("Done: %(action)s.", action=label(transition.label)), "success")
+    return redirect(url_for("cases.show_case", case_id=case_id))
+
+
+def _forms_for_kept(case_id: int, trigger: str, formdata, failed_form) -> dict:
+    """After a refused fire (the session was rolled back), rebuild the forms keeping the user's input."""
+    case = load_case(case_id)
+    forms = _forms_for(case, trigger, formdata)
+    if trigger in forms:
+        t, form = forms[trigger]
+        for f in form:
+            if f.name in failed_form and failed_form[f.name].errors:
+                f.errors = list(failed_form[f.name].errors)
+    return forms

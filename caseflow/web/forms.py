@@ -1,0 +1,70 @@
+"""WTForms built from a transition's field definitions, with Vietnamese messages."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from caseflow.engine.definition import FieldDef
+from caseflow.i18n import _, _l, label
+
+
+def required_message():
+    return _l("This field is required.")
+
+
+def wtforms_field(field: FieldDef, user_choices=None):
+    """One WTForms field for a definition field."""
+    text = label(field.label)
+    validators = [InputRequired(message=required_message())] if field.required else [Optional()]
+    if field.type == "text":
+        return StringField(text, validators + [Length(max=field.max_length or 255,
+                                                      message=_l("Too long."))])
+    if field.type == "textarea":
+        return TextAreaField(text, validators + [Length(max=field.max_length or 20000, message=_l("Too long."))])
+    if field.type == "select":
+        choices = [("", "—")] + [(value, label(lab)) for value, lab in field.choices.items()]
+        return SelectField(text, choices=choices, validators=[DataRequired(message=required_message())]
+                           if field.required else [Optional()], validate_choice=True)
+    if field.type == "bool":
+        return BooleanField(text)
+    if field.type == "date":
+        return DateField(text, validators, render_kw={"type": "date"})
+    if field.type in ("int", "money"):
+        return IntegerField(text, validators + [NumberRange(min=0, message=_l("Must not be negative."))])
+    if field.type == "user":
+        return SelectField(text, choices=[("", "—")] + list(user_choices or []), coerce=str,
+                           validators=[DataRequired(message=required_message())] if field.required else [Optional()])
+    raise ValueError(field.type)
+
+
+def _localise_messages(form) -> None:
+    """WTForms ships no Vietnamese: translate its built-in conversion errors."""
+    for f in form:
+        f.errors = [(_("Not a valid number.") if "integer" in str(e).lower() else
+                     _("Not a valid date (YYYY-MM-DD).") if "date" in str(e).lower() else
+                     _("Not a valid choice.") if "choice" in str(e).lower() else e) for e in (f.errors or [])]
+
+
+class TransitionFormBase(FlaskForm):
+    comment = TextAreaField(_l("Comment / reason"), validators=[Optional(), Length(max=5000, message=_l("Too long."))])
+    expected_version = HiddenField()
+
+    def validate_and_localise(self) -> bool:
+        ok = self.validate()
+        if not ok:
+            _localise_messages(self)
+        return ok
+
+
+def transition_form(transition, user_choices=None, formdata=None, prefix=""):
+    """A form class for `transition`, instantiated (formdata None means no submission yet)."""
+    attrs = {f.name: wtforms_field(f, user_choices) for f in transition.fields}
+    cls = type(f"Form_{transition.trigger}", (TransitionFormBase,), attrs)
+    form = cls(formdata=formdata, prefix=prefix) if formdata is not None else cls(formdata=None, prefix=prefix)
+    if transition.comment == "required":
+        form.comment.flags.required = True
+    return form
+
+
+def form_data(form, fields) -> dict:
+    """The submitted values of the definition's fields, as the engine expects them."""
+    return {f.name: form[f.name].data for f in fields}

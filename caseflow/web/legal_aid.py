@@ -1,0 +1,89 @@
+"""Legal-aid intake: the new-case form (worker, employer, dispute, facts) and the typed KPI facts."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+
+from caseflow import engine
+from caseflow.engine import get_registry
+from caseflow.engine.errors import InvalidInput, NotPermitted
+from caseflow.extensions import db
+from caseflow.i18n import _, _l, label
+from caseflow.models import Unit
+from caseflow.policy import roles_on, units_in_scope
+from caseflow.web.forms import TransitionFormBase, form_data, wtforms_field
+
+bp = Blueprint("legal_aid", __name__, url_prefix="/legal-aid")
+
+WORKFLOW = "legal_aid"
+
+
+def intake_form_class(definition):
+    required = _l("This field is required.")
+    attrs = {
+        "unit_id": SelectField(_l("Receiving unit"), coerce=str, validators=[InputRequired(message=required)]),
+        "received_date": DateField(_l("Date received"), validators=[InputRequired(message=required)],
+                                   render_kw={"type": "date"}),
+        "worker_name": StringField(_l("Worker's full name"), validators=[InputRequired(message=required),
+                                                                         Length(max=200, message=_l("Too long."))]),
+        "worker_phone": StringField(_l("Phone"), validators=[Optional(), Regexp(r"^[0-9 +().-]{6,20}$",
+                                                             message=_l("Not a valid phone number."))]),
+        "worker_id_number": StringField(_l("ID number (CCCD)"), validators=[Optional(), Regexp(
+            r"^[0-9]{9,12}$", message=_l("An ID number has 9 or 12 digits."))]),
+        "worker_email": StringField(_l("E-mail"), validators=[Optional(), Email(message=_l("Not a valid e-mail."))]),
+        "worker_address": TextAreaField(_l("Address"), validators=[Optional(), Length(max=500)]),
+        "worker_is_member": BooleanField(_l("Union member")),
+    }
+    attrs.update({f.name: wtforms_field(f) for f in definition.intake_fields})
+    return type("LegalAidIntakeForm", (TransitionFormBase,), attrs)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new_case():
+    definition = get_registry().get(WORKFLOW)
+    units = [u for u in units_in_scope(db.session, current_user)
+             if any(r in definition.intake_roles for r in _roles_on(u))]
+    if not units:
+        abort(403)
+    form = intake_form_class(definition)()
+    form.unit_id.choices = [(str(u.id), u.name) for u in units]
+    if request.method == "GET":
+        form.received_date.data = date.today()
+        form.unit_id.data = str(units[0].id)
+    errors = []
+    if form.validate_on_submit():
+        unit = db.session.get(Unit, int(form.unit_id.data))
+        party = {"role": "worker", "kind": "person", "full_name": form.worker_name.data,
+                 "phone": form.worker_phone.data or None, "id_number": form.worker_id_number.data or None,
+                 "email": form.worker_email.data or None, "address": form.worker_address.data or None,
+                 "is_union_member": form.worker_is_member.data, "confidential": False}
+        data = form_data(form, definition.intake_fields)
+        title = f"{form.worker_name.data.strip()} – {_dispute_label(definition, data.get('dispute_type'))}"
+        try:
+            case = engine.open_case(db.session, WORKFLOW, unit, current_user, data, title=title, parties=[party],
+                                    received_date=form.received_date.data)
+        except InvalidInput as exc:
+            for name, message in exc.errors.items():
+                if name in form:
+                    form[name].errors = list(form[name].errors or []) + [message]
+            errors = [exc.message]
+        except NotPermitted as exc:
+            errors = [exc.message]
+        else:
+            flash(_("Case %(code)s opened.", code=case.code), "success")
+            return redirect(url_for("cases.show_case", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("legal_aid/new.html", form=form, definition=definition, errors=errors), status
+
+
+def _roles_on(unit):
+    return roles_on(db.session, current_user, unit)
+
+
+def _dispute_label(definition, value):
+    """Stored data is Vietnamese whatever the user's language."""
+    field = next(f for f in definition.intake_fields if f.name == "dispute_type")
+    return label(field.choices.get(value, {"vi": value or ""}), "vi")

@@ -1,0 +1,175 @@
+"""Fixtures: the app on a database built by the real migrations (SQLite by default, PostgreSQL when
+CASEFLOW_TEST_POSTGRES_URL is set), a test client, and the demo organisation with one user per role."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from caseflow import create_app
+from caseflow.extensions import db
+from caseflow.models.org import PASSWORD_METHOD
+
+PG_URL = os.environ.get("CASEFLOW_TEST_POSTGRES_URL")
+PASSWORD_METHOD["method"] = "pbkdf2:sha256:1000"  # fast hashes for test users
+AUDIT_KEY = "test-audit-key"
+
+
+def _pg_admin_url(url: str) -> str:
+    return url.rsplit("/", 1)[0] + "/postgres"
+
+
+def _upgrade(url: str, instance: Path, translations: Path) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"INSTANCE_PATH": str(instance), "DATABASE_URL": url, "AUDIT_HMAC_KEY": AUDIT_KEY,
+                      "TRANSLATIONS_DIR": str(translations)})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def backend() -> str:
+    if os.environ.get("CI") == "true" and os.environ.get("CASEFLOW_REQUIRE_POSTGRES") and not PG_URL:
+        pytest.exit("CI requires PostgreSQL but CASEFLOW_TEST_POSTGRES_URL is not set", returncode=3)
+    return "postgresql" if PG_URL else "sqlite"
+
+
+@pytest.fixture(scope="session")
+def translations_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("translations")
+
+
+@pytest.fixture(scope="session")
+def template_db(backend, tmp_path_factory, translations_dir):
+    """A database at the migrations' head, built once per test session (per xdist worker)."""
+    instance = tmp_path_factory.mktemp("template-instance")
+    if backend == "sqlite":
+        path = instance / "template.db"
+        _upgrade(f"sqlite:///{path}", instance, translations_dir)
+        yield {"kind": "sqlite", "path": path}
+        return
+    name = f"caseflow_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(_pg_admin_url(PG_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_URL.rsplit("/", 1)[0] + "/" + name
+    _upgrade(url, instance, translations_dir)
+    yield {"kind": "postgresql", "url": url, "name": name}
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_all(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = [r[0] for r in conn.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"))]
+        if tables:
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(template_db, tmp_path) -> str:
+    """A clean database for one test: a copy of the SQLite template, or the PostgreSQL one truncated."""
+    if template_db["kind"] == "sqlite":
+        path = tmp_path / "caseflow.db"
+        shutil.copyfile(template_db["path"], path)
+        return f"sqlite:///{path}"
+    _truncate_all(template_db["url"])
+    return template_db["url"]
+
+
+@pytest.fixture
+def app_config() -> dict:
+    """Override in a test module to change configuration."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, translations_dir, app_config):
+    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": database_url, "TESTING": True,
+              "AUDIT_HMAC_KEY": AUDIT_KEY, "TRANSLATIONS_DIR": str(translations_dir),
+              "STORAGE_DIR": str(tmp_path / "storage"), **app_config}
+    app = create_app(config)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for engine-level tests (web tests use the client and their own contexts)."""
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def org(app):
+    """The demo tree and users (one per role); returns ids, since ORM objects die with their session."""
+    from caseflow.demo import build_tree, create_users
+
+    with app.app_context():
+        units = build_tree(db.session)
+        users = create_users(db.session, units)
+        result = {"units": {k: u.id for k, u in units.items()}, "users": {k: u.id for k, u in users.items()}}
+        db.session.remove()
+    return result
+
+
+@contextmanager
+def logged_in(client, username: str, password: str = "caseflow2026"):
+    """Log in through the real form (CSRF token included), then log out."""
+    login(client, username, password)
+    yield client
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/cases/")})
+
+
+def csrf_token(client, path: str) -> str:
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html) or \
+        re.search(r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client, username: str, password: str = "caseflow2026"):
+    token = csrf_token(client, "/login")
+    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+@pytest.fixture
+def auth(client):
+    class Auth:
+        def login(self, username: str, password: str = "caseflow2026"):
+            return login(client, username, password)
+
+        def csrf(self, path: str) -> str:
+            return csrf_token(client, path)
+
+    return Auth()
