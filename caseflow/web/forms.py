@@ -6,6 +6,16 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from caseflow.engine.definition import FieldDef
 from caseflow.i18n import _, _l, label
 
+try:  # WTForms >= 3.3 deprecates (value, label) tuples (a warning is an error under the test settings)
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
+
+def choices(pairs) -> list:
+    """Select options from (value, label) pairs, in the shape the installed WTForms expects."""
+    return [SelectChoice(str(v), lab) if SelectChoice else (str(v), lab) for v, lab in pairs]
+
 
 def required_message():
     return _l("This field is required.")
@@ -21,8 +31,8 @@ def wtforms_field(field: FieldDef, user_choices=None):
     if field.type == "textarea":
         return TextAreaField(text, validators + [Length(max=field.max_length or 20000, message=_l("Too long."))])
     if field.type == "select":
-        choices = [("", "—")] + [(value, label(lab)) for value, lab in field.choices.items()]
-        return SelectField(text, choices=choices, validators=[DataRequired(message=required_message())]
+        options = choices([("", "—")] + [(value, label(lab)) for value, lab in field.choices.items()])
+        return SelectField(text, choices=options, validators=[DataRequired(message=required_message())]
                            if field.required else [Optional()], validate_choice=True)
     if field.type == "bool":
         return BooleanField(text)
@@ -31,7 +41,7 @@ def wtforms_field(field: FieldDef, user_choices=None):
     if field.type in ("int", "money"):
         return IntegerField(text, validators + [NumberRange(min=0, message=_l("Must not be negative."))])
     if field.type == "user":
-        return SelectField(text, choices=[("", "—")] + list(user_choices or []), coerce=str,
+        return SelectField(text, choices=choices([("", "—")] + list(user_choices or [])), coerce=str,
                            validators=[DataRequired(message=required_message())] if field.required else [Optional()])
     raise ValueError(field.type)
 

@@ -13,7 +13,7 @@ from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.models import Unit
 from caseflow.policy import roles_on, units_in_scope
-from caseflow.web.forms import TransitionFormBase, form_data, wtforms_field
+from caseflow.web.forms import TransitionFormBase, choices, form_data, wtforms_field
 
 bp = Blueprint("legal_aid", __name__, url_prefix="/legal-aid")
 
@@ -49,7 +49,7 @@ def new_case():
     if not units:
         abort(403)
     form = intake_form_class(definition)()
-    form.unit_id.choices = [(str(u.id), u.name) for u in units]
+    form.unit_id.choices = choices((u.id, u.name) for u in units)
     if request.method == "GET":
         form.received_date.data = date.today()
         form.unit_id.data = str(units[0].id)
