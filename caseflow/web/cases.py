@@ -16,7 +16,9 @@ from caseflow.models import Case, CaseEvent, Deadline, RoleAssignment, Unit, Use
 from caseflow.policy import units_in_scope, visible_cases
 from caseflow.text import fold
 from caseflow.web.access import load_case, mask, sees_personal_data
+from caseflow.web.context import vi_date, vnd
 from caseflow.web.forms import form_data, transition_form
+from caseflow.web.labels import choice_label
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -60,8 +62,9 @@ def list_cases():
     assignees = db.session.scalars(
         select(User).where(User.id.in_(select(RoleAssignment.user_id).where(
             RoleAssignment.unit_id.in_([u.id for u in units] or [0])))).order_by(User.full_name)).all()
+    filtered = any(filters.values()) or bool(unit_id or request.args.get("assignee"))
     return render_template("cases/list.html", page=page, filters=filters, unit_id=unit_id, assignee_id=assignee_id,
-                           units=units, states=states, kinds=kinds, assignees=assignees)
+                           units=units, states=states, kinds=kinds, assignees=assignees, filtered=filtered)
 
 
 def current_app_per_page() -> int:
@@ -102,10 +105,31 @@ def render_case(case: Case, forms: dict | None = None, status: int = 200, open_t
     trigger_labels["open"] = _("Case opened")
     return render_template(
         "cases/detail.html", case=case, definition=definition, events=events, deadlines=deadlines,
+        event_facts={ev.id: _event_facts(definition, ev) for ev in events},
         forms=forms if forms is not None else _forms_for(case), open_trigger=open_trigger, errors=errors or [],
         trigger_labels=trigger_labels, personal=sees_personal_data(case), mask=mask,
         state_labels={s: label(d.label) for s, d in definition.states.items()},
     ), status
+
+
+def _event_facts(definition, event: CaseEvent) -> list[tuple[str, str]]:
+    """(label, shown value) of the fields an event recorded, choice codes as their labels."""
+    by_name = {f.name: f for t in definition.transitions if t.trigger == event.trigger for f in t.fields}
+    facts = []
+    for name, value in (event.payload or {}).items():
+        field = by_name.get(name)
+        if field is None or value in (None, "") or field.type == "user":
+            continue
+        if field.type == "bool":
+            shown = _("yes") if value else _("no")
+        elif field.type == "date":
+            shown = vi_date(date.fromisoformat(value)) if isinstance(value, str) else str(value)
+        elif field.type == "money":
+            shown = vnd(value)
+        else:
+            shown = choice_label(definition, name, value)
+        facts.append((label(field.label), shown))
+    return facts
 
 
 @bp.route("/<int:case_id>")

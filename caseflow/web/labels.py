@@ -1,0 +1,50 @@
+"""Human labels for stored codes (party roles, field choices), so pages never show raw values.
+
+Choice labels come from the workflow definition: every field with `choices` (intake and transitions),
+then the definition's `value_labels:` for values that effects record without a form (forum, stage)."""
+from __future__ import annotations
+
+from caseflow.engine.definition import Definition
+from caseflow.i18n import _l, label
+
+#: Party.role values (caseflow.models.party.PARTY_ROLES)
+PARTY_ROLE_LABELS = {
+    "worker": _l("Worker"),
+    "employer": _l("Employer"),
+    "union_org": _l("Union organisation"),
+    "complainant": _l("Complainant"),
+    "denouncer": _l("Denouncer"),
+    "accused": _l("Person denounced"),
+    "respondent": _l("Respondent"),
+    "other": _l("Other"),
+}
+
+
+def party_role_label(role: str | None) -> str:
+    return str(PARTY_ROLE_LABELS.get(role or "", role or ""))
+
+
+_INDEX: dict[tuple[str, int, int], dict[str, dict[str, dict]]] = {}
+
+
+def _choice_index(definition: Definition) -> dict[str, dict[str, dict]]:
+    key = (definition.name, definition.version, id(definition))  # definitions are immutable, built once
+    if key in _INDEX:
+        return _INDEX[key]
+    index: dict[str, dict[str, dict]] = {}
+    for name, values in (definition.extra.get("value_labels") or {}).items():
+        index.setdefault(name, {}).update(values or {})
+    fields = list(definition.intake_fields) + [f for t in definition.transitions for f in t.fields]
+    for f in fields:
+        if f.choices:
+            index.setdefault(f.name, {}).update(f.choices)
+    _INDEX[key] = index
+    return index
+
+
+def choice_label(definition: Definition, name: str, value) -> str:
+    """The label of `value` for field `name` in the current language; the raw value if none is known."""
+    if value is None or value == "":
+        return ""
+    labels = _choice_index(definition).get(name, {}).get(str(value))
+    return label(labels) if labels else str(value)
