@@ -11,6 +11,8 @@ from caseflow.text import nfc
 
 _TRUE = {"1", "true", "on", "yes", "y", "có"}
 _FALSE = {"0", "false", "off", "no", "n", "không", ""}
+_INT_MAX = 2**31 - 1
+_BIGINT_MAX = 2**63 - 1
 
 
 def coerce(field: FieldDef, raw: Any) -> Any:
@@ -55,6 +57,9 @@ def coerce(field: FieldDef, raw: Any) -> Any:
             raise ValueError(_("Not a valid number.")) from None
         if field.type == "money" and value < 0:
             raise ValueError(_("Must not be negative."))
+        # the column's range (INTEGER ids, BIGINT money): beyond it PostgreSQL fails the whole statement
+        if abs(value) > (_BIGINT_MAX if field.type == "money" else _INT_MAX):
+            raise ValueError(_("The number is too large."))
         return value
     raise ValueError(f"unknown field type {field.type}")
 

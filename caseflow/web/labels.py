@@ -48,3 +48,17 @@ def choice_label(definition: Definition, name: str, value) -> str:
         return ""
     labels = _choice_index(definition).get(name, {}).get(str(value))
     return label(labels) if labels else str(value)
+
+
+#: User roles (caseflow.models.org.ROLES)
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "leader": _l("Leader"),
+    "legal_officer": _l("Legal officer"),
+    "inspector": _l("Inspector"),
+    "clerk": _l("Clerk"),
+}
+
+
+def role_label(role: str | None) -> str:
+    return str(ROLE_LABELS.get(role or "", role or ""))

@@ -1,0 +1,159 @@
+"""User administration for admins: list, create, disable/enable, reset a password.
+
+Disabling a user or resetting their password bumps their session epoch, so every session they hold
+dies on its next request (DESIGN.md: sessions can be revoked)."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, Regexp
+
+from caseflow.extensions import db
+from caseflow.i18n import _, _l
+from caseflow.models import ROLES, RoleAssignment, Unit, User
+from caseflow.policy import has_role
+from caseflow.text import nfc, vi_sort_key
+from caseflow.web.context import NAV_ITEMS
+from caseflow.web.forms import choices
+from caseflow.web.labels import role_label
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and has_role(db.session, user, "admin")
+
+
+NAV_ITEMS.append(("admin.list_users", lambda: _("Users"), is_admin))
+
+
+def admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not is_admin(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def _required():
+    return InputRequired(message=_l("This field is required."))
+
+
+class NewUserForm(FlaskForm):
+    username = StringField(_l("Username"), validators=[_required(), Length(max=80, message=_l("Too long.")),
+                                                       Regexp(r"^[a-z0-9._-]+$", message=_l(
+                                                           "Use lower-case letters without diacritics, digits, "
+                                                           "dot, dash or underscore."))])
+    full_name = StringField(_l("Full name"), validators=[_required(), Length(max=200, message=_l("Too long."))])
+    password = PasswordField(_l("Password"), validators=[_required(), Length(min=8, max=200, message=_l(
+        "A password has 8 to 200 characters."))])
+    role = SelectField(_l("Role"), validators=[_required()])
+    unit_id = SelectField(_l("Unit"), validators=[_required()])
+
+
+class PasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[_required(), Length(min=8, max=200, message=_l(
+        "A password has 8 to 200 characters."))])
+
+
+class ActionForm(FlaskForm):
+    """CSRF token only: disable, enable."""
+
+
+def _new_user_form(formdata=None) -> NewUserForm:
+    form = NewUserForm() if formdata is None else NewUserForm(formdata=formdata)
+    form.role.choices = choices((r, role_label(r)) for r in ROLES)
+    units = db.session.scalars(select(Unit).order_by(Unit.path)).all()
+    form.unit_id.choices = choices((u.id, u.name) for u in units)
+    return form
+
+
+def _render(form: NewUserForm, status: int = 200):
+    users = sorted(db.session.scalars(select(User).options(
+        selectinload(User.roles).selectinload(RoleAssignment.unit))).all(), key=lambda u: vi_sort_key(u.full_name))
+    return render_template("admin/users.html", users=users, form=form, action_form=ActionForm(),
+                           password_form=PasswordForm(), role_label=role_label), status
+
+
+@bp.route("/users")
+@admin_required
+def list_users():
+    return _render(_new_user_form())
+
+
+@bp.route("/users", methods=["POST"])
+@admin_required
+def create_user():
+    form = _new_user_form()
+    if form.validate_on_submit():
+        username = form.username.data.strip()
+        unit = db.session.get(Unit, int(form.unit_id.data))
+        if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+            form.username.errors = [_("This username is taken.")]
+        else:
+            user = User(username=username, full_name=nfc(form.full_name.data), password_hash="")
+            user.set_password(form.password.data)
+            user.roles.append(RoleAssignment(role=form.role.data, unit=unit))
+            db.session.add(user)
+            db.session.commit()
+            flash(_("User %(username)s created.", username=username), "success")
+            return redirect(url_for("admin.list_users"))
+    return _render(form, 422)
+
+
+def _load_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>/disable", methods=["POST"])
+@admin_required
+def disable_user(user_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    user = _load_user(user_id)
+    if user.id == current_user.id:
+        flash(_("You cannot disable your own account."), "danger")
+        return redirect(url_for("admin.list_users"))
+    user.active = False
+    user.session_epoch += 1  # every session of theirs dies on its next request
+    db.session.commit()
+    flash(_("User %(username)s disabled; their sessions have ended.", username=user.username), "success")
+    return redirect(url_for("admin.list_users"))
+
+
+@bp.route("/users/<int:user_id>/enable", methods=["POST"])
+@admin_required
+def enable_user(user_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    user = _load_user(user_id)
+    user.active = True
+    db.session.commit()
+    flash(_("User %(username)s enabled.", username=user.username), "success")
+    return redirect(url_for("admin.list_users"))
+
+
+@bp.route("/users/<int:user_id>/password", methods=["POST"])
+@admin_required
+def reset_password(user_id: int):
+    user = _load_user(user_id)
+    form = PasswordForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for e in form.password.errors) or _("The request is not valid."), "danger")
+        return redirect(url_for("admin.list_users")), 303
+    user.set_password(form.password.data)
+    user.session_epoch += 1  # a reset password ends the sessions opened with the old one
+    db.session.commit()
+    flash(_("Password of %(username)s reset; their sessions have ended.", username=user.username), "success")
+    return redirect(url_for("admin.list_users"))
