@@ -2,6 +2,8 @@
 
 Each feature keeps its own `caseflow/translations/<locale>/<feature>.po` so that parallel work never
 edits one shared catalogue; at start-up they are merged into one `messages.mo` in the instance folder."""
+import hashlib
+import os
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -41,9 +43,17 @@ def load_catalogue(locale: str) -> Catalog:
     for po_path in sorted((SOURCE_DIR / locale).glob("*.po")):
         with po_path.open("rb") as fh:
             for message in read_po(fh, locale=locale):
-                if message.id and message.string:
+                if message.id and message.string and not message.fuzzy:  # as write_mo: fuzzy is untranslated
                     merged[message.id] = message
     return merged
+
+
+def _fingerprint(sources: list[Path]) -> str:
+    """Of the sources' names and contents: a .po added, removed or edited (whatever its mtime) recompiles."""
+    digest = hashlib.sha256()
+    for path in sorted(sources):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def compile_catalogues(target_dir: Path) -> Path:
@@ -51,12 +61,16 @@ def compile_catalogues(target_dir: Path) -> Path:
     for locale_dir in sorted(p for p in SOURCE_DIR.iterdir() if p.is_dir()) if SOURCE_DIR.exists() else []:
         sources = list(locale_dir.glob("*.po"))
         out = target_dir / locale_dir.name / "LC_MESSAGES" / "messages.mo"
-        newest = max((p.stat().st_mtime for p in sources), default=0)
-        if out.exists() and out.stat().st_mtime >= newest:
+        stamp = out.with_suffix(".sha256")
+        fingerprint = _fingerprint(sources)
+        if out.exists() and stamp.exists() and stamp.read_text() == fingerprint:
             continue
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = out.with_suffix(".tmp")
+        tmp = out.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
             write_mo(fh, load_catalogue(locale_dir.name))
         tmp.replace(out)  # atomic: several workers may start at once
+        stamp_tmp = stamp.with_suffix(f".{os.getpid()}.tmp")
+        stamp_tmp.write_text(fingerprint)
+        stamp_tmp.replace(stamp)
     return target_dir

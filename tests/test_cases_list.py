@@ -49,5 +49,14 @@ def test_an_empty_scope_says_so(client, org, seven_cases):
 
 def test_bad_filter_values_are_ignored_not_errors(client, org, seven_cases):
     login(client, "tuvan1")
-    for query in ("page=abc", "page=999", "unit=x", "assignee=-1", "state=%00", "q=" + "a" * 3000, "unit=99999"):
+    for query in ("page=abc", "page=999", "unit=x", "assignee=-1", "q=" + "a" * 3000, "unit=99999"):
         assert client.get(f"/cases/?{query}").status_code == 200, query
+
+
+def test_a_nul_character_anywhere_is_a_400_not_a_database_error(client, org, seven_cases):
+    assert client.get("/login?next=%00").status_code == 400
+    login(client, "tuvan1")
+    assert client.get("/cases/?q=a%00b").status_code == 400
+    response = client.post("/api/cases/1/fire", data='{"trigger": "x\\u0000", "expected_version": 1}',
+                           content_type="application/json")
+    assert response.status_code == 400 and response.is_json

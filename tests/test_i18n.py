@@ -48,6 +48,44 @@ def test_every_msgid_has_a_vietnamese_translation():
                          "caseflow/translations/vi/<feature>.po):\n" + "\n".join(missing))
 
 
+def test_no_msgid_is_translated_two_ways_across_feature_catalogues():
+    from babel.messages.pofile import read_po
+
+    from caseflow.i18n import SOURCE_DIR
+
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in sorted((SOURCE_DIR / "vi").glob("*.po")):
+        with po.open("rb") as fh:
+            for message in read_po(fh, locale="vi"):
+                if not message.id or not message.string:
+                    continue
+                if message.id in seen and seen[message.id][1] != message.string:
+                    clashes.append(f"{message.id!r}: {seen[message.id][0]} vs {po.name}")
+                seen.setdefault(message.id, (po.name, message.string))
+    assert not clashes, "one msgid, two translations (the merge keeps only one):\n" + "\n".join(clashes)
+
+
+def test_catalogues_recompile_when_a_source_changes(tmp_path, monkeypatch):
+    from caseflow import i18n
+
+    source = tmp_path / "src"
+    (source / "vi").mkdir(parents=True)
+    po = source / "vi" / "x.po"
+    po.write_text('msgid "Cases"\nmsgstr "Hồ sơ"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "SOURCE_DIR", source)
+    out = tmp_path / "out"
+    mo = out / "vi" / "LC_MESSAGES" / "messages.mo"
+    i18n.compile_catalogues(out)
+    first = mo.read_bytes()
+    stat = po.stat()
+    po.write_text('msgid "Cases"\nmsgstr "Vụ việc"\n', encoding="utf-8")
+    import os
+    os.utime(po, ns=(stat.st_atime_ns, stat.st_mtime_ns - 10**9))  # older than the compiled file
+    i18n.compile_catalogues(out)
+    assert mo.read_bytes() != first and "Vụ việc".encode() in mo.read_bytes()
+
+
 def test_translations_keep_placeholders_and_are_nfc_vietnamese():
     catalogue = load_catalogue("vi")
     problems = []

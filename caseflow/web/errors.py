@@ -34,7 +34,26 @@ def error_response(status: int, message: str, code: str | None = None, **details
     return render_template("errors/error.html", status=status, message=message, details=details), status
 
 
+def _carries_nul() -> bool:
+    """A NUL character in a query or form value (or a JSON string): PostgreSQL text cannot hold it."""
+    values = [v for _k, v in request.args.items(multi=True)]
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        values += [v for _k, v in request.form.items(multi=True)]
+        if request.is_json:
+            raw = request.get_data(as_text=True)
+            if "\\u0000" in raw:
+                return True
+    return any("\x00" in v for v in values)
+
+
 def register(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        # malformed input is a 400 with a message, never a database error (500) on PostgreSQL
+        if _carries_nul():
+            return error_response(400, _messages()[400], "bad_request")
+        return None
+
     @app.errorhandler(WorkflowError)
     def workflow_error(exc: WorkflowError):
         db.session.rollback()
