@@ -116,31 +116,25 @@ def _load_user(user_id: int) -> User:
     return user
 
 
-@bp.route("/users/<int:user_id>/disable", methods=["POST"])
+@bp.route("/users/<int:user_id>/disable", methods=["POST"], defaults={"active": False})
+@bp.route("/users/<int:user_id>/enable", methods=["POST"], defaults={"active": True}, endpoint="enable_user")
 @admin_required
-def disable_user(user_id: int):
+def disable_user(user_id: int, active: bool):
     if not ActionForm().validate_on_submit():
         abort(400)
     user = _load_user(user_id)
-    if user.id == current_user.id:
+    if active:
+        user.active = True
+        message = _("User %(username)s enabled.", username=user.username)
+    elif user.id == current_user.id:
         flash(_("You cannot disable your own account."), "danger")
         return redirect(url_for("admin.list_users"))
-    user.active = False
-    user.session_epoch += 1  # every session of theirs dies on its next request
+    else:
+        user.active = False
+        user.session_epoch += 1  # every session of theirs dies on its next request
+        message = _("User %(username)s disabled; their sessions have ended.", username=user.username)
     db.session.commit()
-    flash(_("User %(username)s disabled; their sessions have ended.", username=user.username), "success")
-    return redirect(url_for("admin.list_users"))
-
-
-@bp.route("/users/<int:user_id>/enable", methods=["POST"])
-@admin_required
-def enable_user(user_id: int):
-    if not ActionForm().validate_on_submit():
-        abort(400)
-    user = _load_user(user_id)
-    user.active = True
-    db.session.commit()
-    flash(_("User %(username)s enabled.", username=user.username), "success")
+    flash(message, "success")
     return redirect(url_for("admin.list_users"))
 
 
