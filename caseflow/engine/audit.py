@@ -28,15 +28,17 @@ def event_digest(key: bytes, case_id: int, seq: int, created_dt: datetime, actor
 
 def append_event(session: Session, key: bytes, case: Case, *, actor_id: int | None, trigger: str,
                  from_state: str | None, to_state: str, comment: str, payload: dict[str, Any],
-                 now: datetime) -> CaseEvent:
-    """Append one event and move the chain head kept on the case row (no read of the event table)."""
+                 now: datetime, add: bool = True) -> CaseEvent:
+    """Append one event and move the chain head kept on the case row (no read of the event table).
+    With add=False the caller writes the event row itself (engine.write)."""
     seq = case.audit_seq + 1
     prev = case.audit_head or GENESIS
     digest = event_digest(key, case.id, seq, now, actor_id, trigger, from_state, to_state, comment, payload, prev)
     event = CaseEvent(case_id=case.id, seq=seq, created_dt=now, actor_id=actor_id, trigger=trigger,
                       from_state=from_state, to_state=to_state, comment=comment, payload=payload,
                       prev_hash=prev, hash=digest)
-    session.add(event)
+    if add:
+        session.add(event)
     case.audit_seq = seq
     case.audit_head = digest
     return event

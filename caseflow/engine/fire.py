@@ -6,7 +6,7 @@ from typing import Any, Iterable
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, object_session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseflow.engine import hooks
@@ -16,6 +16,7 @@ from caseflow.engine.definition import Definition, FieldDef
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
 from caseflow.engine.fields import to_payload, validate
 from caseflow.engine.registry import get_registry
+from caseflow.engine.write import write_fire
 from caseflow.i18n import _, label
 from caseflow.models import Case, CaseEvent, Party, Unit, User, next_value
 from caseflow.policy import can_see, roles_on
@@ -73,11 +74,25 @@ def _run(ctx: FireContext, guards, effects, fields) -> None:
             hooks.EFFECTS[ref.name](ctx, **ref.args)
 
 
+def _commit_keeping_state(session: Session) -> None:
+    """Commit without expiring the session's objects. What the flush wrote is what the row now holds
+    (the version check proved nobody wrote it in between), so the next fire on this case needs no
+    re-read of the case, its unit, the actor or the detail row; a row changed elsewhere meanwhile still
+    fails that version check (Conflict), and a refusal rolls back, which expires everything as usual."""
+    if isinstance(session, scoped_session):
+        session = session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
 def _commit(session: Session, commit: bool) -> None:
     try:
         session.flush()
         if commit:
-            session.commit()
+            _commit_keeping_state(session)
     except (StaleDataError, IntegrityError) as exc:
         session.rollback()
         raise Conflict(_("The case was changed by someone else meanwhile. Reload it and try again.")) from exc
@@ -121,7 +136,17 @@ def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = No
             listener(ctx)
         payload = {**to_payload(transition.fields, clean), **ctx.payload}
         event = append_event(session, settings.audit_key, case, actor_id=actor.id, trigger=trigger,
-                             from_state=source, to_state=dest, comment=comment, payload=payload, now=now)
+                             from_state=source, to_state=dest, comment=comment, payload=payload, now=now,
+                             add=False)
+    except BaseException:
+        session.rollback()
+        raise
+    try:
+        if not write_fire(session, case, event):
+            session.add(event)
+    except (StaleDataError, IntegrityError) as exc:
+        session.rollback()
+        raise Conflict(_("The case was changed by someone else meanwhile. Reload it and try again.")) from exc
     except BaseException:
         session.rollback()
         raise

@@ -1,0 +1,312 @@
+"""Benchmark of engine.fire(): committed fires/s against the bare-driver floor, and the compiled decision
+against constructing a transitions.Machine per case (issue 2, "Performance").
+
+    .venv/bin/python bench/engine.py [--cases N] [--rounds R]
+
+Given CASEFLOW_DATABASE_URL (PostgreSQL), the same figures are measured on a fresh database there too.
+The last line is one JSON object: {"fires_per_s", "floor_ratio", "decision_speedup"[, "postgresql"]}."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import create_engine, select, text
+from transitions import Machine
+
+from caseflow import create_app, engine
+from caseflow.demo import build_tree, create_users, step_data
+from caseflow.engine.audit import GENESIS, event_digest, verify_all
+from caseflow.extensions import db
+from caseflow.models import Case, User
+from caseflow.models.org import PASSWORD_METHOD
+from caseflow.policy import roles_on
+
+AUDIT_KEY = "bench-audit-key"
+INTAKE = {"channel": "walk_in", "party_status": "member", "need": "litigation", "dispute_type": "wages",
+          "is_collective": False, "employer_name": "Công ty TNHH May mặc Quy Nhơn",
+          "facts": "Công ty nợ lương 3 tháng, người lao động đề nghị công đoàn đại diện."}
+#: the conciliation path up to the forum, then hearings recorded again and again (an internal transition,
+#: so a case can take any number of fires); each step is (trigger, username)
+OPENING = [("start_consultation", "tuvan1"), ("propose_representation", "tuvan1"),
+           ("approve_representation", "lanhdao"), ("sign_authorisation", "tuvan1"),
+           ("start_conciliation", "tuvan1")]
+REPEAT = ("record_hearing", "tuvan2")
+
+
+def _app(instance: Path, url: str):
+    PASSWORD_METHOD["method"] = "pbkdf2:sha256:1000"
+    return create_app({"INSTANCE_PATH": str(instance), "DATABASE_URL": url, "AUDIT_HMAC_KEY": AUDIT_KEY,
+                       "TRANSLATIONS_DIR": str(instance / "translations")})
+
+
+def seed(app, n_cases: int) -> list[int]:
+    """Migrate with the real migrations, then N legal-aid cases opened through the engine."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        units = build_tree(db.session)
+        users = create_users(db.session, units)
+        unit_keys = ["province", "LĐLĐ-QN", "LĐLĐ-AN", "CĐCS-MMQN"]
+        ids = []
+        for i in range(n_cases):
+            case = engine.open_case(
+                db.session, "legal_aid", units[unit_keys[i % len(unit_keys)]], users["vanthu"], INTAKE,
+                title=f"Nguyễn Văn Ánh {i} – Tiền lương", received_date=date(2026, 11, 2),
+                parties=[{"role": "worker", "full_name": f"Nguyễn Văn Ánh {i}", "confidential": False}])
+            ids.append(case.id)
+        db.session.remove()
+    return ids
+
+
+def plan(n_cases: int, rounds: int) -> list[tuple[int, str, str]]:
+    """(case index, trigger, username) in firing order: round-robin over the cases, so that every fire
+    meets a case that was committed by another fire in between (no warm row in the session)."""
+    steps = OPENING + [REPEAT] * max(0, rounds - len(OPENING))
+    return [(i, trigger, who) for trigger, who in steps for i in range(n_cases)]
+
+
+def bench_fire(app, ids: list[int], rounds: int) -> tuple[int, float]:
+    """Committed fires/s through engine.fire(), each its own transaction."""
+    import random
+
+    rng = random.Random(1)
+    today = date.today()
+    with app.app_context():
+        users = {u.username: u for u in db.session.scalars(select(User))}
+        cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(ids)))}
+        steps = plan(len(ids), rounds)
+        prepared = [(cases[ids[i]], trigger, users[who], *step_data(trigger, rng, date(2026, 11, 2), today))
+                    for i, trigger, who in steps]
+        started = time.perf_counter()
+        for case, trigger, actor, data, comment in prepared:
+            engine.fire(case, trigger, actor, data, comment=comment or "Ghi nhận.")
+        elapsed = time.perf_counter() - started
+        checked, problems = verify_all(db.session, AUDIT_KEY.encode())
+        assert not problems and checked == len(ids), problems[:3]
+        db.session.remove()
+    return len(prepared), elapsed
+
+
+def _event_row(case_id: int, seq: int, prev: str, now: datetime, sqlite: bool):
+    payload = {"hearing_date": "2026-11-05"}
+    digest = event_digest(AUDIT_KEY.encode(), case_id, seq, now, 3, "record_hearing", "in_conciliation",
+                          "in_conciliation", "Ghi nhận.", payload, prev)
+    stamp = now.replace(tzinfo=None) if sqlite else now
+    return (case_id, seq, stamp, 3, "record_hearing", "in_conciliation", "in_conciliation", "Ghi nhận.",
+            json.dumps(payload), prev, digest), digest
+
+
+STATE = "in_conciliation"
+UPDATE = ("UPDATE cases SET state={p}, updated_dt={p}, audit_seq={p}, audit_head={p}, version={p} "
+          "WHERE cases.id = {p} AND cases.version = {p}")
+INSERT = ("INSERT INTO case_events (case_id, seq, created_dt, actor_id, trigger, from_state, to_state, comment, "
+          "payload, prev_hash, hash) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})")
+
+
+def _floor_loop(conn, cursor, ids: list[int], n_fires: int, placeholder: str, sqlite: bool) -> float:
+    """The same UPDATE of the case row + INSERT of one audit row + COMMIT, through the bare driver.
+    Parameters (hashes included) are computed before the clock starts: the floor is the database's cost."""
+    update, insert = UPDATE.format(p=placeholder), INSERT.format(p=placeholder)
+    cursor.execute(f"SELECT id, version, audit_seq, audit_head FROM cases WHERE id IN ({','.join(map(str, ids))})")
+    heads = {r[0]: [r[1], r[2], r[3] or GENESIS] for r in cursor.fetchall()}
+    conn.commit()
+    work = []
+    for n in range(n_fires):
+        case_id = ids[n % len(ids)]
+        version, seq, prev = heads[case_id]
+        now = datetime.now(UTC)
+        row, digest = _event_row(case_id, seq + 1, prev, now, sqlite)
+        work.append(((STATE, now.replace(tzinfo=None) if sqlite else now, seq + 1, digest, version + 1, case_id,
+                      version), row))
+        heads[case_id] = [version + 1, seq + 1, digest]
+    started = time.perf_counter()
+    for case_params, event_params in work:
+        cursor.execute(update, case_params)
+        if cursor.rowcount != 1:
+            raise RuntimeError("floor: version check failed")
+        cursor.execute(insert, event_params)
+        conn.commit()
+    return time.perf_counter() - started
+
+
+def lean_orm(url: str, ids: list[int], n_fires: int) -> float:
+    """For context: a lean SQLAlchemy ORM loop doing only the floor's work (set the case's columns, add one
+    CaseEvent, commit), no role check, guard, validation or hashing: the ORM's own cost."""
+    from sqlalchemy.orm import Session
+
+    from caseflow.db_setup import install_connection_pragmas
+    from caseflow.models import CaseEvent
+
+    bind = create_engine(url)
+    install_connection_pragmas(bind)
+    with Session(bind, expire_on_commit=False) as session:
+        cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_(ids)))}
+        payload = {"hearing_date": "2026-11-05"}
+        started = time.perf_counter()
+        for n in range(n_fires):
+            case = cases[ids[n % len(ids)]]
+            now = datetime.now(UTC)
+            case.state, case.updated_dt, case.audit_seq = STATE, now, case.audit_seq + 1
+            session.add(CaseEvent(case_id=case.id, seq=case.audit_seq, created_dt=now, actor_id=3,
+                                  trigger="record_hearing", from_state=STATE, to_state=STATE, comment="Ghi nhận.",
+                                  payload=payload, prev_hash=case.audit_head, hash=case.audit_head))
+            session.commit()
+        elapsed = time.perf_counter() - started
+    bind.dispose()
+    return elapsed
+
+
+def floor_sqlite(path: Path, ids: list[int], n_fires: int) -> float:
+    conn = sqlite3.connect(path, isolation_level="DEFERRED")
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000"):
+        conn.execute(f"PRAGMA {pragma}")
+    try:
+        return _floor_loop(conn, conn.cursor(), ids, n_fires, "?", sqlite=True)
+    finally:
+        conn.close()
+
+
+def floor_postgresql(url: str, ids: list[int], n_fires: int) -> float:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        return _floor_loop(conn, conn.cursor(), ids, n_fires, "%s", sqlite=False)
+
+
+def bench_decision(app, n: int = 20_000) -> tuple[float, float]:
+    """Seconds per decision: compiled registry lookup + role check vs a Machine built per case."""
+    with app.app_context():
+        registry = engine.get_registry()
+        definition = registry.get("legal_aid")
+        users = {u.username: u for u in db.session.scalars(select(User))}
+        case = db.session.scalars(select(Case).limit(1)).one()
+        unit = case.unit
+        for u in users.values():
+            roles_on(db.session, u, unit)  # role paths are cached per actor, as in a request
+        work = []
+        for t in definition.transitions:
+            for source in t.sources:
+                who = "lanhdao" if "leader" in t.roles else "tuvan1"
+                work.append((t.trigger, source, users[who]))
+        work = (work * (n // len(work) + 1))[:n]
+        name, version = definition.name, definition.version
+
+        started = time.perf_counter()
+        for trigger, source, actor in work:
+            transition = registry.decide(name, version, trigger, source)
+            assert transition is not None and roles_on(db.session, actor, unit).intersection(transition.roles)
+        compiled = (time.perf_counter() - started) / len(work)
+
+        naive_work = work[: max(200, n // 50)]
+        states = list(definition.states)
+        specs = [{"trigger": t.trigger, "source": list(t.sources), "dest": None if t.internal else t.dest}
+                 for t in definition.transitions]
+        by_key = {(t.trigger, s): t for t in definition.transitions for s in t.sources}
+
+        class Model:
+            pass
+
+        started = time.perf_counter()
+        for trigger, source, actor in naive_work:
+            model = Model()
+            machine = Machine(model=model, states=states, transitions=specs, initial=source,
+                              auto_transitions=False)
+            event = machine.events.get(trigger)
+            assert event is not None and source in event.transitions
+            transition = by_key[(trigger, source)]
+            assert roles_on(db.session, actor, unit).intersection(transition.roles)
+        naive = (time.perf_counter() - started) / len(naive_work)
+        db.session.remove()
+    return compiled, naive
+
+
+def run(label: str, app, ids: list[int], rounds: int, floor_fn, lean_fn) -> dict:
+    cpu = time.process_time()
+    fires, elapsed = bench_fire(app, ids, rounds)
+    cpu = time.process_time() - cpu
+    fires_per_s = fires / elapsed
+    floor_per_s = fires / floor_fn(fires)
+    lean_per_s = fires / lean_fn(fires)
+    ratio = floor_per_s / fires_per_s
+    print(f"[{label}] fire(): {fires} committed fires in {elapsed:.2f} s = {fires_per_s:,.0f} fires/s "
+          f"(target >= 1,500); process CPU {cpu / fires * 1e6:.0f} us a fire")
+    print(f"[{label}] floor (bare driver UPDATE + INSERT + COMMIT): {floor_per_s:,.0f}/s; "
+          f"fire() is {ratio:.1f}x slower than the floor (target <= 15x)")
+    print(f"[{label}] lean ORM loop (the floor's work through the ORM only): {lean_per_s:,.0f}/s; "
+          f"fire() runs at {fires_per_s / lean_per_s:.2f}x of it")
+    return {"fires_per_s": round(fires_per_s, 1), "floor_per_s": round(floor_per_s, 1),
+            "floor_ratio": round(ratio, 2),
+            "lean_orm_per_s": round(lean_per_s, 1)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=300, help="legal-aid cases to seed")
+    parser.add_argument("--rounds", type=int, default=10, help="fires per case")
+    args = parser.parse_args()
+    pg_url = os.environ.pop("CASEFLOW_DATABASE_URL", None)  # each run names its database explicitly
+    workdir = Path(tempfile.mkdtemp(prefix="caseflow-bench-"))
+    try:
+        path = workdir / "bench.db"
+        app = _app(workdir / "instance", f"sqlite:///{path}")
+        ids = seed(app, args.cases)
+        with app.app_context():
+            db.engine.dispose()
+        floor_path, lean_path = workdir / "floor.db", workdir / "lean.db"
+        for copy in (floor_path, lean_path):  # identical files: same schema, same seeded rows
+            shutil.copyfile(path, copy)
+        print(f"seeded {len(ids)} legal-aid cases in a SQLite file through engine.open_case()")
+        result = run("sqlite", app, ids, args.rounds, lambda n: floor_sqlite(floor_path, ids, n),
+                     lambda n: lean_orm(f"sqlite:///{lean_path}", ids, n))
+
+        compiled, naive = bench_decision(app)
+        speedup = naive / compiled
+        print(f"decision: compiled registry + role check {compiled * 1e6:.2f} us; a transitions.Machine built per "
+              f"case {naive * 1e6:.0f} us; {speedup:,.0f}x faster (target >= 20x)")
+        summary = {"fires_per_s": result["fires_per_s"], "floor_ratio": result["floor_ratio"],
+                   "decision_speedup": round(speedup, 1)}
+        if pg_url:
+            summary["postgresql"] = run_postgresql(pg_url, workdir, args)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(json.dumps(summary))
+
+
+def run_postgresql(url: str, workdir: Path, args) -> dict:
+    """A fresh database on the server of `url`, seeded and measured like the SQLite file, then dropped."""
+    from caseflow.config import normalise_database_url
+
+    base = normalise_database_url(url).rsplit("/", 1)[0]
+    name = f"caseflow_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base + "/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        app = _app(workdir / "instance-pg", f"{base}/{name}")
+        ids = seed(app, args.cases)
+        print(f"seeded {len(ids)} legal-aid cases in PostgreSQL database {name}")
+        result = run("postgresql", app, ids, args.rounds, lambda n: floor_postgresql(f"{base}/{name}", ids, n),
+                     lambda n: lean_orm(f"{base}/{name}", ids, n))
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return result
+
+
+if __name__ == "__main__":
+    main()
