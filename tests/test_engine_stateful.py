@@ -105,7 +105,7 @@ class LegalAidMachine(RuleBasedStateMachine):
             assert _snapshot(case_id) == before, f"refused {trigger} by {username} changed the case"
             return
         self.fired += 1
-        (state, version_before, seq, *_rest), count, _detail = before
+        (_state, version_before, seq, *_rest), count, _detail = before
         after = _snapshot(case_id)
         assert after[0][2] == seq + 1 and after[1] == count + 1, "one audit event per successful fire"
         assert after[0][1] == version_before + 1
