@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from caseflow.demo import PATHS, step_data
+from caseflow.engine import get_registry
 from caseflow.engine.audit import verify_all
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Deadline, LegalAidDetail
-from tests.conftest import AUDIT_KEY, login
+from tests.conftest import AUDIT_KEY, csrf_token, login
 from tests.factories import open_legal_aid, user
 
 ACTOR_FOR_ROLE = {"legal_officer": "tuvan1", "leader": "lanhdao", "clerk": "vanthu"}
@@ -45,7 +46,7 @@ def clients(app, org):
 
 def _inputs(page: str, action: str) -> dict:
     """The hidden inputs of the form posting to `action` (CSRF token, expected version)."""
-    match = re.search(r'<form[^>]*action="' + re.escape(action) + r'".*?</form>', page, re.S)
+    match = re.search(r'<form[^>]*action="' + re.escape(action) + r'".*?</form>', page, re.DOTALL)
     assert match, f"no form for {action}"
     fields = {}
     for attrs in re.findall(r"<input([^>]*)>", match.group(0)):
@@ -56,8 +57,7 @@ def _inputs(page: str, action: str) -> dict:
 
 
 def _token(client, path="/cases/") -> str:
-    page = client.get(path).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return csrf_token(client, path)
 
 
 def _form_value(value):
@@ -81,18 +81,19 @@ def open_via_web(client, worker: str, unit_id: int, **fields):
     return client.post("/legal-aid/new", data=form)
 
 
-def _state(case_id: int) -> tuple:
-    db.session.remove()
-    case = db.session.get(Case, case_id)
-    events = db.session.scalars(select(CaseEvent.trigger).where(CaseEvent.case_id == case_id)
-                                .order_by(CaseEvent.seq)).all()
-    return case.state, case.version, case.audit_seq, tuple(events)
+def _state(app, case_id: int) -> tuple:
+    # web tests push no app context of their own: requests would reuse it (and its logged-in user)
+    with app.app_context():
+        case = db.session.get(Case, case_id)
+        events = db.session.scalars(select(CaseEvent.trigger).where(CaseEvent.case_id == case_id)
+                                    .order_by(CaseEvent.seq)).all()
+        return case.state, case.version, case.audit_seq, tuple(events)
 
 
 # --- every path, through the browser's requests ---------------------------------------------------------
 
 @pytest.mark.parametrize("path", sorted(PATHS))
-def test_every_path_through_the_web(app, ctx, org, clients, runner, path):
+def test_every_path_through_the_web(app, org, clients, runner, path):
     response = open_via_web(clients("vanthu"), "Nguyễn Văn Ánh", org["units"]["province"], **PATH_INTAKE.get(path, {}))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     case_id = int(re.search(r"/cases/(\d+)$", response.headers["Location"]).group(1))
@@ -103,33 +104,37 @@ def test_every_path_through_the_web(app, ctx, org, clients, runner, path):
         data, comment = step_data(trigger, rng, date.today() - timedelta(days=5), date.today())
         response = fire_via_web(clients(ACTOR_FOR_ROLE[role]), case_id, trigger, data, comment or "Ghi nhận.")
         assert response.status_code == 302, (trigger, response.get_data(as_text=True)[:3000])
-    state, _version, seq, events = _state(case_id)
+    _state_now, _version, seq, events = _state(app, case_id)
     assert events == ("open", *[t for t, _ in PATHS[path]]) and seq == len(events)
     page = clients("tuvan1").get(f"/cases/{case_id}").get_data(as_text=True)
     timeline = page[page.index('id="timeline"'):]
-    assert [int(n) for n in re.findall(r'class="event-time">#(\d+)', timeline)] == list(range(seq, 0, -1))
+    assert [int(n) for n in re.findall(r'#(\d+)</span></div>', timeline)] == list(range(seq, 0, -1))
     assert re.findall(r'data-trigger="([a-z_]+)"', timeline) == list(reversed(events))
+    with app.app_context():
+        labels = {t.trigger: t.label["vi"] for t in get_registry().get("legal_aid").transitions}
+    assert all(html.escape(labels[t]) in timeline for t in events[1:])  # Vietnamese labels by default
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and "1 case chains verified" in result.output
 
 
-def test_intake_form_keeps_input_and_shows_errors(ctx, org, clients):
+def test_intake_form_keeps_input_and_shows_errors(app, org, clients):
     response = open_via_web(clients("vanthu"), "Trần Thị Lan", org["units"]["province"], need="", worker_phone="abc",
                             received_date=(date.today() + timedelta(days=3)).isoformat())
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Trần Thị Lan" in page and "invalid-feedback" in page
-    assert db.session.scalar(select(Case.id)) is None
+    with app.app_context():
+        assert db.session.scalar(select(Case.id)) is None
 
 
 # --- permissions: URL x user -> status ------------------------------------------------------------------
 
 @pytest.fixture
-def cases(ctx, org):
+def cases(app, org):
     """A provincial case (outside quynhon's scope) and one in a Quy Nhơn grassroots union."""
-    provincial = open_legal_aid(org, worker="Nguyễn Thị Hoa").id
-    local = open_legal_aid(org, unit_key="CĐCS-MMQN", worker="Phạm Văn Long").id
-    db.session.remove()
+    with app.app_context():
+        provincial = open_legal_aid(org, worker="Nguyễn Thị Hoa").id
+        local = open_legal_aid(org, unit_key="CĐCS-MMQN", worker="Phạm Văn Long").id
     return {"provincial": provincial, "local": local}
 
 
@@ -169,25 +174,25 @@ def test_anonymous_json_client_gets_401(clients, cases):
     ("quynhon", "local", "start_consultation", 302),         # inside it
     ("tuvan2", "local", "start_consultation", 302),          # the province covers the units below
 ])
-def test_fire_permissions(clients, cases, username, case_key, trigger, status):
+def test_fire_permissions(app, clients, cases, username, case_key, trigger, status):
     case_id = cases[case_key]
-    before = _state(case_id)
+    before = _state(app, case_id)
     client = clients(username)
     response = client.post(f"/cases/{case_id}/fire/{trigger}", data={f"{trigger}-csrf_token": _token(client)})
     assert response.status_code == status
     if status == 302:
-        assert _state(case_id)[0] == "consulting"
+        assert _state(app, case_id)[0] == "consulting"
     else:
-        assert _state(case_id) == before
+        assert _state(app, case_id) == before
 
 
-def test_anonymous_fire_redirects_to_login_and_changes_nothing(clients, cases):
-    before = _state(cases["provincial"])
+def test_anonymous_fire_redirects_to_login_and_changes_nothing(app, clients, cases):
+    before = _state(app, cases["provincial"])
     client = clients("anon")
     response = client.post(f"/cases/{cases['provincial']}/fire/start_consultation",
                            data={"csrf_token": _token(client, "/login")})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
-    assert _state(cases["provincial"]) == before
+    assert _state(app, cases["provincial"]) == before
 
 
 # --- bad input: a clear message or a 4xx, never a 500, and nothing changed -----------------------------
@@ -204,37 +209,42 @@ def _consulting(clients, case_id):
     ("refer", {"referred_to": "x" * 300}, "Chuyển.", None),
     ("decline", {}, "", None),
 ])
-def test_malformed_form_data_is_422_with_the_input_kept(clients, cases, trigger, data, comment, message):
+def test_malformed_form_data_is_422_with_the_input_kept(app, clients, cases, trigger, data, comment, message):
     case_id = cases["provincial"]
     _consulting(clients, case_id)
-    before = _state(case_id)
+    before = _state(app, case_id)
     response = fire_via_web(clients("tuvan1"), case_id, trigger, data, comment)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "invalid-feedback" in page or "alert-danger" in page
     assert f'id="form-{trigger}"' in page and "collapse show" in page  # the failed form is open again
-    assert _state(case_id) == before
+    assert _state(app, case_id) == before
 
 
-def test_garbage_in_typed_fields_is_refused(ctx, org, clients):
-    case = open_legal_aid(org)
-    for trigger, who in [("start_consultation", "tuvan1"), ("propose_representation", "tuvan1"),
-                         ("approve_representation", "lanhdao")]:
-        from caseflow import engine
+def _awaiting_authorisation(app, org) -> int:
+    from caseflow import engine
 
-        engine.fire(case, trigger, user(org, who), comment="x")
-    case_id = case.id
-    before = _state(case_id)
+    with app.app_context():
+        case = open_legal_aid(org)  # an individual matter: the union cannot act for a collective
+        for trigger, who in [("start_consultation", "tuvan1"), ("propose_representation", "tuvan1"),
+                             ("approve_representation", "lanhdao")]:
+            engine.fire(case, trigger, user(org, who), comment="x")
+        return case.id
+
+
+def test_garbage_in_typed_fields_is_refused(app, org, clients):
+    case_id = _awaiting_authorisation(app, org)
+    before = _state(app, case_id)
     for value in ["31/12/2026", "not a date", "2026-02-30", (date.today() + timedelta(days=10)).isoformat()]:
         response = fire_via_web(clients("tuvan1"), case_id, "sign_authorisation",
                                 {"authorisation_signed_date": value})
         assert response.status_code == 422, value
-        assert _state(case_id) == before
+        assert _state(app, case_id) == before
 
 
-def test_unknown_trigger_and_wrong_case_ids(clients, cases):
+def test_unknown_trigger_and_wrong_case_ids(app, clients, cases):
     client = clients("tuvan1")
-    before = _state(cases["provincial"])
+    before = _state(app, cases["provincial"])
     token = _token(client)
     response = client.post(f"/cases/{cases['provincial']}/fire/launch_rocket", data={"csrf_token": token})
     assert response.status_code == 422 and "alert" in response.get_data(as_text=True)
@@ -242,13 +252,13 @@ def test_unknown_trigger_and_wrong_case_ids(clients, cases):
                 "/cases/-1/fire/start_consultation", "/cases/999999"]:
         assert client.post(url, data={"csrf_token": token}).status_code in (404, 405), url
     assert client.get(f"/cases/{cases['provincial']}/fire/start_consultation").status_code == 405
-    assert _state(cases["provincial"]) == before
+    assert _state(app, cases["provincial"]) == before
 
 
 @pytest.mark.parametrize("csrf", ["missing", "tampered", "other-session"])
 def test_missing_or_tampered_csrf_is_400_and_changes_nothing(app, clients, cases, csrf):
     case_id = cases["provincial"]
-    before = _state(case_id)
+    before = _state(app, case_id)
     overrides = {}
     if csrf == "missing":
         overrides["start_consultation-csrf_token"] = ""
@@ -263,37 +273,31 @@ def test_missing_or_tampered_csrf_is_400_and_changes_nothing(app, clients, cases
     response = fire_via_web(clients("tuvan1"), case_id, "start_consultation", **overrides)
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)
-    assert _state(case_id) == before
+    assert _state(app, case_id) == before
 
 
-def test_stale_expected_version_is_409_and_changes_nothing(clients, cases):
+def test_stale_expected_version_is_409_and_changes_nothing(app, clients, cases):
     case_id = cases["provincial"]
     client = clients("tuvan1")
     action = f"/cases/{case_id}/fire/refer"
     stale_form = _inputs(client.get(f"/cases/{case_id}").get_data(as_text=True), action)
     # meanwhile a colleague moves the case on
     assert fire_via_web(clients("tuvan2"), case_id, "start_consultation").status_code == 302
-    before = _state(case_id)
+    before = _state(app, case_id)
     response = client.post(action, data={**stale_form, "refer-referred_to": "Sở LĐTBXH", "refer-comment": "x"})
     assert response.status_code == 409
-    assert _state(case_id) == before
+    assert _state(app, case_id) == before
     json_response = client.post(action, data={**stale_form, "refer-referred_to": "Sở LĐTBXH", "refer-comment": "x"},
                                 headers={"Accept": "application/json"})
     assert json_response.status_code == 409
 
 
-def test_a_failed_guard_shows_its_reason(ctx, org, clients):
-    from caseflow import engine
-
-    case = open_legal_aid(org)  # an individual matter: the union cannot act for a collective
-    for trigger, who in [("start_consultation", "tuvan1"), ("propose_representation", "tuvan1"),
-                         ("approve_representation", "lanhdao")]:
-        engine.fire(case, trigger, user(org, who), comment="x")
-    case_id = case.id
-    before = _state(case_id)
+def test_a_failed_guard_shows_its_reason(app, org, clients):
+    case_id = _awaiting_authorisation(app, org)
+    before = _state(app, case_id)
     response = fire_via_web(clients("tuvan1"), case_id, "act_for_collective")
     assert response.status_code == 422 and "alert-danger" in response.get_data(as_text=True)
-    assert _state(case_id) == before
+    assert _state(app, case_id) == before
 
 
 # --- list: search, filters, pagination ------------------------------------------------------------------
@@ -305,7 +309,12 @@ def _codes(client, query: str) -> set[str]:
 
 
 @pytest.fixture
-def listed(ctx, org):
+def listed(app, org):
+    with app.app_context():
+        return _listed(org)
+
+
+def _listed(org):
     from caseflow import engine
 
     made = {}
@@ -319,14 +328,12 @@ def listed(ctx, org):
     db.session.add(Deadline(case_id=made["yen"].id, rule_key="t", label="Thời hạn", day_unit="calendar", days=10,
                             start_date=date.today(), due_date=date.today() + timedelta(days=10)))
     db.session.commit()
-    codes = {k: c.code for k, c in made.items()}
-    db.session.remove()
-    return codes
+    return {k: c.code for k, c in made.items()}
 
 
 @pytest.mark.parametrize("query, expected", [
     ("nguyen", {"anh"}), ("Nguyễn", {"anh"}), ("NGUYEN van anh", {"anh"}), ("duc", {"duc"}), ("Đức", {"duc"}),
-    ("đuc", {"duc"}), ("thi", {"hoa", "yen"}), ("yen", {"yen"}), ("tien luong", {"anh", "duc", "hoa", "yen"}),
+    ("đuc", {"duc"}), ("thi", {"hoa", "yen"}), ("hoa", {"hoa"}), ("le thi hoa", {"hoa"}), ("tien luong", {"anh", "duc", "hoa", "yen"}),
     ("nobody", set()), ("100%_", set()),
 ])
 def test_search_ignores_diacritics(clients, listed, query, expected):
@@ -346,9 +353,9 @@ def test_list_filters(clients, listed, org):
     assert _codes(clients("quynhon"), f"?unit={org['units']['province']}") == {listed["hoa"], listed["yen"]}
 
 
-def test_pagination(ctx, org, clients):
-    codes = [open_legal_aid(org, worker=f"Võ Văn Tài {i}").code for i in range(10)]
-    db.session.remove()
+def test_pagination(app, org, clients):
+    with app.app_context():
+        codes = [open_legal_aid(org, worker=f"Võ Văn Tài {i}").code for i in range(10)]
     client = clients("tuvan1")
     pages = [_codes(client, f"?page={n}") for n in (1, 2, 3)]
     assert [len(p) for p in pages] == [4, 4, 2]
@@ -358,12 +365,12 @@ def test_pagination(ctx, org, clients):
     assert "page=2" in first and "(10)" in first
 
 
-def test_detail_rows_are_untouched_by_refusals(clients, cases):
+def test_detail_rows_are_untouched_by_refusals(app, clients, cases):
     """The typed KPI facts are not half-written by a refused fire."""
     case_id = cases["provincial"]
     _consulting(clients, case_id)
     response = fire_via_web(clients("tuvan1"), case_id, "decline", {"decline_reason": ""})
     assert response.status_code == 422
-    db.session.remove()
-    assert db.session.get(LegalAidDetail, case_id).decline_reason is None
-    assert verify_all(db.session, AUDIT_KEY.encode())[1] == []
+    with app.app_context():
+        assert db.session.get(LegalAidDetail, case_id).decline_reason is None
+        assert verify_all(db.session, AUDIT_KEY.encode())[1] == []
