@@ -331,13 +331,15 @@ def _listed(org):
     return {k: c.code for k, c in made.items()}
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("nguyen", {"anh"}), ("Nguyễn", {"anh"}), ("NGUYEN van anh", {"anh"}), ("duc", {"duc"}), ("Đức", {"duc"}),
-    ("đuc", {"duc"}), ("thi", {"hoa", "yen"}), ("hoa", {"hoa"}), ("le thi hoa", {"hoa"}), ("tien luong", {"anh", "duc", "hoa", "yen"}),
-    ("nobody", set()), ("100%_", set()),
-])
-def test_search_ignores_diacritics(clients, listed, query, expected):
-    assert _codes(clients("tuvan1"), f"?q={query}") == {listed[k] for k in expected}
+SEARCHES = [("nguyen", {"anh"}), ("Nguyễn", {"anh"}), ("NGUYEN van anh", {"anh"}), ("duc", {"duc"}),
+            ("Đức", {"duc"}), ("đuc", {"duc"}), ("thi", {"hoa", "yen"}), ("hoa", {"hoa"}), ("le thi hoa", {"hoa"}),
+            ("tien luong", {"anh", "duc", "hoa", "yen"}), ("nobody", set()), ("100%_", set())]
+
+
+def test_search_ignores_diacritics(app, clients, listed):
+    client = clients("tuvan1")
+    for query, expected in SEARCHES:
+        assert _codes(client, f"?q={query}") == {listed[k] for k in expected}, query
 
 
 def test_list_filters(clients, listed, org):
