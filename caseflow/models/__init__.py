@@ -3,12 +3,12 @@ from caseflow.models.attachment import Attachment
 from caseflow.models.audit import CaseEvent
 from caseflow.models.base import Base, utcnow
 from caseflow.models.case import Case, LegalAidDetail
-from caseflow.models.deadline import Deadline
+from caseflow.models.deadline import CalendarOverride, Deadline, DeadlineSetting, Notification
 from caseflow.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
 from caseflow.models.party import Party
 from caseflow.models.sequence import Sequence, next_value
 
 __all__ = [
-    "Attachment", "Base", "Case", "CaseEvent", "Deadline", "LegalAidDetail", "Party", "ROLES",
-    "RoleAssignment", "Sequence", "UNIT_KINDS", "Unit", "User", "next_value", "utcnow",
+    "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "Deadline", "DeadlineSetting", "LegalAidDetail",
+    "Notification", "Party", "ROLES", "RoleAssignment", "Sequence", "UNIT_KINDS", "Unit", "User", "next_value", "utcnow",
 ]
