@@ -1,0 +1,1 @@
+"""Statutory deadlines on the Vietnamese working-day calendar: calendar, rules, service, sweep."""

@@ -1,0 +1,229 @@
+"""Deadline rules: parsed and validated from a workflow's `deadlines:` section (HELPERS.md contract),
+completed from the catalogue of DOMAIN.md's deadlines (`ref:`), and resolved for one case into the
+snapshot stored on its deadline row (variant chosen, admin-set [R]/[U] value in force when received)."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from caseflow.engine.errors import DefinitionError
+
+UNITS = ("calendar", "working", "months")
+CERTAINTIES = ("V", "R", "U")
+KINDS = ("limit", "warning")
+#: "open" is the intake: it has no transition of its own
+INTAKE_TRIGGER = "open"
+RULE_KEYS = ("ref", "label", "days", "unit", "basis", "start_on", "met_on", "cancel_on", "pause_in", "extendable",
+             "variants", "certainty", "kind", "start_field", "note")
+VARIANT_KEYS = ("days", "unit", "basis", "extendable", "label")
+CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
+
+
+@dataclass(frozen=True)
+class Extendable:
+    times: int
+    days: int
+    on: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    label: Mapping[str, str]
+    days: int
+    unit: str
+    basis: str
+    start_on: tuple[str, ...]
+    met_on: tuple[str, ...] = ()
+    cancel_on: tuple[str, ...] = ()
+    pause_in: tuple[str, ...] = ()
+    extendable: Extendable | None = None
+    variants: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    certainty: str = "V"
+    kind: str = "limit"
+    #: a date field (intake/transition data or detail row) the period runs from instead of the event's day
+    start_field: str | None = None
+    #: the catalogue key, if it reuses one
+    ref: str | None = None
+
+    @property
+    def setting_key(self) -> str:
+        """Where an admin-set value of this rule is kept."""
+        return self.ref or self.key
+
+    @property
+    def configurable(self) -> bool:
+        return self.certainty in ("R", "U")
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, dict]:
+    """DOMAIN.md's deadlines, keyed `<procedure>.<step>`; validated like a workflow's rules."""
+    raw = yaml.safe_load(CATALOGUE_PATH.read_text(encoding="utf-8")) or {}
+    for key, spec in raw.items():
+        _check_spec(spec, CATALOGUE_PATH.name, f"catalogue.{key}", triggers=None, states=None, need_start=False)
+    return raw
+
+
+def _fail(file: str, item: str, problem: str):
+    raise DefinitionError(file, item, problem)
+
+
+def _str_list(value: Any, file: str, item: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        _fail(file, item, "must be a list of names")
+    return tuple(value)
+
+
+def _check_days(value: Any, file: str, item: str, minimum: int = 0) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(file, item, f"must be a whole number of days, not {value!r}")
+    if value < minimum:
+        _fail(file, item, f"must not be {'negative' if minimum == 0 else 'less than ' + str(minimum)} ({value})")
+    return value
+
+
+def _check_extendable(value: Any, file: str, item: str, triggers) -> None:
+    if not isinstance(value, dict):
+        _fail(file, item, "must be a mapping {times, days, on}")
+    _check_days(value.get("times", 0), file, f"{item}.times")
+    _check_days(value.get("days", 0), file, f"{item}.days")
+    on = value.get("on")
+    if on is not None and triggers is not None and on not in triggers:
+        _fail(file, f"{item}.on", f"unknown trigger '{on}'")
+
+
+def _check_spec(spec: Any, file: str, item: str, *, triggers, states, need_start: bool) -> None:
+    """Validate the fields present in a rule (or a catalogue entry); unknown keys close to a known one fail."""
+    if not isinstance(spec, dict):
+        _fail(file, item, "a deadline rule must be a mapping")
+    for key in spec:
+        if key not in RULE_KEYS:
+            close = difflib.get_close_matches(str(key), RULE_KEYS, n=1, cutoff=0.75)
+            if close:
+                _fail(file, f"{item}.{key}", f"unknown key (did you mean '{close[0]}'?)")
+    if "days" in spec:
+        _check_days(spec["days"], file, f"{item}.days")
+    if "unit" in spec and spec["unit"] not in UNITS:
+        _fail(file, f"{item}.unit", f"unknown unit '{spec['unit']}' (calendar | working | months)")
+    if "certainty" in spec and spec["certainty"] not in CERTAINTIES:
+        _fail(file, f"{item}.certainty", f"must be V, R or U, not '{spec['certainty']}'")
+    if "kind" in spec and spec["kind"] not in KINDS:
+        _fail(file, f"{item}.kind", f"must be limit or warning, not '{spec['kind']}'")
+    if "basis" in spec and not str(spec["basis"] or "").strip():
+        _fail(file, f"{item}.basis", "a rule must cite its legal basis")
+    if "label" in spec:
+        lab = spec["label"]
+        if not (isinstance(lab, str) and lab.strip()) and not (isinstance(lab, dict) and str(lab.get("vi") or "")):
+            _fail(file, f"{item}.label", "missing vi label")
+    for name in ("start_on", "met_on", "cancel_on"):
+        for trig in _str_list(spec.get(name), file, f"{item}.{name}"):
+            if triggers is not None and trig != INTAKE_TRIGGER and trig not in triggers:
+                _fail(file, f"{item}.{name}", f"unknown trigger '{trig}'")
+    for state in _str_list(spec.get("pause_in"), file, f"{item}.pause_in"):
+        if states is not None and state not in states:
+            _fail(file, f"{item}.pause_in", f"unknown pause state '{state}'")
+    if spec.get("extendable") is not None:
+        _check_extendable(spec["extendable"], file, f"{item}.extendable", triggers)
+    variants = spec.get("variants") or {}
+    if not isinstance(variants, dict):
+        _fail(file, f"{item}.variants", "must be a mapping of flag -> overrides")
+    for name, over in variants.items():
+        where = f"{item}.variants.{name}"
+        if not isinstance(over, dict):
+            _fail(file, where, "must be a mapping of overrides")
+        for key in over:
+            if key not in VARIANT_KEYS:
+                _fail(file, f"{where}.{key}", f"a variant may change only {', '.join(VARIANT_KEYS)}")
+        if "days" in over:
+            _check_days(over["days"], file, f"{where}.days")
+        if "unit" in over and over["unit"] not in UNITS:
+            _fail(file, f"{where}.unit", f"unknown unit '{over['unit']}'")
+        if over.get("extendable") is not None:
+            _check_extendable(over["extendable"], file, f"{where}.extendable", triggers)
+    if need_start and not _str_list(spec.get("start_on"), file, f"{item}.start_on"):
+        _fail(file, f"{item}.start_on", "a rule needs at least one trigger that opens it")
+
+
+def _extendable(raw: Any) -> Extendable | None:
+    if not raw:
+        return None
+    return Extendable(times=int(raw.get("times", 0)), days=int(raw.get("days", 0)), on=raw.get("on"))
+
+
+def parse_rules(raw: Any, file: str, triggers: frozenset[str] | set[str] | None,
+                states: Mapping[str, Any] | None) -> dict[str, Rule]:
+    """A workflow's `deadlines:` section -> {key: Rule}; a DefinitionError names the file and the item."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        _fail(file, "deadlines", "must be a mapping of rule key -> rule")
+    rules = {}
+    for key, spec in raw.items():
+        item = f"deadlines.{key}"
+        if not isinstance(spec, dict):
+            _fail(file, item, "a deadline rule must be a mapping")
+        ref = spec.get("ref")
+        base: dict = {}
+        if ref is not None:
+            if ref not in catalogue():
+                _fail(file, f"{item}.ref", f"unknown catalogue deadline '{ref}'")
+            base = dict(catalogue()[ref])
+        merged = {**base, **spec}
+        if isinstance(base.get("extendable"), dict) and isinstance(spec.get("extendable"), dict):
+            merged["extendable"] = {**base["extendable"], **spec["extendable"]}  # e.g. only `on:` added
+        for required in ("days", "unit", "basis", "label"):
+            if required not in merged:
+                _fail(file, f"{item}.{required}", "missing")
+        _check_spec(spec, file, item, triggers=triggers, states=states, need_start=True)
+        _check_spec(merged, file, item, triggers=None, states=states, need_start=True)
+        ext = merged.get("extendable")
+        variants = merged.get("variants") or {}
+        label = merged["label"]
+        extensions_possible = (ext and ext.get("times")) or any((v.get("extendable") or {}).get("times")
+                                                                 for v in variants.values())
+        if extensions_possible and not (ext or {}).get("on"):
+            _fail(file, f"{item}.extendable.on", "an extendable rule needs the trigger that extends it")
+        rules[key] = Rule(
+            key=key, label={"vi": label} if isinstance(label, str) else dict(label), days=merged["days"],
+            unit=merged["unit"], basis=str(merged["basis"]), start_on=_str_list(merged.get("start_on"), file, item),
+            met_on=_str_list(merged.get("met_on"), file, item), cancel_on=_str_list(merged.get("cancel_on"), file, item),
+            pause_in=_str_list(merged.get("pause_in"), file, item), extendable=_extendable(ext),
+            variants={k: dict(v) for k, v in variants.items()}, certainty=merged.get("certainty", "V"),
+            kind=merged.get("kind", "limit"), start_field=merged.get("start_field"), ref=ref,
+        )
+    return rules
+
+
+def snapshot(rule: Rule, workflow: str, version: int, variant: str | None,
+             setting: tuple[int, str, date] | None) -> dict:
+    """The rule as it applies to one case: the variant's values, then the admin-set value in force when
+    the case was received ([R]/[U] only). Stored on the deadline row; later edits never change it."""
+    over = dict(rule.variants.get(variant, {})) if variant else {}
+    days, basis = over.get("days", rule.days), over.get("basis", rule.basis)
+    ext = over.get("extendable")
+    extendable = ({"times": int(ext.get("times", 0)), "days": int(ext.get("days", rule.extendable.days
+                                                                        if rule.extendable else 0)),
+                   "on": rule.extendable.on if rule.extendable else None} if ext else
+                  ({"times": rule.extendable.times, "days": rule.extendable.days, "on": rule.extendable.on}
+                   if rule.extendable else None))
+    configured = None
+    if setting is not None and rule.configurable:
+        days, basis = setting[0], setting[1]
+        configured = {"days": setting[0], "basis": setting[1], "effective_from": setting[2].isoformat()}
+    return {
+        "key": rule.key, "ref": rule.ref, "workflow": workflow, "version": version,
+        "label": dict(over.get("label") or rule.label), "days": days, "unit": over.get("unit", rule.unit),
+        "basis": basis, "pause_in": list(rule.pause_in), "extendable": extendable, "variant": variant,
+        "certainty": rule.certainty, "kind": rule.kind, "configured": configured,
+    }

@@ -1,0 +1,137 @@
+"""Deadlines driven by the engine: rules validated when definitions load, and one after-fire listener
+that opens, meets, pauses, resumes, extends and cancels deadline rows inside the firing transaction,
+recording each change in the audit event's payload (ctx.payload["deadlines"])."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from caseflow.deadlines import service
+from caseflow.deadlines.rules import INTAKE_TRIGGER, Rule, parse_rules
+from caseflow.engine.errors import GuardFailed
+from caseflow.engine.hooks import DETAIL_MODELS, after_fire, guard, validator
+from caseflow.i18n import _
+from caseflow.models import Deadline
+from caseflow.models.deadline import ACTIVE_STATUSES
+
+
+@validator
+def validate_deadline_rules(definition) -> None:
+    """Negative days, unknown unit, unknown pause state, unknown trigger ... -> DefinitionError naming the item."""
+    parse_rules(definition.extra.get("deadlines"), definition.source_file, definition.triggers, definition.states)
+    service.forget_rules()
+
+
+def _flag(ctx, name: str) -> bool:
+    """A variant is chosen by a case flag of its name: in this step's data, the case's data, or a detail row."""
+    if ctx.data.get(name) or (ctx.case.data or {}).get(name):
+        return True
+    for table, model in DETAIL_MODELS.items():
+        if hasattr(model, name):
+            with ctx.session.no_autoflush:
+                row = ctx._details.get(table) or ctx.session.get(model, ctx.case.id)
+            if row is not None and getattr(row, name, None):
+                return True
+    return False
+
+
+def _variant(ctx, rule: Rule) -> str | None:
+    chosen = [name for name in rule.variants if _flag(ctx, name)]
+    return chosen[-1] if chosen else None  # the last listed wins (e.g. remote_area_complex after complex)
+
+
+def _start_date(ctx, rule: Rule) -> date | None:
+    if rule.start_field:
+        value = ctx.data.get(rule.start_field)
+        if value is None:
+            for table, model in DETAIL_MODELS.items():
+                if hasattr(model, rule.start_field):
+                    with ctx.session.no_autoflush:
+                        row = ctx._details.get(table) or ctx.session.get(model, ctx.case.id)
+                    value = getattr(row, rule.start_field, None) if row is not None else None
+                    if value is not None:
+                        break
+        return value if isinstance(value, date) else None
+    # the day of the event is not counted; the intake runs from the day the request was received
+    return ctx.case.received_date if ctx.trigger == INTAKE_TRIGGER else ctx.today
+
+
+def _touches(rules: dict[str, Rule], ctx) -> bool:
+    for r in rules.values():
+        if ctx.trigger in r.start_on or ctx.trigger in r.met_on or ctx.trigger in r.cancel_on:
+            return True
+        if r.extendable and r.extendable.on == ctx.trigger:
+            return True
+        if r.pause_in and (ctx.dest in r.pause_in or ctx.source in r.pause_in):
+            return True
+    return ctx.definition.is_final(ctx.dest)
+
+
+@guard("deadline_extension_allowed")
+def deadline_extension_allowed(ctx, rule: str):
+    """Refuse an extension beyond the law's limit (e.g. Luật Tố cáo 2018, Art. 30: one for a complex case)."""
+    row = ctx.session.scalars(select(Deadline).where(Deadline.case_id == ctx.case.id, Deadline.rule_key == rule,
+                                                     Deadline.status.in_(ACTIVE_STATUSES + ("breached",)))).first()
+    if row is None:
+        return _("There is no open deadline to extend.")
+    return service.extension_refusal(row)
+
+
+@after_fire
+def drive_deadlines(ctx) -> None:
+    rules = service.rules_of(ctx.definition)
+    if not rules or not _touches(rules, ctx):
+        return
+    session, case, today, now = ctx.session, ctx.case, ctx.today, ctx.now
+    calendar = service.load_calendar(session)
+    changes: list[service.Change] = []
+    with session.no_autoflush:
+        rows = session.scalars(select(Deadline).where(Deadline.case_id == case.id,
+                                                      Deadline.status.in_(ACTIVE_STATUSES + ("breached",)))
+                               .order_by(Deadline.id)).all() if case.id else []
+    final = ctx.definition.is_final(ctx.dest)
+    for row in rows:
+        rule = rules.get(row.rule_key)
+        if rule is None:
+            continue
+        if ctx.trigger in rule.met_on:
+            changes.append(service.Change(row, service.meet(row, today, now), {}))
+            continue
+        if row.status == "breached":
+            continue
+        if ctx.trigger in rule.cancel_on or final:
+            service.cancel(row, now)
+            changes.append(service.Change(row, "cancelled", {}))
+            continue
+        on = ((row.rule or {}).get("extendable") or {}).get("on")
+        if on and on == ctx.trigger:
+            refusal = service.extension_refusal(row)
+            if refusal:
+                raise GuardFailed(_("The action is not allowed now."), [refusal])
+            added = service.extend(calendar, row)
+            changes.append(service.Change(row, "extended", {"days": added, "times": row.extensions}))
+        pause_in = (row.rule or {}).get("pause_in") or []
+        if row.status == "open" and ctx.dest in pause_in:
+            service.pause(row, today)
+            changes.append(service.Change(row, "paused", {}))
+        elif row.status == "paused" and ctx.dest not in pause_in:
+            service.resume(calendar, row, today)
+            changes.append(service.Change(row, "resumed", {}))
+    active = {r.rule_key for r in rows if r.status in ACTIVE_STATUSES}
+    for rule in rules.values():
+        if ctx.trigger not in rule.start_on or rule.key in active or final:
+            continue
+        start = _start_date(ctx, rule)
+        if start is None:
+            continue
+        setting = service.setting_in_force(session, rule.setting_key, case.received_date) \
+            if rule.configurable else None
+        row = service.new_deadline(calendar, case.id, rule, start, workflow=ctx.definition.name,
+                                   version=ctx.definition.version, variant=_variant(ctx, rule), setting=setting,
+                                   now=now)
+        session.add(row)
+        changes.append(service.Change(row, "opened", {"start": start.isoformat(), "days": row.days,
+                                                      "unit": row.day_unit, "basis": row.basis}))
+    if changes:
+        ctx.payload.setdefault("deadlines", []).extend(c.as_payload() for c in changes)
