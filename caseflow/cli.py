@@ -124,7 +124,9 @@ def audit_export_heads(output: str):
     click.echo(f"{len(heads)} chain heads written to {output}")
 
 
-COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group]
+from caseflow.deadlines.cli import deadlines_group
+
+COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group, deadlines_group]
 
 
 def register(app: Flask) -> None:

@@ -6,9 +6,9 @@ Art. 111(3)) and the government's yearly swaps (a weekday off, a Saturday worked
 overrides are applied onto one `holidays` object, so its own counting functions do the work."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable
 
 import holidays
 
@@ -55,7 +55,8 @@ class WorkingCalendar:
 
     def __init__(self, overrides: Iterable[Override] = ()) -> None:
         self.overrides = {o.day: o for o in overrides}
-        self._days = holidays.country_holidays("VN", language="vi")
+        # years populated up front: `holidays` fills weekend_workdays only for years it has expanded
+        self._days = holidays.country_holidays("VN", language="vi", years=range(2015, date.today().year + 6))
         for o in self.overrides.values():
             self._apply(o)
 
@@ -65,11 +66,12 @@ class WorkingCalendar:
             self._days.weekend_workdays.discard(o.day)
             self._days[o.day] = f"Nghỉ theo {o.notice}"
         else:
-            self._days.pop(o.day, None)
+            if o.day in self._days:
+                self._days.pop(o.day)
             if self._days._is_weekend(o.day):
                 self._days.weekend_workdays.add(o.day)
 
-    def with_override(self, override: Override) -> "WorkingCalendar":
+    def with_override(self, override: Override) -> WorkingCalendar:
         """A copy with one more override (the admin page's preview)."""
         return WorkingCalendar([*self.overrides.values(), override])
 

@@ -4,11 +4,12 @@ snapshot stored on its deadline row (variant chosen, admin-set [R]/[U] value in 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -93,7 +94,15 @@ def _check_days(value: Any, file: str, item: str, minimum: int = 0) -> int:
     return value
 
 
+def _norm_ext(value: Any) -> Any:
+    """YAML 1.1 reads the contract's `on:` key as the boolean True: take it back as "on"."""
+    if isinstance(value, dict) and True in value:
+        value = {("on" if k is True else k): v for k, v in value.items()}
+    return value
+
+
 def _check_extendable(value: Any, file: str, item: str, triggers) -> None:
+    value = _norm_ext(value)
     if not isinstance(value, dict):
         _fail(file, item, "must be a mapping {times, days, on}")
     _check_days(value.get("times", 0), file, f"{item}.times")
@@ -181,16 +190,17 @@ def parse_rules(raw: Any, file: str, triggers: frozenset[str] | set[str] | None,
             base = dict(catalogue()[ref])
         merged = {**base, **spec}
         if isinstance(base.get("extendable"), dict) and isinstance(spec.get("extendable"), dict):
-            merged["extendable"] = {**base["extendable"], **spec["extendable"]}  # e.g. only `on:` added
+            # e.g. only `on:` added to the catalogue's limits
+            merged["extendable"] = {**_norm_ext(base["extendable"]), **_norm_ext(spec["extendable"])}
         for required in ("days", "unit", "basis", "label"):
             if required not in merged:
                 _fail(file, f"{item}.{required}", "missing")
         _check_spec(spec, file, item, triggers=triggers, states=states, need_start=True)
         _check_spec(merged, file, item, triggers=None, states=states, need_start=True)
-        ext = merged.get("extendable")
+        ext = _norm_ext(merged.get("extendable"))
         variants = merged.get("variants") or {}
         label = merged["label"]
-        extensions_possible = (ext and ext.get("times")) or any((v.get("extendable") or {}).get("times")
+        extensions_possible = (ext and ext.get("times")) or any((_norm_ext(v.get("extendable")) or {}).get("times")
                                                                  for v in variants.values())
         if extensions_possible and not (ext or {}).get("on"):
             _fail(file, f"{item}.extendable.on", "an extendable rule needs the trigger that extends it")
@@ -211,7 +221,7 @@ def snapshot(rule: Rule, workflow: str, version: int, variant: str | None,
     the case was received ([R]/[U] only). Stored on the deadline row; later edits never change it."""
     over = dict(rule.variants.get(variant, {})) if variant else {}
     days, basis = over.get("days", rule.days), over.get("basis", rule.basis)
-    ext = over.get("extendable")
+    ext = _norm_ext(over.get("extendable"))
     extendable = ({"times": int(ext.get("times", 0)), "days": int(ext.get("days", rule.extendable.days
                                                                         if rule.extendable else 0)),
                    "on": rule.extendable.on if rule.extendable else None} if ext else

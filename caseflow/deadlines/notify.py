@@ -1,0 +1,68 @@
+"""Texts of deadline notifications, and their optional e-mail copies (only when SMTP is configured)."""
+from __future__ import annotations
+
+import logging
+import smtplib
+from collections.abc import Iterable, Mapping
+from email.message import EmailMessage
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from caseflow.models import Case, Notification, User
+
+log = logging.getLogger(__name__)
+
+
+def describe(kind: str, case_code: str, label: str, due) -> str:
+    """The notice in Vietnamese (the staff's language; the in-app list renders it too)."""
+    due_text = due.strftime("%d/%m/%Y") if due else ""
+    if kind == "breached":
+        return f"{case_code}: đã quá hạn “{label}” (hạn {due_text})."
+    if kind.startswith("due_in_"):
+        n = kind.rsplit("_", 1)[-1]
+        return f"{case_code}: còn {n} ngày làm việc đến hạn “{label}” (hạn {due_text})."
+    return f"{case_code}: {label}"
+
+
+def send_emails(session: Session, config: Mapping, notification_ids: Iterable[int]) -> int:
+    """E-mail copies of the given (just inserted) notifications; nothing unless MAIL_SERVER is set.
+    Each notification is e-mailed by the sweep that inserted it, so a second run sends nothing again."""
+    ids = list(notification_ids)
+    server = config.get("MAIL_SERVER")
+    if not server or not ids:
+        return 0
+    rows = session.scalars(select(Notification).where(Notification.id.in_(ids))
+                           .options(selectinload(Notification.deadline))).all()
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.user_id for r in rows})))}
+    cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_({r.case_id for r in rows})))}
+    sent = 0
+    try:
+        smtp = smtplib.SMTP(server, int(config.get("MAIL_PORT", 25)), timeout=30)
+    except OSError as exc:
+        log.error("deadline e-mails not sent: SMTP %s unreachable: %s", server, exc)
+        return 0
+    with smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+        for n in rows:
+            user = users.get(n.user_id)
+            if user is None or not user.email or n.deadline is None:
+                continue
+            text = describe(n.kind, cases[n.case_id].code, n.deadline.label, n.deadline.due_date)
+            msg = EmailMessage()
+            msg["Subject"] = f"[caseflow] {text}"
+            msg["From"] = config.get("MAIL_FROM", "caseflow@localhost")
+            msg["To"] = user.email
+            msg.set_content(text)
+            try:
+                smtp.send_message(msg)
+            except smtplib.SMTPException as exc:
+                log.error("deadline e-mail to %s failed: %s", user.email, exc)
+                continue
+            n.emailed_dt = n.created_dt
+            sent += 1
+    session.commit()
+    return sent

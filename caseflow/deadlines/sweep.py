@@ -1,0 +1,150 @@
+"""`caseflow deadlines sweep`: breaches, lead-time warnings and escalation, set-based in SQL.
+
+Safe to run from cron on several hosts at once: the breach UPDATE claims each row once (a concurrent
+sweep's UPDATE re-checks `status = 'open'` after the row lock), the audit chain of a case is extended under
+its row lock, and notifications are unique per (deadline, user, kind) with INSERT ... ON CONFLICT DO NOTHING,
+so running it twice sends nothing twice. The cost follows what is due (index on status, due_date), not the
+size of the table."""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, bindparam, insert, literal, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from caseflow.deadlines.calendar import WorkingCalendar
+from caseflow.engine.audit import GENESIS, event_digest
+from caseflow.models import Case, CaseEvent, Deadline, Notification, RoleAssignment
+
+BREACH_TRIGGER = "deadline_breached"
+#: default lead times, in working days before the due date (config DEADLINE_LEAD_DAYS)
+DEFAULT_LEADS = (3, 1)
+_CHUNK = 2000
+
+
+@dataclass
+class SweepResult:
+    breached: int = 0
+    events: int = 0
+    notified: int = 0
+    #: ids of notifications this run inserted (for the optional e-mail copies)
+    notification_ids: list[int] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{self.breached} breached, {self.events} audit events, {self.notified} notifications"
+
+
+def _insert(session: Session):
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def lead_windows(calendar: WorkingCalendar, today: date, leads: Sequence[int]) -> list[tuple[str, date, date]]:
+    """(kind, first due date, last due date) per lead time: a deadline with at most n working days left
+    gets the `due_in_<n>` notice of the smallest lead it has reached, once."""
+    windows, previous_end = [], None
+    for n in sorted({int(x) for x in leads if int(x) >= 0}):
+        end = calendar.add_working_days(today, n)
+        start = today if previous_end is None else date.fromordinal(previous_end.toordinal() + 1)
+        if start <= end:
+            windows.append((f"due_in_{n}", start, end))
+        previous_end = end
+    return windows
+
+
+def _notify(session: Session, deadline_filter, kind: str, now: datetime, *, leaders: bool) -> list[int]:
+    """INSERT ... SELECT one notification per matching deadline for its case's assignee (and the leaders
+    of the case's unit), skipping any already sent; returns the inserted ids."""
+    ins = _insert(session)
+    d, c = Deadline.__table__, Case.__table__
+    base = select(c.c.assignee_id, d.c.case_id, d.c.id, literal(kind), literal(now, Notification.created_dt.type)) \
+        .select_from(d.join(c, c.c.id == d.c.case_id)).where(deadline_filter, c.c.assignee_id.is_not(None))
+    selects = [base]
+    if leaders:
+        ra = RoleAssignment.__table__
+        selects.append(
+            select(ra.c.user_id, d.c.case_id, d.c.id, literal(kind), literal(now, Notification.created_dt.type))
+            .select_from(d.join(c, c.c.id == d.c.case_id).join(ra, and_(ra.c.unit_id == c.c.unit_id,
+                                                                        ra.c.role == "leader")))
+            .where(deadline_filter))
+    cols = ["user_id", "case_id", "deadline_id", "kind", "created_dt"]
+    ids: list[int] = []
+    for sel in selects:
+        stmt = ins(Notification.__table__).from_select(cols, sel).on_conflict_do_nothing(
+            index_elements=["deadline_id", "user_id", "kind"]).returning(Notification.__table__.c.id)
+        ids += list(session.execute(stmt).scalars())
+    return ids
+
+
+def _audit_breaches(session: Session, key: bytes, claimed: list, now: datetime) -> int:
+    """One hash-chained audit event per case whose deadlines were breached, under the case's row lock."""
+    by_case: dict[int, list] = defaultdict(list)
+    for row in claimed:
+        by_case[row.case_id].append(row)
+    c = Case.__table__
+    events, heads = [], []
+    case_ids = sorted(by_case)
+    for i in range(0, len(case_ids), _CHUNK):
+        chunk = case_ids[i:i + _CHUNK]
+        query = select(c.c.id, c.c.state, c.c.audit_seq, c.c.audit_head).where(c.c.id.in_(chunk)).order_by(c.c.id)
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        for case_id, state, seq, head in session.execute(query):
+            payload = {"deadlines": [{"rule": r.rule_key, "change": "breached", "due": r.due_date.isoformat(),
+                                      "status": "breached"} for r in by_case[case_id]]}
+            seq, prev = seq + 1, head or GENESIS
+            digest = event_digest(key, case_id, seq, now, None, BREACH_TRIGGER, state, state, "", payload, prev)
+            events.append({"case_id": case_id, "seq": seq, "created_dt": now, "actor_id": None,
+                           "trigger": BREACH_TRIGGER, "from_state": state, "to_state": state, "comment": "",
+                           "payload": payload, "prev_hash": prev, "hash": digest})
+            heads.append({"b_id": case_id, "b_seq": seq, "b_head": digest})
+    if events:
+        session.execute(insert(CaseEvent.__table__), events)
+        # bumping the version makes a concurrent fire on the same case a Conflict, never a broken chain
+        session.execute(update(c).where(c.c.id == bindparam("b_id"))
+                        .values(audit_seq=bindparam("b_seq"), audit_head=bindparam("b_head"), version=c.c.version + 1),
+                        heads, execution_options={"synchronize_session": False})
+    return len(events)
+
+
+def sweep(session: Session, calendar: WorkingCalendar, audit_key: bytes, *, today: date, now: datetime,
+          leads: Sequence[int] = DEFAULT_LEADS, retries: int = 3) -> SweepResult:
+    """Mark breaches (with their audit events and the assignee's and unit leader's notices) and send the
+    lead-time notices, in one transaction. Retries when the database picks it as a deadlock victim."""
+    for attempt in range(retries):
+        try:
+            result = _sweep_once(session, calendar, audit_key, today=today, now=now, leads=leads)
+            session.commit()
+            return result
+        except OperationalError:
+            session.rollback()
+            if attempt == retries - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _sweep_once(session: Session, calendar: WorkingCalendar, audit_key: bytes, *, today: date, now: datetime,
+                leads: Sequence[int]) -> SweepResult:
+    result = SweepResult()
+    d = Deadline.__table__
+    claimed = session.execute(
+        update(d).where(d.c.status == "open", d.c.due_date < today)
+        .values(status="breached", breached_dt=now)
+        .returning(d.c.id, d.c.case_id, d.c.rule_key, d.c.due_date),
+        execution_options={"synchronize_session": False}).all()
+    result.breached = len(claimed)
+    if claimed:
+        result.events = _audit_breaches(session, audit_key, claimed, now)
+        ids = [r.id for r in claimed]
+        for i in range(0, len(ids), _CHUNK):
+            result.notification_ids += _notify(session, d.c.id.in_(ids[i:i + _CHUNK]), "breached", now, leaders=True)
+    for kind, first, last in lead_windows(calendar, today, leads):
+        result.notification_ids += _notify(session, and_(d.c.status == "open", d.c.due_date >= first,
+                                                         d.c.due_date <= last), kind, now, leaders=False)
+    result.notified = len(result.notification_ids)
+    return result

@@ -1,0 +1,45 @@
+"""Helpers of the deadline tests: a workflows folder with the probe workflow, and a fixed clock."""
+import shutil
+from datetime import date, datetime, time, timezone
+from pathlib import Path
+
+from caseflow import engine
+from caseflow.engine.fire import LOCAL_TZ, settings
+from caseflow.extensions import db
+from tests.factories import unit, user
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def workflows_with_probe(tmp_path: Path) -> str:
+    target = tmp_path / "workflows"
+    target.mkdir(exist_ok=True)
+    for p in (ROOT / "workflows").glob("*.yaml"):
+        shutil.copy(p, target)
+    shutil.copy(ROOT / "tests" / "fixtures" / "workflows" / "deadline_probe.yaml", target)
+    return str(target)
+
+
+class Clock:
+    """The engine's clock, set to 09:00 local time on a given day."""
+
+    def __init__(self, day: date):
+        self.set(day)
+
+    def set(self, day: date) -> None:
+        self.day = day
+        self.now = datetime.combine(day, time(9, 0), LOCAL_TZ).astimezone(timezone.utc)
+
+    def __call__(self):
+        return self.now
+
+
+def use_clock(day: date) -> Clock:
+    clock = Clock(day)
+    settings.clock = clock
+    return clock
+
+
+def open_probe(org, received: date, **data):
+    return engine.open_case(db.session, "deadline_probe", unit(org), user(org, "kiemtra"), data,
+                            title="Đơn tố cáo thử", received_date=received)
