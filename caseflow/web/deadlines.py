@@ -1,0 +1,229 @@
+"""Seeing and acting on time: the due-soon / overdue queue, in-app notifications, the calendar-override
+admin (preview, then save and recompute) and the admin-set values of [R]/[U] rules."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from sqlalchemy import select, update
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from caseflow.deadlines import overrides as override_service
+from caseflow.deadlines import service
+from caseflow.deadlines.calendar import Override
+from caseflow.deadlines.notify import describe
+from caseflow.deadlines.settings import SettingError, add_setting, configurable_rules
+from caseflow.engine import get_registry
+from caseflow.engine.fire import _now
+from caseflow.extensions import db
+from caseflow.i18n import _, _l, label
+from caseflow.models import CalendarOverride, Case, Deadline, Notification, Unit
+from caseflow.policy import has_role, units_in_scope, visible_cases
+from caseflow.web.context import NAV_ITEMS
+from caseflow.web.forms import _localise_messages
+
+bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
+
+STATUS_LABELS = {"open": _l("open"), "paused": _l("paused"), "met": _l("met"), "met_late": _l("met late"),
+                 "breached": _l("overdue"), "cancelled": _l("cancelled")}
+UNIT_LABELS = {"working": _l("working days"), "calendar": _l("calendar days"), "months": _l("months")}
+
+
+def urgency(days_left: int | None) -> str:
+    """Bootstrap colour by working days left: overdue, 0-1, 2-3, more."""
+    if days_left is None:
+        return "secondary"
+    if days_left < 0:
+        return "danger"
+    if days_left <= 1:
+        return "warning"
+    return "info" if days_left <= 3 else "success"
+
+
+def deadline_view(d: Deadline, calendar, today: date) -> dict:
+    """Plain data for templates: label, due date, explanation of how it was computed, basis, colour."""
+    exp = service.explain(calendar, d, today if d.status == "paused" else None)
+    active = d.status in ("open", "breached")
+    left = calendar.working_days_between(today, d.due_date) if active else None
+    rule = d.rule or {}
+    return {
+        "id": d.id, "label": label(rule.get("label") or d.label), "due": d.due_date, "status": d.status,
+        "status_label": str(STATUS_LABELS.get(d.status, d.status)), "basis": d.basis, "start": d.start_date,
+        "days": service.total_days(d), "base_days": d.days, "unit": str(UNIT_LABELS.get(d.day_unit, d.day_unit)),
+        "extensions": d.extensions, "variant": d.variant, "kind": d.kind, "certainty": rule.get("certainty"),
+        "configured": rule.get("configured"), "nominal_end": exp.nominal_end,
+        "notes": [{"text": str(n), "skipped": n.skipped} for n in exp.notes], "days_left": left,
+        "colour": urgency(left) if active else "secondary", "met_date": d.met_date,
+        "paused_since": (d.pauses[-1][0] if d.status == "paused" and d.pauses else None),
+    }
+
+
+@bp.app_template_global()
+def deadline_views(deadlines) -> list[dict]:
+    if not deadlines:
+        return []
+    calendar = service.load_calendar(db.session)
+    today = _now()[1]
+    return [deadline_view(d, calendar, today) for d in deadlines]
+
+
+def _is_admin() -> bool:
+    return current_user.is_authenticated and has_role(db.session, current_user, "admin")
+
+
+def _require_admin() -> None:
+    if not _is_admin():
+        abort(403)
+
+
+@bp.route("/")
+@login_required
+def queue():
+    """Due soon and overdue, for me or for a unit, coloured by working days left."""
+    today = _now()[1]
+    calendar = service.load_calendar(db.session)
+    horizon = int(current_app.config.get("DEADLINE_QUEUE_HORIZON", 10))
+    until = calendar.add_working_days(today, horizon)
+    scope = "unit" if request.args.get("scope") == "unit" else "me"
+    units = units_in_scope(db.session, current_user)
+    unit_id = request.args.get("unit", type=int) or (units[0].id if units else None)
+    query = visible_cases(db.session, current_user, select(Deadline, Case).join(Case, Case.id == Deadline.case_id))
+    query = query.where(Deadline.status.in_(("open", "breached")), Deadline.due_date <= until)
+    if scope == "me":
+        query = query.where(Case.assignee_id == current_user.id)
+    else:
+        unit = db.session.get(Unit, unit_id) if unit_id else None
+        if unit is None:
+            abort(404)
+        query = query.where(Case.unit_id.in_(select(Unit.id).where(Unit.path.startswith(unit.path))))
+    rows = db.session.execute(query.order_by(Deadline.due_date, Deadline.id).limit(500)).all()
+    items = [{"case": {"id": c.id, "code": c.code, "title": c.title}, **deadline_view(d, calendar, today)}
+             for d, c in rows]
+    notes = db.session.execute(
+        select(Notification, Case.code).join(Case, Case.id == Notification.case_id)
+        .where(Notification.user_id == current_user.id, Notification.read_dt.is_(None))
+        .order_by(Notification.created_dt.desc()).limit(50)).all()
+    notices = [{"id": n.id, "case_id": n.case_id, "kind": n.kind, "created_dt": n.created_dt,
+                "text": describe(n.kind, code, n.deadline.label if n.deadline else "",
+                                 n.deadline.due_date if n.deadline else None)} for n, code in notes]
+    return render_template("deadlines/queue.html", items=items, scope=scope, units=units, unit_id=unit_id,
+                           notices=notices, today=today, horizon=horizon)
+
+
+@bp.route("/notifications/read", methods=["POST"])
+@login_required
+def mark_read():
+    db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
+                                                  Notification.read_dt.is_(None)).values(read_dt=_now()[0]))
+    db.session.commit()
+    return redirect(url_for("deadlines.queue"))
+
+
+class _Form(FlaskForm):
+    def validate_and_localise(self) -> bool:
+        ok = self.validate()
+        if not ok:
+            _localise_messages(self)
+        return ok
+
+
+class OverrideForm(_Form):
+    day_date = DateField(_l("Date"), validators=[InputRequired(message=_l("This field is required."))],
+                         render_kw={"type": "date"})
+    kind = SelectField(_l("Kind"), choices=[SelectChoice("day_off", _l("Extra day off")),
+                                          SelectChoice("working_day", _l("Extra working day"))])
+    notice = StringField(_l("Notice that decided it"), validators=[
+        InputRequired(message=_l("This field is required.")), Length(max=255, message=_l("Too long."))],
+        render_kw={"placeholder": "Thông báo 6150/TB-BLĐTBXH"})
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@login_required
+def calendar_admin():
+    """Overrides of the working-day calendar: preview the deadlines an override moves, then save it."""
+    _require_admin()
+    form = OverrideForm()
+    now, today = _now()
+    calendar = service.load_calendar(db.session)
+    moves, status, errors = None, 200, []
+    if request.method == "POST":
+        if not form.validate_and_localise():
+            status = 422
+        else:
+            override = Override(form.day_date.data, form.kind.data, form.notice.data or "")
+            try:
+                if request.form.get("action") == "save":
+                    saved = override_service.save(db.session, override, actor_id=current_user.id,
+                                                  audit_key=current_app.config["AUDIT_HMAC_KEY"].encode(),
+                                                  now=now, today=today)
+                    flash(_("Override saved; %(n)d deadlines recomputed.", n=len(saved)), "success")
+                    return redirect(url_for("deadlines.calendar_admin"))
+                override_service.check(db.session, calendar, override, today)
+                moves = override_service.preview(db.session, calendar, override, today)
+            except override_service.OverrideError as exc:
+                db.session.rollback()
+                target = getattr(form, exc.field, None)
+                if target is not None:
+                    target.errors = list(target.errors or []) + [exc.message]
+                errors.append(f"{exc.field}: {exc.message}")
+                status = 422
+    rows = db.session.scalars(select(CalendarOverride).order_by(CalendarOverride.day_date.desc())).all()
+    year = request.args.get("year", type=int) or today.year
+    days_off = [(d, calendar.reason(d)) for d in _days_of(year) if not calendar.is_working_day(d) and d.weekday() < 5]
+    worked = [(d, calendar.reason(d)) for d in _days_of(year) if calendar.is_working_day(d) and d.weekday() >= 5]
+    return render_template("deadlines/calendar.html", form=form, moves=moves, overrides=rows, year=year,
+                           days_off=days_off, worked=worked, errors=errors), status
+
+
+def _days_of(year: int):
+    d = date(year, 1, 1)
+    while d.year == year:
+        yield d
+        d = date.fromordinal(d.toordinal() + 1)
+
+
+class SettingForm(_Form):
+    key = SelectField(_l("Rule"), choices=[])
+    days = IntegerField(_l("Days"), validators=[InputRequired(message=_l("This field is required.")),
+                                                NumberRange(min=0, message=_l("Must not be negative."))])
+    basis = StringField(_l("Legal basis"), validators=[InputRequired(message=_l("This field is required.")),
+                                                       Length(max=500, message=_l("Too long."))])
+    effective_from_date = DateField(_l("Applies to cases received from"), render_kw={"type": "date"},
+                                    validators=[InputRequired(message=_l("This field is required."))])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000, message=_l("Too long."))])
+
+
+@bp.route("/rules", methods=["GET", "POST"])
+@login_required
+def rules_admin():
+    """[R]/[U] values as configuration: an admin sets a new value with its basis, from a date."""
+    _require_admin()
+    entries = configurable_rules(db.session, get_registry())
+    form = SettingForm()
+    form.key.choices = [SelectChoice(e.key, f"{label(e.label)} ({e.key})") for e in entries]
+    status = 200
+    if request.method == "GET":
+        form.effective_from_date.data = _now()[1]
+    elif form.validate_and_localise():
+        try:
+            add_setting(db.session, {e.key for e in entries}, key=form.key.data, days=form.days.data,
+                        basis=form.basis.data or "", effective_from=form.effective_from_date.data,
+                        note=form.note.data or "", actor_id=current_user.id, now=_now()[0])
+        except SettingError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors = [exc.message]
+            status = 422
+        else:
+            flash(_("New value saved; it applies to cases received from that date."), "success")
+            return redirect(url_for("deadlines.rules_admin"))
+    else:
+        status = 422
+    return render_template("deadlines/rules.html", entries=entries, form=form, units=UNIT_LABELS), status
+
+
+NAV_ITEMS.append(("deadlines.queue", lambda: _("Deadlines"), lambda user: user.is_authenticated))
+NAV_ITEMS.append(("deadlines.calendar_admin", lambda: _("Calendar"), lambda user: _is_admin()))
