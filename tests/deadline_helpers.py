@@ -1,6 +1,6 @@
 """Helpers of the deadline tests: a workflows folder with the probe workflow, and a fixed clock."""
 import shutil
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from caseflow import engine
@@ -28,7 +28,7 @@ class Clock:
 
     def set(self, day: date) -> None:
         self.day = day
-        self.now = datetime.combine(day, time(9, 0), LOCAL_TZ).astimezone(timezone.utc)
+        self.now = datetime.combine(day, time(9, 0), LOCAL_TZ).astimezone(UTC)
 
     def __call__(self):
         return self.now

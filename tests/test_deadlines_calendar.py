@@ -113,3 +113,21 @@ def test_a_pause_delays_the_due_date_by_at_least_nothing_and_never_lands_on_a_da
     plain = CAL.explain_period(start, n, unit).due
     paused = CAL.explain_period(start, n, unit, [(p, p + timedelta(days=pause_len))]).due
     assert paused >= plain and CAL.is_working_day(paused)
+
+
+@settings(max_examples=40, deadline=None)
+@given(starts=st.lists(st.tuples(st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 1)),
+                                 st.integers(min_value=1, max_value=40), st.sampled_from(["working", "calendar"])),
+                       min_size=1, max_size=8),
+       day=st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 2, 28)))
+def test_an_override_moves_exactly_the_deadlines_whose_window_contains_it(starts, day):
+    from caseflow.deadlines.service import window_contains
+    from caseflow.models import Deadline
+
+    kind = "working_day" if not CAL.is_working_day(day) else "day_off"  # an override that changes the day
+    changed = CAL.with_override(Override(day, kind, "Thông báo thử"))
+    for start, n, unit in starts:
+        row = Deadline(start_date=start, days=n, day_unit=unit, extension_days=0, pauses=[], status="open")
+        row.due_date = CAL.due(start, n, unit)
+        moved = changed.due(start, n, unit) != row.due_date
+        assert moved == window_contains(row, CAL, day), (start, n, unit, day, kind)

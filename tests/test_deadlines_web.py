@@ -83,7 +83,7 @@ def test_override_preview_lists_moves_and_save_recomputes_with_audit(app, org, c
     assert saved.status_code == 302
     with app.app_context():
         due = {d.case_id: d.due_date for d in db.session.scalars(select(Deadline))}
-        assert due[moved] == date(2026, 3, 12) and sorted(due.values())[-1] == date(2026, 3, 31)
+        assert due[moved] == date(2026, 3, 12) and max(due.values()) == date(2026, 3, 31)
         event = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == moved)
                                    .order_by(CaseEvent.seq.desc())).first()
         assert event.trigger == "deadline_recomputed"

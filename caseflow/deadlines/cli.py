@@ -34,6 +34,7 @@ def sweep_command(today_text: str | None):
             click.echo(f"error: --today: not a date (YYYY-MM-DD): {today_text!r}", err=True)
             sys.exit(2)
     result = sweep(db.session, load_calendar(db.session), current_app.config["AUDIT_HMAC_KEY"].encode(),
-                   today=today, now=now, leads=current_app.config.get("DEADLINE_LEAD_DAYS", (3, 1)))
+                   today=today, now=now, leads=current_app.config.get("DEADLINE_LEAD_DAYS", (3, 1)),
+                   collect_ids=bool(current_app.config.get("MAIL_SERVER")))
     mailed = send_emails(db.session, current_app.config, result.notification_ids)
     click.echo(f"sweep {today:%d/%m/%Y}: {result}" + (f", {mailed} e-mails" if mailed else ""))

@@ -84,12 +84,21 @@ def drive_deadlines(ctx) -> None:
     if not rules or not _touches(rules, ctx):
         return
     session, case, today, now = ctx.session, ctx.case, ctx.today, ctx.now
-    calendar = service.load_calendar(session)
+    loaded: list = []
+
+    def calendar():  # loaded only when a due date is computed (most fires compute none)
+        if not loaded:
+            with session.no_autoflush:
+                loaded.append(service.load_calendar(session))
+        return loaded[0]
+
     changes: list[service.Change] = []
-    with session.no_autoflush:
-        rows = session.scalars(select(Deadline).where(Deadline.case_id == case.id,
-                                                      Deadline.status.in_(ACTIVE_STATUSES + ("breached",)))
-                               .order_by(Deadline.id)).all() if case.id else []
+    rows: list[Deadline] = []
+    if ctx.trigger != INTAKE_TRIGGER:  # a case being opened has no deadlines yet
+        with session.no_autoflush:
+            rows = list(session.scalars(select(Deadline).where(
+                Deadline.case_id == case.id, Deadline.status.in_(ACTIVE_STATUSES + ("breached",)))
+                .order_by(Deadline.id)))
     final = ctx.definition.is_final(ctx.dest)
     for row in rows:
         rule = rules.get(row.rule_key)
@@ -109,14 +118,14 @@ def drive_deadlines(ctx) -> None:
             refusal = service.extension_refusal(row)
             if refusal:
                 raise GuardFailed(_("The action is not allowed now."), [refusal])
-            added = service.extend(calendar, row)
+            added = service.extend(calendar(), row)
             changes.append(service.Change(row, "extended", {"days": added, "times": row.extensions}))
         pause_in = (row.rule or {}).get("pause_in") or []
         if row.status == "open" and ctx.dest in pause_in:
             service.pause(row, today)
             changes.append(service.Change(row, "paused", {}))
         elif row.status == "paused" and ctx.dest not in pause_in:
-            service.resume(calendar, row, today)
+            service.resume(calendar(), row, today)
             changes.append(service.Change(row, "resumed", {}))
     active = {r.rule_key for r in rows if r.status in ACTIVE_STATUSES}
     for rule in rules.values():
@@ -125,9 +134,10 @@ def drive_deadlines(ctx) -> None:
         start = _start_date(ctx, rule)
         if start is None:
             continue
-        setting = service.setting_in_force(session, rule.setting_key, case.received_date) \
-            if rule.configurable else None
-        row = service.new_deadline(calendar, case.id, rule, start, workflow=ctx.definition.name,
+        with session.no_autoflush:
+            setting = service.setting_in_force(session, rule.setting_key, case.received_date) \
+                if rule.configurable else None
+        row = service.new_deadline(calendar(), case.id, rule, start, workflow=ctx.definition.name,
                                    version=ctx.definition.version, variant=_variant(ctx, rule), setting=setting,
                                    now=now)
         session.add(row)

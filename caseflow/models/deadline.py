@@ -47,7 +47,8 @@ class Deadline(Base):
     #: clock stops: [[from ISO date, to ISO date or null], ...]; days in (from, to] are not counted
     pauses: Mapped[list] = mapped_column(JSONType, default=list)
     met_date: Mapped[date | None] = mapped_column(Date)
-    breached_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: indexed: a sweep finds the rows it has just breached by this stamp, whatever the history's size
+    breached_dt: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class CalendarOverride(Base):

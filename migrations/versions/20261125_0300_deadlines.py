@@ -73,11 +73,13 @@ def upgrade():
         batch_op.add_column(sa.Column('pauses', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('met_date', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('breached_dt', sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_index(batch_op.f('ix_deadlines_breached_dt'), ['breached_dt'], unique=False)
 
 
 
 def downgrade():
     with op.batch_alter_table('deadlines', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_deadlines_breached_dt'))
         batch_op.drop_column('breached_dt')
         batch_op.drop_column('met_date')
         batch_op.drop_column('pauses')
