@@ -126,3 +126,39 @@ def test_cli_sweep_twice(app, org, runner):
     assert bad.exit_code == 2 and "not a date" in bad.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Notification.id))) == 2
+
+
+def test_two_sweeps_at_once_breach_and_notify_once(app, org, clock):
+    """Several hosts may run the sweep at the same moment: each deadline is claimed by one of them."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    with app.app_context():
+        clock(date(2026, 3, 2))
+        for _ in range(6):
+            _assigned_probe(org, date(2026, 3, 2))
+        db.session.remove()
+        bind = db.engine
+        barrier, results, errors = threading.Barrier(2), [], []
+
+        def run(offset):
+            try:
+                with Session(bind) as session:
+                    calendar = load_calendar(session)
+                    session.rollback()
+                    barrier.wait()
+                    results.append(sweep(session, calendar, AUDIT_KEY.encode(), today=date(2026, 3, 12),
+                                         now=use_clock(date(2026, 3, 12)).now.replace(microsecond=offset)))
+            except Exception as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in (1, 2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors, errors
+        assert sum(r.breached for r in results) == 6 and sum(r.events for r in results) == 6
+        assert db.session.scalar(select(func.count(Notification.id))) == 12
+        assert verify_all(db.session, AUDIT_KEY.encode())[1] == []
