@@ -103,6 +103,9 @@ def render_case(case: Case, forms: dict | None = None, status: int = 200, open_t
                                    .order_by(Deadline.due_date)).all()
     trigger_labels = {t.trigger: label(t.label) for t in definition.transitions}
     trigger_labels["open"] = _("Case opened")
+    # events the deadline sweep and the calendar-override admin append (caseflow/deadlines)
+    trigger_labels["deadline_breached"] = _("Deadline breached")
+    trigger_labels["deadline_recomputed"] = _("Deadlines recomputed")
     return render_template(
         "cases/detail.html", case=case, definition=definition, events=events, deadlines=deadlines,
         event_facts={ev.id: _event_facts(definition, ev) for ev in events},
