@@ -15,6 +15,9 @@ from caseflow import create_app
 from caseflow.extensions import db
 from caseflow.models.org import PASSWORD_METHOD
 
+#: shared fixtures of feature tests (deadlines: the engine clock)
+pytest_plugins = ["tests.deadline_helpers"]
+
 PG_URL = os.environ.get("CASEFLOW_TEST_POSTGRES_URL")
 PASSWORD_METHOD["method"] = "pbkdf2:sha256:1000"  # fast hashes for test users
 AUDIT_KEY = "test-audit-key"

@@ -1,7 +1,10 @@
-"""Helpers of the deadline tests: a workflows folder with the probe workflow, and a fixed clock."""
+"""Helpers of the deadline tests: a workflows folder with the probe workflow, and a fixed clock
+(registered as a plugin in conftest.py, so the `clock` fixture is everywhere)."""
 import shutil
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+
+import pytest
 
 from caseflow import engine
 from caseflow.engine.fire import LOCAL_TZ, settings
@@ -43,3 +46,16 @@ def use_clock(day: date) -> Clock:
 def open_probe(org, received: date, **data):
     return engine.open_case(db.session, "deadline_probe", unit(org), user(org, "kiemtra"), data,
                             title="Đơn tố cáo thử", received_date=received)
+
+
+def probe_config(tmp_path: Path) -> dict:
+    """app_config for a test module: the shipped workflows plus the probe workflow."""
+    return {"WORKFLOWS_DIR": workflows_with_probe(tmp_path)}
+
+
+@pytest.fixture
+def clock():
+    """Set the engine's clock to a day; restored afterwards."""
+    saved = settings.clock
+    yield use_clock
+    settings.clock = saved

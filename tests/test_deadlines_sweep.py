@@ -13,20 +13,13 @@ from caseflow.engine.fire import settings as engine_settings
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Deadline, Notification
 from tests.conftest import AUDIT_KEY
-from tests.deadline_helpers import open_probe, use_clock, workflows_with_probe
+from tests.deadline_helpers import open_probe, probe_config, use_clock
 from tests.factories import user
 
 
 @pytest.fixture
 def app_config(tmp_path):
-    return {"WORKFLOWS_DIR": workflows_with_probe(tmp_path)}
-
-
-@pytest.fixture
-def clock():
-    saved = engine_settings.clock
-    yield lambda day: use_clock(day)
-    engine_settings.clock = saved
+    return probe_config(tmp_path)
 
 
 def _sweep(day: date):

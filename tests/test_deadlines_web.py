@@ -5,23 +5,15 @@ import pytest
 from sqlalchemy import select
 
 from caseflow import engine
-from caseflow.engine.fire import settings as engine_settings
 from caseflow.extensions import db
 from caseflow.models import CalendarOverride, CaseEvent, Deadline, DeadlineSetting
-from tests.deadline_helpers import open_probe, use_clock, workflows_with_probe
+from tests.deadline_helpers import open_probe, probe_config
 from tests.factories import user
 
 
 @pytest.fixture
 def app_config(tmp_path):
-    return {"WORKFLOWS_DIR": workflows_with_probe(tmp_path)}
-
-
-@pytest.fixture
-def clock():
-    saved = engine_settings.clock
-    yield use_clock
-    engine_settings.clock = saved
+    return probe_config(tmp_path)
 
 
 def _probe(app, org, received, assignee="kiemtra", accept=False):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.deadlines import service
 from caseflow.deadlines.calendar import OVERRIDE_KINDS, Override, WorkingCalendar
+from caseflow.deadlines.errors import DeadlineInputError
 from caseflow.engine.audit import append_event
 from caseflow.models import CalendarOverride, Case, Deadline
 from caseflow.models.deadline import ACTIVE_STATUSES
@@ -18,12 +19,8 @@ RECOMPUTE_TRIGGER = "deadline_recomputed"
 CLOSED_STATUSES = ("met", "met_late", "breached", "cancelled")
 
 
-class OverrideError(ValueError):
-    """A refused override; `field` names the item (day_date, kind, notice)."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message = field, message
+#: a refused override; `field` names the item (day_date, kind, notice)
+OverrideError = DeadlineInputError
 
 
 @dataclass

@@ -7,15 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.deadlines.errors import DeadlineInputError
 from caseflow.deadlines.rules import catalogue
 from caseflow.deadlines.service import rules_of
 from caseflow.models import DeadlineSetting
 
-
-class SettingError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field, self.message = field, message
+#: a refused rule value; `field` names the item (key, days, basis, effective_from_date)
+SettingError = DeadlineInputError
 
 
 @dataclass
