@@ -134,3 +134,24 @@ def test_legal_aid_without_a_breach_date_opens_no_warning(ctx, org, clock):
     clock(date(2026, 11, 2))
     case = open_legal_aid(org)
     assert _deadlines(case) == {}
+
+
+def test_found_especially_complex_later_allows_two_extensions_and_refuses_a_third(ctx, org, clock):
+    """Luật Tố cáo 2018, Art. 30; Nghị định 31/2019, Art. 3: especially complex -> 2 extensions of 30 days."""
+    clock(date(2026, 3, 2))
+    case = open_probe(org, date(2026, 3, 2))
+    officer = user(org, "kiemtra")
+    engine.fire(case, "accept", officer)
+    engine.fire(case, "classify", officer, {"complexity": "especially_complex"})
+    d = _deadlines(case)["resolution"]
+    assert (d.variant, d.rule["extendable"]["times"], d.due_date) == ("especially_complex", 2, date(2026, 4, 1))
+    assert {"rule": "resolution", "change": "variant", "variant": "especially_complex", "days": 30,
+            "due": "2026-04-01", "status": "open"} in _payloads(case)[2]
+    engine.fire(case, "extend_resolution", officer)
+    engine.fire(case, "extend_resolution", officer)
+    # 90 days from 02/03/2026 end on Sunday 31/05 -> Monday 01/06/2026
+    assert _deadlines(case)["resolution"].due_date == date(2026, 6, 1)
+    with pytest.raises(GuardFailed):
+        engine.fire(case, "extend_resolution", officer)
+    d = _deadlines(case)["resolution"]
+    assert (d.extensions, d.extension_days) == (2, 60)

@@ -1,5 +1,6 @@
 """`caseflow deadlines sweep`: breaches with audit events, lead-time and breach notifications, idempotent."""
 from datetime import date
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import func, select
@@ -155,3 +156,43 @@ def test_two_sweeps_at_once_breach_and_notify_once(app, org, clock):
         assert sum(r.breached for r in results) == 6 and sum(r.events for r in results) == 6
         assert db.session.scalar(select(func.count(Notification.id))) == 12
         assert verify_all(db.session, AUDIT_KEY.encode())[1] == []
+
+
+class FakeSMTP:
+    sent: ClassVar[list] = []
+
+    def __init__(self, host, port, timeout=None):
+        self.host = host
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def send_message(self, msg):
+        FakeSMTP.sent.append((msg["To"], msg["Subject"]))
+
+
+def test_email_copies_when_smtp_is_configured_and_never_twice(app, org, runner, monkeypatch):
+    import smtplib
+
+    from caseflow.models import User
+
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    FakeSMTP.sent = []
+    app.config["MAIL_SERVER"] = "smtp.example.invalid"
+    with app.app_context():
+        use_clock(date(2026, 3, 2))
+        _assigned_probe(org, date(2026, 3, 2))
+        db.session.get(User, org["users"]["kiemtra"]).email = "kiemtra@example.invalid"
+        db.session.commit()
+        db.session.remove()
+    try:
+        first = runner.invoke(args=["deadlines", "sweep", "--today", "2026-03-12"])
+        second = runner.invoke(args=["deadlines", "sweep", "--today", "2026-03-12"])
+    finally:
+        engine_settings.clock = type(engine_settings).clock
+    assert "e-mails sent: 1" in first.output and "e-mails" not in second.output, (first.output, second.output)
+    subject = "[caseflow] DP-2026-0001: đã quá hạn “Xử lý ban đầu thông tin tố cáo” (hạn 11/03/2026)."
+    assert FakeSMTP.sent == [("kiemtra@example.invalid", subject)]

@@ -37,4 +37,4 @@ def sweep_command(today_text: str | None):
                    today=today, now=now, leads=current_app.config.get("DEADLINE_LEAD_DAYS", (3, 1)),
                    collect_ids=bool(current_app.config.get("MAIL_SERVER")))
     mailed = send_emails(db.session, current_app.config, result.notification_ids)
-    click.echo(f"sweep {today:%d/%m/%Y}: {result}" + (f", {mailed} e-mails" if mailed else ""))
+    click.echo(f"sweep {today:%d/%m/%Y}: {result}" + (f", e-mails sent: {mailed}" if mailed else ""))

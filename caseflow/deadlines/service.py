@@ -135,6 +135,17 @@ def resume(calendar: WorkingCalendar, deadline: Deadline, today: date) -> None:
     deadline.due_date = compute_due(calendar, deadline)
 
 
+def revariant(calendar: WorkingCalendar, deadline: Deadline, rule: Rule, variant: str,
+              setting: tuple[int, str, date] | None, today: date) -> None:
+    """Apply a variant found after opening (its period, basis and extension limits); extensions already
+    granted and pauses are kept."""
+    old = deadline.rule or {}
+    snap = snapshot(rule, old.get("workflow", ""), old.get("version", 0), variant, setting)
+    deadline.rule, deadline.variant = snap, variant
+    deadline.days, deadline.day_unit, deadline.basis = snap["days"], snap["unit"], snap["basis"]
+    deadline.due_date = compute_due(calendar, deadline, today if deadline.status == "paused" else None)
+
+
 def extension_refusal(deadline: Deadline) -> str | None:
     """Why the deadline cannot be extended again (the law's limit on extensions), or None."""
     ext = (deadline.rule or {}).get("extendable") or {}

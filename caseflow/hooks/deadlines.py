@@ -24,9 +24,12 @@ def validate_deadline_rules(definition) -> None:
 
 
 def _flag(ctx, name: str) -> bool:
-    """A variant is chosen by a case flag of its name: in this step's data, the case's data, or a detail row."""
-    if ctx.data.get(name) or (ctx.case.data or {}).get(name):
-        return True
+    """A variant is chosen by a case flag of its name (a true bool field, or a choice whose value is the name,
+    e.g. complexity: especially_complex) in this step's data, the case's data, or a detail row."""
+    for data in (ctx.data, ctx.case.data or {}):
+        if data.get(name) is True or (data.get(name) and not isinstance(data.get(name), str)) or \
+                name in [v for v in data.values() if isinstance(v, str)]:
+            return True
     for table, model in DETAIL_MODELS.items():
         if hasattr(model, name):
             with ctx.session.no_autoflush:
@@ -58,7 +61,10 @@ def _start_date(ctx, rule: Rule) -> date | None:
 
 
 def _touches(rules: dict[str, Rule], ctx) -> bool:
+    names = set(ctx.data) | {v for v in ctx.data.values() if isinstance(v, str)}
     for r in rules.values():
+        if r.variants and names.intersection(r.variants):
+            return True
         if ctx.trigger in r.start_on or ctx.trigger in r.met_on or ctx.trigger in r.cancel_on:
             return True
         if r.extendable and r.extendable.on == ctx.trigger:
@@ -113,6 +119,13 @@ def drive_deadlines(ctx) -> None:
             service.cancel(row, now)
             changes.append(service.Change(row, "cancelled", {}))
             continue
+        chosen = _variant(ctx, rule) if rule.variants else None
+        if chosen and chosen != row.variant:  # e.g. found complex later: the variant's period and limits apply
+            with session.no_autoflush:
+                setting = service.setting_in_force(session, rule.setting_key, case.received_date) \
+                    if rule.configurable else None
+            service.revariant(calendar(), row, rule, chosen, setting, today)
+            changes.append(service.Change(row, "variant", {"variant": chosen, "days": row.days}))
         on = ((row.rule or {}).get("extendable") or {}).get("on")
         if on and on == ctx.trigger:
             refusal = service.extension_refusal(row)
