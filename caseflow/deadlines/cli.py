@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import sys
 from datetime import date
+from typing import cast
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from sqlalchemy.orm import Session
 
 from caseflow.extensions import db
 
@@ -26,6 +28,7 @@ def sweep_command(today_text: str | None):
     from caseflow.deadlines.sweep import sweep
     from caseflow.engine.fire import _now
 
+    session = cast(Session, db.session)  # the request-scoped session proxies a Session
     now, today = _now()
     if today_text:
         try:
@@ -33,8 +36,8 @@ def sweep_command(today_text: str | None):
         except ValueError:
             click.echo(f"error: --today: not a date (YYYY-MM-DD): {today_text!r}", err=True)
             sys.exit(2)
-    result = sweep(db.session, load_calendar(db.session), current_app.config["AUDIT_HMAC_KEY"].encode(),
+    result = sweep(session, load_calendar(session), current_app.config["AUDIT_HMAC_KEY"].encode(),
                    today=today, now=now, leads=current_app.config.get("DEADLINE_LEAD_DAYS", (3, 1)),
                    collect_ids=bool(current_app.config.get("MAIL_SERVER")))
-    mailed = send_emails(db.session, current_app.config, result.notification_ids)
+    mailed = send_emails(session, current_app.config, result.notification_ids)
     click.echo(f"sweep {today:%d/%m/%Y}: {result}" + (f", e-mails sent: {mailed}" if mailed else ""))

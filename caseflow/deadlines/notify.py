@@ -49,7 +49,7 @@ def send_emails(session: Session, config: Mapping, notification_ids: Iterable[in
             smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
         for n in rows:
             user = users.get(n.user_id)
-            if user is None or not user.email or n.deadline is None:
+            if user is None or not user.email or n.deadline is None or n.case_id is None:
                 continue
             text = describe(n.kind, cases[n.case_id].code, n.deadline.label, n.deadline.due_date)
             msg = EmailMessage()

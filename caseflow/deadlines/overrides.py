@@ -85,6 +85,7 @@ def save(session: Session, override: Override, *, actor_id: int | None, audit_ke
         by_case.setdefault(move.deadline.case_id, []).append(move)
     for case_id, case_moves in by_case.items():
         case = session.get(Case, case_id)
+        assert case is not None  # a deadline's case is never deleted while it has deadlines
         payload = {"deadlines": [{"rule": m.deadline.rule_key, "change": "recomputed", "from": m.old_due.isoformat(),
                                   "due": m.new_due.isoformat(), "status": m.deadline.status} for m in case_moves],
                    "calendar_override": {"day": override.day.isoformat(), "kind": override.kind,

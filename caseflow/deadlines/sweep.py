@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, insert, literal, select, text, update
+from sqlalchemy import Table, and_, bindparam, insert, literal, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
@@ -26,6 +26,12 @@ BREACH_TRIGGER = "deadline_breached"
 #: default lead times, in working days before the due date (config DEADLINE_LEAD_DAYS)
 DEFAULT_LEADS = (3, 1)
 _CHUNK = 2000
+#: Core tables (the sweep works set-based, without ORM objects)
+DEADLINES: Table = Deadline.__table__  # type: ignore[assignment]
+CASES: Table = Case.__table__  # type: ignore[assignment]
+EVENTS: Table = CaseEvent.__table__  # type: ignore[assignment]
+NOTIFICATIONS: Table = Notification.__table__  # type: ignore[assignment]
+ROLE_ASSIGNMENTS: Table = RoleAssignment.__table__  # type: ignore[assignment]
 
 
 @dataclass
@@ -64,12 +70,12 @@ def _notify(session: Session, deadline_filter, kind: str, now: datetime, *, lead
     `collect`, for the e-mail copies). RETURNING counts them: psycopg reports no rowcount for
     INSERT ... SELECT ... ON CONFLICT."""
     ins = _insert(session)
-    d, c = Deadline.__table__, Case.__table__
+    d, c = DEADLINES, CASES
     base = select(c.c.assignee_id, d.c.case_id, d.c.id, literal(kind), literal(now, Notification.created_dt.type)) \
         .select_from(d.join(c, c.c.id == d.c.case_id)).where(deadline_filter, c.c.assignee_id.is_not(None))
     selects = [base]
     if leaders:
-        ra = RoleAssignment.__table__
+        ra = ROLE_ASSIGNMENTS
         selects.append(
             select(ra.c.user_id, d.c.case_id, d.c.id, literal(kind), literal(now, Notification.created_dt.type))
             .select_from(d.join(c, c.c.id == d.c.case_id).join(ra, and_(ra.c.unit_id == c.c.unit_id,
@@ -79,21 +85,21 @@ def _notify(session: Session, deadline_filter, kind: str, now: datetime, *, lead
     ids: list[int] = []
     count = 0
     for sel in selects:
-        stmt = ins(Notification.__table__).from_select(cols, sel).on_conflict_do_nothing(
+        stmt = ins(NOTIFICATIONS).from_select(cols, sel).on_conflict_do_nothing(
             index_elements=["deadline_id", "user_id", "kind"])
-        found = session.execute(stmt.returning(Notification.__table__.c.id)).scalars().all()
+        found = session.execute(stmt.returning(NOTIFICATIONS.c.id)).scalars().all()
         count += len(found)
         if collect:
             ids += found
     return count, ids
 
 
-def _audit_breaches(session: Session, key: bytes, claimed: list, now: datetime) -> int:
+def _audit_breaches(session: Session, key: bytes, claimed: Sequence, now: datetime) -> int:
     """One hash-chained audit event per case whose deadlines were breached, under the case's row lock."""
     by_case: dict[int, list] = defaultdict(list)
     for row in claimed:
         by_case[row.case_id].append(row)
-    c = Case.__table__
+    c = CASES
     events, heads = [], []
     case_ids = sorted(by_case)
     for i in range(0, len(case_ids), _CHUNK):
@@ -111,7 +117,7 @@ def _audit_breaches(session: Session, key: bytes, claimed: list, now: datetime) 
                            "payload": payload, "prev_hash": prev, "hash": digest})
             heads.append({"b_id": case_id, "b_seq": seq, "b_head": digest})
     if events:
-        session.execute(insert(CaseEvent.__table__), events)
+        session.execute(insert(EVENTS), events)
         # bumping the version makes a concurrent fire on the same case a Conflict, never a broken chain
         session.execute(update(c).where(c.c.id == bindparam("b_id"))
                         .values(audit_seq=bindparam("b_seq"), audit_head=bindparam("b_head"), version=c.c.version + 1),
@@ -139,7 +145,7 @@ def sweep(session: Session, calendar: WorkingCalendar, audit_key: bytes, *, toda
 def _sweep_once(session: Session, calendar: WorkingCalendar, audit_key: bytes, *, today: date, now: datetime,
                 leads: Sequence[int], collect: bool) -> SweepResult:
     result = SweepResult()
-    d = Deadline.__table__
+    d = DEADLINES
     if session.get_bind().dialect.name == "postgresql":
         # psycopg prepares repeated statements; a generic plan of "due_date < $1" may scan the whole table,
         # a custom plan uses the index: keep the cost following what is due (measured in bench/deadlines.py)
