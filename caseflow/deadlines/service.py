@@ -5,7 +5,6 @@ and by the calendar-override admin; never by a view directly."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -156,11 +155,11 @@ def extension_refusal(deadline: Deadline) -> str | None:
     return None
 
 
-def extend(calendar: WorkingCalendar, deadline: Deadline) -> int:
+def extend(calendar: WorkingCalendar, deadline: Deadline, today: date) -> int:
     ext = (deadline.rule or {}).get("extendable") or {}
     deadline.extensions += 1
     deadline.extension_days = (deadline.extension_days or 0) + int(ext.get("days") or 0)
-    deadline.due_date = compute_due(calendar, deadline, date.today() if deadline.status == "paused" else None)
+    deadline.due_date = compute_due(calendar, deadline, today if deadline.status == "paused" else None)
     return int(ext.get("days") or 0)
 
 
@@ -172,9 +171,3 @@ def window_contains(deadline: Deadline, calendar: WorkingCalendar, day: date) ->
         return deadline.start_date < day <= (exp.due or day)
     return (exp.nominal_end or day) <= day <= (exp.due or day)
 
-
-def affected_by(session: Session, day: date, statuses: Iterable[str] = ("open", "paused", "breached")):
-    """Deadlines whose window may contain `day` (a candidate filter in SQL; window_contains decides)."""
-    return session.scalars(select(Deadline).where(Deadline.status.in_(tuple(statuses)),
-                                                  Deadline.start_date < day, Deadline.due_date >= day)
-                           .order_by(Deadline.due_date, Deadline.id))

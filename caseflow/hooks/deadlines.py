@@ -131,7 +131,7 @@ def drive_deadlines(ctx) -> None:
             refusal = service.extension_refusal(row)
             if refusal:
                 raise GuardFailed(_("The action is not allowed now."), [refusal])
-            added = service.extend(calendar(), row)
+            added = service.extend(calendar(), row, today)
             changes.append(service.Change(row, "extended", {"days": added, "times": row.extensions}))
         pause_in = (row.rule or {}).get("pause_in") or []
         if row.status == "open" and ctx.dest in pause_in:
