@@ -10,7 +10,6 @@ from caseflow.deadlines.service import load_calendar
 from caseflow.deadlines.sweep import lead_windows, sweep
 from caseflow.engine.audit import verify_all
 from caseflow.engine.errors import Conflict
-from caseflow.engine.fire import settings as engine_settings
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Deadline, Notification
 from tests.conftest import AUDIT_KEY
@@ -104,16 +103,16 @@ def test_paused_deadlines_are_never_breached(ctx, org, clock):
     assert statuses["resolution"] == "paused" and statuses["review"] == "breached"
 
 
-def test_cli_sweep_twice(app, org, runner):
+def _cli_sweep_twice(runner, day: str):
+    return [runner.invoke(args=["deadlines", "sweep", "--today", day]) for _ in range(2)]
+
+
+def test_cli_sweep_twice(app, org, runner, clock):
     with app.app_context():
-        use_clock(date(2026, 3, 2))
+        clock(date(2026, 3, 2))
         _assigned_probe(org, date(2026, 3, 2))
         db.session.remove()
-    try:
-        first = runner.invoke(args=["deadlines", "sweep", "--today", "2026-03-12"])
-        second = runner.invoke(args=["deadlines", "sweep", "--today", "2026-03-12"])
-    finally:
-        engine_settings.clock = type(engine_settings).clock
+    first, second = _cli_sweep_twice(runner, "2026-03-12")
     assert first.exit_code == 0 and "1 breached" in first.output, first.output
     assert "0 breached, 0 audit events, 0 notifications" in second.output
     bad = runner.invoke(args=["deadlines", "sweep", "--today", "12/03/2026"])
@@ -174,7 +173,7 @@ class FakeSMTP:
         FakeSMTP.sent.append((msg["To"], msg["Subject"]))
 
 
-def test_email_copies_when_smtp_is_configured_and_never_twice(app, org, runner, monkeypatch):
+def test_email_copies_when_smtp_is_configured_and_never_twice(app, org, runner, monkeypatch, clock):
     import smtplib
 
     from caseflow.models import User
@@ -183,16 +182,12 @@ def test_email_copies_when_smtp_is_configured_and_never_twice(app, org, runner, 
     FakeSMTP.sent = []
     app.config["MAIL_SERVER"] = "smtp.example.invalid"
     with app.app_context():
-        use_clock(date(2026, 3, 2))
+        clock(date(2026, 3, 2))
         _assigned_probe(org, date(2026, 3, 2))
         db.session.get(User, org["users"]["kiemtra"]).email = "kiemtra@example.invalid"
         db.session.commit()
         db.session.remove()
-    try:
-        first = runner.invoke(args=["deadlines", "sweep", "--today", "2026-03-12"])
-        second = runner.invoke(args=["deadlines", "sweep", "--today", "2026-03-12"])
-    finally:
-        engine_settings.clock = type(engine_settings).clock
+    first, second = _cli_sweep_twice(runner, "2026-03-12")
     assert "e-mails sent: 1" in first.output and "e-mails" not in second.output, (first.output, second.output)
     subject = "[caseflow] DP-2026-0001: đã quá hạn “Xử lý ban đầu thông tin tố cáo” (hạn 11/03/2026)."
     assert FakeSMTP.sent == [("kiemtra@example.invalid", subject)]
