@@ -74,7 +74,7 @@ def step_data(trigger: str, rng: random.Random, received: date, today: date) -> 
         "start_conciliation": ({"rep_role": "authorised_representative"}, ""),
         "start_arbitration": ({"rep_role": "collective_party"}, ""),
         "file_in_court": ({"rep_role": rng.choice(["authorised_representative", "defender"])}, ""),
-        "record_hearing": ({"hearing_date": signed}, "Phiên hòa giải/phiên tòa đã diễn ra, các bên trình bày ý kiến."),
+        "record_hearing": ({"hearing_date": signed, "hearing_result": rng.choice(["held", "adjourned"])}, "Phiên hòa giải/phiên tòa đã diễn ra, các bên trình bày ý kiến."),
         "appeal": ({}, "Kháng cáo một phần bản án sơ thẩm."),
         "record_outcome": ({"outcome": rng.choice(["won", "partly_won", "settled", "lost"]),
                             "amount_recovered_vnd": rng.randrange(0, 200) * 1_000_000}, ""),

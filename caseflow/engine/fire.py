@@ -1,6 +1,7 @@
 """fire(): the only writer of Case.state. Guarded, permission-checked, audited, atomic, optimistically locked."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
@@ -12,13 +13,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from caseflow.engine import hooks
 from caseflow.engine.audit import append_event
 from caseflow.engine.context import FireContext
-from caseflow.engine.definition import Definition, FieldDef
-from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.engine.definition import Definition, EffectRef, FieldDef, _fields, _refs
+from caseflow.engine.errors import Conflict, DefinitionError, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
 from caseflow.engine.fields import to_payload, validate
 from caseflow.engine.registry import get_registry
 from caseflow.engine.write import write_fire
 from caseflow.i18n import _, label
 from caseflow.models import Case, CaseEvent, Party, Unit, User, next_value
+from caseflow.models.sequence import raise_to
 from caseflow.policy import can_see, roles_on
 from caseflow.text import fold, nfc
 
@@ -199,6 +201,108 @@ def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: di
                      to_state=definition.initial, comment="", payload=payload, now=now)
     except BaseException:
         session.rollback()
+        raise
+    _commit(session, commit)
+    return case
+
+
+#: the audit trigger of a case that entered the workflow through import_case
+IMPORTED = "imported"
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """A definition's optional `import:` section: who may import, into which states, the extra fields
+    (facts later steps would have recorded) and the guards/effects that check and complete them."""
+
+    roles: tuple[str, ...]
+    states: tuple[str, ...]
+    fields: tuple[FieldDef, ...]
+    guards: tuple[EffectRef, ...]
+    effects: tuple[EffectRef, ...]
+
+
+#: id(definition) -> (definition, its import spec); the definition is kept so that the id stays its own
+_IMPORT_SPECS: dict[int, tuple[Definition, ImportSpec]] = {}
+
+
+@hooks.validator
+def import_spec(definition: Definition) -> ImportSpec:
+    """Parsed (and validated at load, naming file and item) once per loaded definition."""
+    cached = _IMPORT_SPECS.get(id(definition))
+    if cached is not None and cached[0] is definition:
+        return cached[1]
+    raw, file = definition.extra.get("import") or {}, definition.source_file
+    for state in raw.get("states") or ():
+        if state not in definition.states:
+            raise DefinitionError(file, "import.states", f"unknown state '{state}'")
+    spec = ImportSpec(
+        roles=tuple(raw.get("roles") or definition.intake_roles),
+        states=tuple(raw.get("states") or definition.states),
+        fields=definition.intake_fields + _fields(raw.get("fields"), file, "import"),
+        guards=_refs(raw.get("guards"), hooks.GUARDS, file, "import", "guard"),
+        effects=_refs(raw.get("effects"), hooks.EFFECTS, file, "import", "effect"))
+    _IMPORT_SPECS[id(definition)] = (definition, spec)
+    return spec
+
+
+def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: dict[str, Any] | None = None, *,
+                state: str, title: str, received_date: date, parties: list[dict] | None = None,
+                code: str | None = None, closed_dt: datetime | None = None, source: str = "",
+                commit: bool = True, version: int | None = None) -> Case:
+    """Bring a case kept elsewhere (a paper or spreadsheet register) into the workflow at `state`.
+
+    The same checks as a fire (roles, typed fields, named guards), then ONE audit event "imported"
+    (from nothing to `state`) saying where it came from: the engine stays the only writer of state."""
+    definition: Definition = get_registry().get(workflow, version)
+    spec = import_spec(definition)
+    if not actor.active or not roles_on(session, actor, unit).intersection(spec.roles):
+        raise NotPermitted(_("Your role does not allow importing this kind of case in this unit."))
+    if state not in spec.states:
+        raise InvalidInput(_("Some fields are not valid."), {"state": _("Not a valid choice.")})
+    clean = validate(spec.fields, data)
+    title = nfc(title)
+    now, today = _now()
+    errors = {}
+    if not title:
+        errors["title"] = _("This field is required.")
+    if received_date > today:
+        errors["received_date"] = _("The date cannot be in the future.")
+    final = definition.is_final(state)
+    if closed_dt is not None and (not final or closed_dt.astimezone(LOCAL_TZ).date() < received_date):
+        errors["closed_dt"] = _("A closing date needs a final state and cannot precede the date received.")
+    if errors:
+        raise InvalidInput(_("Some fields are not valid."), errors)
+    try:
+        if code:
+            code = nfc(code)
+            # keep the register's own code; later codes of that year continue after it
+            prefix, _sep, rest = code.rpartition("-")
+            if rest.isdigit() and prefix == f"{definition.code_prefix}-{prefix[-4:]}" and prefix[-4:].isdigit():
+                raise_to(session, f"case:{definition.code_prefix}:{prefix[-4:]}", int(rest))
+        else:
+            seq = next_value(session, f"case:{definition.code_prefix}:{received_date.year}")
+            code = f"{definition.code_prefix}-{received_date.year}-{seq:04d}"
+        case = Case(code=code, kind=definition.kind, workflow=definition.name, workflow_version=definition.version,
+                    state=state, unit=unit, title=title[:500], received_date=received_date, opened_dt=now,
+                    updated_dt=now, closed_dt=(closed_dt or now) if final else None, data={})
+        party_rows = [Party(**{k: (nfc(v) if isinstance(v, str) else v) for k, v in p.items()})
+                      for p in (parties or [])]
+        case.parties = party_rows
+        refresh_search_text(case, party_rows)
+        session.add(case)
+        session.flush()
+        ctx = FireContext(session=session, case=case, actor=actor, definition=definition, transition=None,
+                          trigger=IMPORTED, source=None, dest=state, data=clean, comment="", now=now, today=today)
+        _run(ctx, spec.guards, spec.effects, spec.fields)
+        for listener in hooks.AFTER_FIRE:
+            listener(ctx)
+        payload = {**to_payload(spec.fields, clean), **ctx.payload, "imported": {"source": source, "code": code}}
+        append_event(session, settings.audit_key, case, actor_id=actor.id, trigger=IMPORTED, from_state=None,
+                     to_state=state, comment="", payload=payload, now=now)
+    except BaseException:
+        if commit:
+            session.rollback()
         raise
     _commit(session, commit)
     return case

@@ -1,10 +1,20 @@
 """Guards and effects of the legal-aid workflow (workflows/legal_aid.yaml), DOMAIN.md section 1."""
-from caseflow.engine.hooks import detail_model, effect, guard
+from zoneinfo import ZoneInfo
+
+from caseflow.engine.hooks import after_fire, detail_model, effect, guard
 from caseflow.i18n import _
-from caseflow.models import LegalAidDetail, User
+from caseflow.legal_aid import limitation  # noqa: F401  (registers its definition validator)
+from caseflow.legal_aid.conflicts import client_key
+from caseflow.models import LegalAidDetail, LegalAidHearing, User
 from caseflow.policy import roles_on
 
 detail_model("legal_aid")(LegalAidDetail)
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+#: states in which the union acts as representative: an individual's needs a signed authorisation
+REPRESENTING_STATES = ("authorised", "in_conciliation", "in_arbitration", "in_court", "in_appeal")
+#: who counts as the client (the worker or the union organisation asking for help)
+CLIENT_ROLES = ("worker", "union_org")
 
 #: needs for which a union representative can take part (a general question is not a matter)
 MATTER_NEEDS = ("consultation", "litigation")
@@ -82,3 +92,61 @@ def set_outcome(ctx, outcome):
     ctx.detail("legal_aid").outcome = outcome
 
 
+
+
+@guard("authorised_to_represent")
+def authorised_to_represent(ctx):
+    """The signed authorisation (giấy ủy quyền) is required before representing an individual worker;
+    the union acts for a collective in its own right (Luật Công đoàn 2012, Art. 10; BLTTDS 2015, Art. 85)."""
+    detail = ctx.detail("legal_aid")
+    if not detail.is_collective and not detail.authorisation_signed_date:
+        return _("No signed authorisation (giấy ủy quyền) is recorded: the union cannot represent this worker.")
+    return None
+
+
+@guard("hearing_not_in_future")
+def hearing_not_in_future(ctx):
+    if ctx.data.get("hearing_date") and ctx.data["hearing_date"] > ctx.today:
+        return _("A hearing is recorded once held: its date cannot be in the future.")
+    return None
+
+
+@effect("add_hearing")
+def add_hearing(ctx):
+    """Hearings are rows with their date and result, not only audit text."""
+    ctx.session.add(LegalAidHearing(case_id=ctx.case.id, hearing_date=ctx.data["hearing_date"],
+                                    forum=ctx.detail("legal_aid").forum, result=ctx.data["hearing_result"],
+                                    note=ctx.comment, created_dt=ctx.now))
+
+
+@guard("imported_facts_consistent")
+def imported_facts_consistent(ctx):
+    """An imported case must carry the facts the steps to its state would have recorded."""
+    data, state, reasons = ctx.data, ctx.dest, []  # guards run before the fields are stored
+    if state in REPRESENTING_STATES and not data.get("is_collective") and not data.get("authorisation_signed_date"):
+        reasons.append(_("A case being represented needs the date the authorisation was signed."))
+    if state in ("in_conciliation", "in_arbitration", "in_court", "in_appeal") and not ctx.data.get("forum"):
+        reasons.append(_("A case before a forum needs the forum."))
+    if ctx.data.get("union_rep_took_part") and not ctx.data.get("rep_role"):
+        reasons.append(_("Say in which role the union representative took part."))
+    if state == "closed" and data.get("need") in MATTER_NEEDS and not ctx.data.get("union_rep_took_part") \
+            and not ctx.data.get("no_rep_reason"):
+        reasons.append(_("No union representative took part in this matter: record why before closing it."))
+    if ctx.data.get("outcome") and state not in ("outcome_recorded", "closed"):
+        reasons.append(_("An outcome is recorded only for a case with its outcome or closed."))
+    return reasons
+
+
+@after_fire
+def copy_kpi_facts(ctx):
+    """Keep the KPI's copies on the detail row: unit, client key, and the local date/year it ended."""
+    if ctx.case.kind != "legal_aid":
+        return
+    detail = ctx.detail("legal_aid")
+    detail.unit_id = ctx.case.unit_id if ctx.case.unit_id is not None else ctx.case.unit.id
+    if ctx.trigger in ("open", "imported") and detail.client_key is None:
+        client = next((p for p in ctx.case.parties if p.role in CLIENT_ROLES), None)
+        detail.client_key = client_key(client.full_name) if client else None
+    if ctx.definition.is_final(ctx.dest) and ctx.case.closed_dt is not None:
+        closed = ctx.case.closed_dt.astimezone(LOCAL_TZ).date()
+        detail.end_state, detail.closed_date, detail.closed_year = ctx.dest, closed, closed.year

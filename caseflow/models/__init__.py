@@ -2,13 +2,15 @@
 from caseflow.models.attachment import Attachment
 from caseflow.models.audit import CaseEvent
 from caseflow.models.base import Base, utcnow
-from caseflow.models.case import Case, LegalAidDetail
+from caseflow.models.case import Case, LegalAidDetail, LegalAidHearing
 from caseflow.models.deadline import CalendarOverride, Deadline, DeadlineSetting, Notification
 from caseflow.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
 from caseflow.models.party import Party
+from caseflow.models.report import ConflictLink, RepresentationTarget
 from caseflow.models.sequence import Sequence, next_value
 
 __all__ = [
-    "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "Deadline", "DeadlineSetting", "LegalAidDetail",
-    "Notification", "Party", "ROLES", "RoleAssignment", "Sequence", "UNIT_KINDS", "Unit", "User", "next_value", "utcnow",
+    "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "ConflictLink", "Deadline", "DeadlineSetting",
+    "LegalAidDetail", "LegalAidHearing", "Notification", "Party", "ROLES", "RepresentationTarget", "RoleAssignment",
+    "Sequence", "UNIT_KINDS", "Unit", "User", "next_value", "utcnow",
 ]

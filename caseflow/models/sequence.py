@@ -29,3 +29,11 @@ def next_value(session: Session, name: str) -> int:
 
 def current_value(session: Session, name: str) -> int:
     return session.execute(select(Sequence.value).where(Sequence.name == name)).scalar_one_or_none() or 0
+
+
+def raise_to(session: Session, name: str, value: int) -> None:
+    """Make sure the next number of `name` comes after `value` (codes brought in by an import)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(Sequence).values(name=name, value=0).on_conflict_do_nothing(index_elements=["name"]))
+    session.execute(update(Sequence).where(Sequence.name == name, Sequence.value < value).values(value=value))

@@ -1,0 +1,1 @@
+"""Legal-aid rules that are not workflow steps: limitation-period warnings and the conflict check."""
