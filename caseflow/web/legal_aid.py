@@ -11,6 +11,8 @@ from caseflow.engine import get_registry
 from caseflow.engine.errors import InvalidInput, NotPermitted
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
+from caseflow.legal_aid.conflicts import find_conflicts
+from caseflow.legal_aid.limitation import warnings_for
 from caseflow.models import Unit
 from caseflow.policy import roles_on, units_in_scope
 from caseflow.web.forms import TransitionFormBase, choices, form_data, wtforms_field
@@ -62,6 +64,12 @@ def new_case():
                  "is_union_member": form.worker_is_member.data, "confidential": False}
         data = form_data(form, definition.intake_fields)
         title = f"{form.worker_name.data.strip()} – {_dispute_label(definition, data.get('dispute_type'))}"
+        # conflict check, shown before the case is opened: going on needs a note of how it is handled
+        conflicts = find_conflicts(db.session, unit, [data.get("employer_name"), data.get("opposing_party")])
+        if conflicts and not (data.get("conflict_note") or "").strip():
+            form.conflict_note.errors = [_("Conflict of interest flagged: say how it is handled to go on.")]
+            return render_template("legal_aid/new.html", form=form, definition=definition, errors=[],
+                                   conflicts=conflicts), 422
         try:
             case = engine.open_case(db.session, WORKFLOW, unit, current_user, data, title=title, parties=[party],
                                     received_date=form.received_date.data)
@@ -74,6 +82,9 @@ def new_case():
             errors = [exc.message]
         else:
             flash(_("Case %(code)s opened.", code=case.code), "success")
+            for warning in warnings_for(definition, case.legal_aid.breach_known_date, None, date.today()):
+                flash(_("Limitation period: %(what)s until %(day)s (%(basis)s).", what=label(warning.label),
+                        day=warning.expires.strftime("%d/%m/%Y"), basis=warning.basis), "warning")
             return redirect(url_for("cases.show_case", case_id=case.id))
     status = 422 if request.method == "POST" else 200
     return render_template("legal_aid/new.html", form=form, definition=definition, errors=errors), status

@@ -1,0 +1,291 @@
+"""Import the legal-aid centre's existing case register (XLSX/CSV): map columns, dry-run every row
+(row, column, reason in Vietnamese), then commit all rows or none, each through engine.import_case."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseflow import engine
+from caseflow.engine.definition import FieldDef
+from caseflow.engine.fire import import_spec
+from caseflow.engine.registry import get_registry
+from caseflow.hooks.legal_aid import imported_fact_problems
+from caseflow.i18n import _, label
+from caseflow.imports.reader import Table
+from caseflow.models import Case, Unit, User
+from caseflow.policy import roles_on
+from caseflow.text import fold, nfc
+
+WORKFLOW = "legal_aid"
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+#: columns that are not workflow fields: key -> (vi, en) label, required
+BASE_COLUMNS = {
+    "code": ({"vi": "Mã vụ việc", "en": "Case code"}, False),
+    "received_date": ({"vi": "Ngày tiếp nhận", "en": "Date received"}, True),
+    "unit": ({"vi": "Đơn vị (mã)", "en": "Unit (code)"}, True),
+    "worker_name": ({"vi": "Họ tên người yêu cầu", "en": "Requester's name"}, True),
+    "worker_phone": ({"vi": "Điện thoại", "en": "Phone"}, False),
+    "state": ({"vi": "Trạng thái", "en": "State"}, True),
+    "closed_date": ({"vi": "Ngày kết thúc", "en": "Date closed"}, False),
+}
+#: header spellings seen in registers, folded -> column key
+ALIASES = {"ma": "code", "ma ho so": "code", "so ho so": "code", "ngay nhan": "received_date",
+           "don vi": "unit", "ho ten": "worker_name", "ho va ten": "worker_name", "nguoi lao dong": "worker_name",
+           "sdt": "worker_phone", "so dien thoai": "worker_phone", "tinh trang": "state", "ket thuc": "closed_date"}
+PROGRESS_EVERY = 500
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    total: int
+    errors: list[RowError] = field(default_factory=list)
+    imported: int = 0
+    #: row number -> prepared arguments of engine.import_case (only when the row is clean)
+    prepared: dict[int, dict] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def columns() -> dict[str, tuple[dict, bool]]:
+    """Every column the register may map to: key -> (labels, required)."""
+    spec = import_spec(get_registry().get(WORKFLOW))
+    cols = dict(BASE_COLUMNS)
+    for f in spec.fields:
+        cols[f.name] = (dict(f.label), f.required)
+    return cols
+
+
+def guess_mapping(headers: list[str]) -> dict[str, int]:
+    """column key -> header index, from the labels (vi/en), keys and common spellings, ignoring diacritics."""
+    names: dict[str, str] = dict(ALIASES)
+    for key, (labels, _req) in columns().items():
+        names[fold(key).replace("_", " ")] = key
+        for text in labels.values():
+            names[fold(text)] = key
+    mapping: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        key = names.get(" ".join(fold(header).replace("_", " ").split()))
+        if key and key not in mapping:
+            mapping[key] = index
+    return mapping
+
+
+def _choice(f: FieldDef, raw: str) -> str:
+    wanted = fold(raw).strip()
+    for value, labels in f.choices.items():
+        if wanted == fold(value) or any(wanted == fold(t) for t in labels.values()):
+            return value
+    raise ValueError(_("“%(value)s” is not one of: %(choices)s.", value=raw,
+                       choices=", ".join(label(lab, "vi") for lab in f.choices.values())))
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def parse_date(raw) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw).strip()
+    match = _DMY.match(text)
+    try:
+        if match:
+            day, month, year = (int(x) for x in match.groups())
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a valid date (dd/mm/yyyy).", value=text)) from None
+
+
+def _typed(f: FieldDef, raw):
+    """A register value to what the engine's field expects (labels to keys, dd/mm/yyyy to dates)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if f.type == "select":
+        return _choice(f, str(raw))
+    if f.type == "date":
+        return parse_date(raw)
+    if f.type == "bool":
+        text = fold(str(raw)).strip()
+        if text in ("x", "co", "1", "true", "yes", "dung"):
+            return True
+        if text in ("", "0", "khong", "false", "no", "sai"):
+            return False
+        raise ValueError(_("“%(value)s” is not yes/no (có/không).", value=raw))
+    if f.type == "money":
+        if isinstance(raw, (int, float)):
+            if raw < 0:
+                raise ValueError(_("Must not be negative."))
+            return int(raw)
+        text = str(raw).replace(".", "").replace(",", "").replace(" ", "").replace("đ", "")
+        if not text.isdigit():
+            raise ValueError(_("“%(value)s” is not an amount in VND.", value=raw))
+        return int(text)
+    return nfc(str(raw))
+
+
+class Importer:
+    """One register file, one mapping, one actor. `check()` is the dry run; `commit()` writes all or none."""
+
+    def __init__(self, session: Session, actor: User, table: Table, mapping: dict[str, int], source: str = ""):
+        self.session, self.actor, self.table, self.mapping, self.source = session, actor, table, mapping, source
+        self.definition = get_registry().get(WORKFLOW)
+        self.spec = import_spec(self.definition)
+        self.fields = {f.name: f for f in self.spec.fields}
+
+    def _header(self, key: str) -> str:
+        index = self.mapping.get(key)
+        return self.table.headers[index] if index is not None else label(columns()[key][0], "vi")
+
+    def mapping_errors(self) -> list[RowError]:
+        return [RowError(1, label(labels, "vi"), _("This required column is not mapped."))
+                for key, (labels, required) in columns().items() if required and key not in self.mapping]
+
+    def check(self) -> ImportResult:
+        with force_locale("vi"):  # the register's keepers read Vietnamese, whatever the UI language
+            return self._check()
+
+    def _check(self) -> ImportResult:
+        result = ImportResult(total=len(self.table.rows), errors=self.mapping_errors())
+        if result.errors:
+            return result
+        units = {fold(u.code): u for u in self.session.scalars(select(Unit))}
+        states = {}
+        for name, state in self.definition.states.items():
+            states[fold(name)] = name
+            for text in state.label.values():
+                states[fold(text)] = name
+        codes_in_file: dict[str, int] = {}
+        raw_codes = [nfc(str(v[self.mapping["code"]])) for _n, v in self.table.rows
+                     if "code" in self.mapping and v[self.mapping["code"]] not in (None, "")]
+        existing = set()
+        for start in range(0, len(raw_codes), 900):
+            existing.update(self.session.scalars(select(Case.code).where(Case.code.in_(raw_codes[start:start + 900]))))
+        allowed_units: dict[int, bool] = {}
+        today = datetime.now(LOCAL_TZ).date()
+        for number, values in self.table.rows:
+            errors: list[RowError] = []
+
+            def err(key: str, reason: str, number=number, errors=errors):
+                errors.append(RowError(number, self._header(key), reason))
+
+            def raw(key: str, values=values):
+                index = self.mapping.get(key)
+                value = values[index] if index is not None else None
+                return None if isinstance(value, str) and not value.strip() else value
+
+            data = {}
+            for name, f in self.fields.items():
+                try:
+                    data[name] = _typed(f, raw(name))
+                except ValueError as exc:
+                    err(name, str(exc))
+                    continue
+                if f.required and data[name] is None:
+                    err(name, _("This field is required."))
+                elif f.type == "text" and data[name] and len(data[name]) > (f.max_length or 255):
+                    err(name, _("At most %(n)d characters.", n=f.max_length or 255))
+            prepared = {"data": data}
+            for key in ("received_date", "closed_date"):
+                try:
+                    prepared[key] = parse_date(raw(key)) if raw(key) is not None else None
+                except ValueError as exc:
+                    err(key, str(exc))
+            if raw("received_date") is None:
+                err("received_date", _("This field is required."))
+            elif prepared.get("received_date") and prepared["received_date"] > today:
+                err("received_date", _("The date cannot be in the future."))
+            unit = units.get(fold(str(raw("unit") or "")).strip())
+            if raw("unit") is None:
+                err("unit", _("This field is required."))
+            elif unit is None:
+                err("unit", _("No unit has the code “%(code)s”.", code=raw("unit")))
+            else:
+                if unit.id not in allowed_units:
+                    allowed_units[unit.id] = bool(roles_on(self.session, self.actor, unit) & set(self.spec.roles))
+                if not allowed_units[unit.id]:
+                    err("unit", _("You may not import cases into this unit."))
+            name = nfc(str(raw("worker_name") or ""))
+            if not name:
+                err("worker_name", _("This field is required."))
+            state = states.get(fold(str(raw("state") or "")).strip())
+            if raw("state") is None:
+                err("state", _("This field is required."))
+            elif state is None or state not in self.spec.states:
+                err("state", _("“%(value)s” is not a state of this procedure.", value=raw("state")))
+            else:
+                final = self.definition.is_final(state)
+                closed = prepared.get("closed_date")
+                if final and closed is None and raw("closed_date") is None:
+                    err("closed_date", _("A closed case needs the date it was closed."))
+                if closed and not final:
+                    err("closed_date", _("Only a closed case has a closing date."))
+                if closed and prepared.get("received_date") and closed < prepared["received_date"]:
+                    err("closed_date", _("The closing date is before the date received."))
+                if closed and closed > today:
+                    err("closed_date", _("The date cannot be in the future."))
+                for key, reason in imported_fact_problems(data, state):
+                    err(key, reason)
+            code = nfc(str(raw("code"))) if raw("code") is not None else None
+            if code:
+                if len(code) > 40:
+                    err("code", _("At most %(n)d characters.", n=40))
+                elif code in existing:
+                    err("code", _("The case code %(code)s already exists.", code=code))
+                elif code in codes_in_file:
+                    err("code", _("The case code %(code)s is repeated (row %(row)d).", code=code,
+                                  row=codes_in_file[code]))
+                else:
+                    codes_in_file[code] = number
+            if errors:
+                result.errors.extend(errors)
+                continue
+            result.prepared[number] = {**prepared, "unit": unit, "state": state, "code": code, "name": name,
+                                       "phone": nfc(str(raw("worker_phone"))) if raw("worker_phone") else None}
+        return result
+
+    def commit(self, progress: Callable[[int, int], None] | None = None) -> ImportResult:
+        """Dry-run again, then import every row in ONE transaction; any error writes nothing."""
+        result = self.check()
+        if not result.ok:
+            return result
+        dispute = self.fields["dispute_type"]
+        total = len(result.prepared)
+        try:
+            for done, (number, row) in enumerate(sorted(result.prepared.items()), start=1):
+                data = row["data"]
+                is_org = data.get("party_status") == "union_org"
+                party = {"role": "union_org" if is_org else "worker", "kind": "organisation" if is_org else "person",
+                         "full_name": row["name"], "phone": row["phone"],
+                         "is_union_member": data.get("party_status") == "member", "confidential": False}
+                closed_dt = (datetime.combine(row["closed_date"], time(12), LOCAL_TZ) if row["closed_date"] else None)
+                title = f"{row['name']} – {label(dispute.choices.get(data.get('dispute_type'), {}), 'vi')}"
+                engine.import_case(self.session, WORKFLOW, row["unit"], self.actor, data, state=row["state"],
+                                   title=title, received_date=row["received_date"], parties=[party],
+                                   code=row["code"], closed_dt=closed_dt, source=f"{self.source}#{number}",
+                                   commit=False)
+                if progress and (done % PROGRESS_EVERY == 0 or done == total):
+                    progress(done, total)
+            self.session.commit()
+        except Exception:
+            self.session.rollback()
+            raise
+        result.imported = total
+        return result

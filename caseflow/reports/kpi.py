@@ -1,0 +1,148 @@
+"""The representation-share KPI (DOMAIN.md section 1), computed in SQL from typed columns only.
+
+Denominator: legal-aid matters CLOSED in the period whose party is a union member or a union organisation
+and whose need is consultation or litigation. Numerator: those in which a union representative took part.
+General questions are not matters; non-members' matters are reported beside the share, never inside.
+Everything is read from `legal_aid_details` (the engine copies unit and closing year there) through the
+covering index `ix_legal_aid_kpi`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from caseflow.models import Case, LegalAidDetail, Unit, User
+from caseflow.policy import role_paths
+
+#: whose matters are inside the share
+MEMBER_STATUSES = ("member", "union_org")
+#: needs that make a request a matter (a general legal question is not one)
+MATTER_NEEDS = ("consultation", "litigation")
+#: the end state that counts as "closed" (referred and declined requests were not handled by the centre)
+COUNTED_END_STATES = ("closed",)
+
+#: the definition shown beside every figure
+DEFINITION = {
+    "vi": ("Tỷ lệ = số vụ việc có đại diện công đoàn tham gia (cán bộ pháp luật, luật sư tư vấn; người đại diện "
+           "theo ủy quyền; đương sự trong vụ án tập thể; người bảo vệ quyền lợi) / số vụ việc đã kết thúc trong kỳ "
+           "của đoàn viên hoặc tổ chức công đoàn có nhu cầu tư vấn vụ việc cụ thể hoặc tranh tụng (hòa giải, trọng "
+           "tài, tòa án). Không tính hỏi đáp pháp luật chung, vụ việc chuyển nơi khác hoặc từ chối; vụ việc của "
+           "người lao động chưa là đoàn viên được báo cáo riêng bên cạnh. Năm = năm kết thúc vụ việc."),
+    "en": ("Share = matters in which a union representative took part (union legal officer or lawyer advising; "
+           "authorised representative; party in a collective suit; defender of the worker's rights) / matters "
+           "closed in the period of union members or union organisations that needed consultation on a concrete "
+           "matter or litigation (conciliation, arbitration, court). General legal questions, referred and "
+           "declined requests are not counted; non-members' matters are reported beside it. Year = year closed."),
+}
+
+D = LegalAidDetail
+#: breakdown dimensions: name -> column
+DIMENSIONS = {"unit": D.unit_id, "forum": D.forum, "need": D.need, "dispute_type": D.dispute_type,
+              "collective": D.is_collective}
+#: drill-down sets behind each figure
+SETS = ("matters", "represented", "unrepresented", "non_member", "non_member_represented")
+
+
+@dataclass
+class ShareRow:
+    key: object
+    matters: int
+    represented: int
+    non_member_matters: int
+    non_member_represented: int
+
+    @property
+    def share(self) -> float | None:
+        return 100.0 * self.represented / self.matters if self.matters else None
+
+    @property
+    def unrepresented(self) -> int:
+        return self.matters - self.represented
+
+    @property
+    def non_member_share(self) -> float | None:
+        return 100.0 * self.non_member_represented / self.non_member_matters if self.non_member_matters else None
+
+
+def scope_unit_ids(session: Session, user: User) -> list[int] | None:
+    """The unit ids a user's figures cover; None when they cover every unit (no filter needed)."""
+    paths = sorted({p for p, _r in role_paths(session, user)})
+    if not paths or not user.active:
+        return []
+    all_units = session.execute(select(Unit.id, Unit.path)).all()
+    ids = [i for i, path in all_units if any(path.startswith(p) for p in paths)]
+    return None if len(ids) == len(all_units) else ids
+
+
+def _closed_matters(scope: list[int] | None) -> list:
+    where = [D.closed_year.is_not(None), D.end_state.in_(COUNTED_END_STATES), D.need.in_(MATTER_NEEDS)]
+    if scope is not None:
+        where.append(D.unit_id.in_(scope or [-1]))
+    return where
+
+
+def _sums():
+    member = D.party_status.in_(MEMBER_STATUSES)
+    non_member = D.party_status == "non_member"
+    took_part = D.union_rep_took_part.is_(True)
+    return [func.sum(case((member, 1), else_=0)).label("matters"),
+            func.sum(case((and_(member, took_part), 1), else_=0)).label("represented"),
+            func.sum(case((non_member, 1), else_=0)).label("non_member_matters"),
+            func.sum(case((and_(non_member, took_part), 1), else_=0)).label("non_member_represented")]
+
+
+def share_by_year_query(scope: list[int] | None = None) -> Select:
+    """The dashboard's KPI query: one grouped pass over the covering index."""
+    return (select(D.closed_year, *_sums()).where(*_closed_matters(scope))
+            .group_by(D.closed_year).order_by(D.closed_year))
+
+
+def _rows(session: Session, query: Select) -> list[ShareRow]:
+    return [ShareRow(key, int(m or 0), int(r or 0), int(nm or 0), int(nr or 0))
+            for key, m, r, nm, nr in session.execute(query)]
+
+
+def share_by_year(session: Session, scope: list[int] | None = None) -> list[ShareRow]:
+    return _rows(session, share_by_year_query(scope))
+
+
+def share_by(session: Session, dimension: str, year: int, scope: list[int] | None = None) -> list[ShareRow]:
+    """The share in `year` broken down by one dimension (unit, forum, need, dispute_type, collective)."""
+    column = DIMENSIONS[dimension]
+    query = (select(column, *_sums()).where(*_closed_matters(scope), D.closed_year == year)
+             .group_by(column).order_by(column))
+    return _rows(session, query)
+
+
+def total(rows: list[ShareRow]) -> ShareRow:
+    return ShareRow(None, sum(r.matters for r in rows), sum(r.represented for r in rows),
+                    sum(r.non_member_matters for r in rows), sum(r.non_member_represented for r in rows))
+
+
+def drilldown_query(which: str, *, year: int | None = None, scope: list[int] | None = None,
+                    filters: dict | None = None) -> Select:
+    """The cases behind a figure: `which` is one of SETS; filters are dimension -> value ("" = none)."""
+    if which not in SETS:
+        raise ValueError(which)
+    where = _closed_matters(scope)
+    if year is not None:
+        where.append(D.closed_year == year)
+    for name, value in (filters or {}).items():
+        column = DIMENSIONS[name]
+        if value in (None, "", "none"):
+            where.append(column.is_(None))
+        elif name == "collective":
+            where.append(column.is_(str(value).lower() in ("1", "true", "yes")))
+        elif name == "unit":
+            where.append(column == int(value))
+        else:
+            where.append(column == value)
+    member = D.party_status.in_(MEMBER_STATUSES)
+    took_part = D.union_rep_took_part.is_(True)
+    where.append({"matters": member, "represented": and_(member, took_part),
+                  "unrepresented": and_(member, D.union_rep_took_part.is_(False)),
+                  "non_member": D.party_status == "non_member",
+                  "non_member_represented": and_(D.party_status == "non_member", took_part)}[which])
+    return (select(Case, D).join(D, D.case_id == Case.id).where(*where)
+            .order_by(D.closed_date.desc(), Case.code))
