@@ -6,6 +6,7 @@ detail facts those steps record (tests/test_kpi_bulkgen.py walks each path throu
 compares). Bulk cases have no audit events (audit_seq 0, an empty chain, which `audit verify` accepts)."""
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -152,7 +153,30 @@ def _case_row(case_id, code, kind, state, unit_id, name, received, opened, close
 
 
 def _flush(session: Session, cases: list[dict], details: list[dict]) -> None:
-    if cases:
-        session.execute(Case.__table__.insert(), cases)
-    if details:
-        session.execute(LegalAidDetail.__table__.insert(), details)
+    """Straight to the driver: COPY on PostgreSQL, executemany of plain tuples on SQLite (the ORM's
+    per-value processing would dominate at this size)."""
+    connection = session.connection()
+    for table, rows in ((Case.__table__, cases), (LegalAidDetail.__table__, details)):
+        if not rows:
+            continue
+        names = list(rows[0])
+        if connection.dialect.name == "postgresql":
+            cursor = connection.connection.driver_connection.cursor()
+            with cursor.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([json.dumps(v) if isinstance(v, dict) else v for v in row.values()])
+        else:
+            sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+            connection.connection.driver_connection.executemany(sql, [tuple(_sqlite(v) for v in row.values())
+                                                                      for row in rows])
+
+
+def _sqlite(value):
+    """Values as the SQLite columns store them (UTC datetimes without zone, JSON as text)."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return json.dumps(value)
+    return value
