@@ -40,6 +40,8 @@ ALIASES = {"ma": "code", "ma ho so": "code", "so ho so": "code", "ngay nhan": "r
            "don vi": "unit", "ho ten": "worker_name", "ho va ten": "worker_name", "nguoi lao dong": "worker_name",
            "sdt": "worker_phone", "so dien thoai": "worker_phone", "tinh trang": "state", "ket thuc": "closed_date"}
 PROGRESS_EVERY = 500
+#: values used when the register has no such column (registers seldom note the channel)
+DEFAULTS = {"channel": "walk_in", "is_collective": False}
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,7 @@ def columns() -> dict[str, tuple[dict, bool]]:
     spec = import_spec(get_registry().get(WORKFLOW))
     cols = dict(BASE_COLUMNS)
     for f in spec.fields:
-        cols[f.name] = (dict(f.label), f.required)
+        cols[f.name] = (dict(f.label), f.required and f.name not in DEFAULTS)
     return cols
 
 
@@ -195,6 +197,8 @@ class Importer:
             for name, f in self.fields.items():
                 try:
                     data[name] = _typed(f, raw(name))
+                    if data[name] is None and name in DEFAULTS:
+                        data[name] = DEFAULTS[name]
                 except ValueError as exc:
                     err(name, str(exc))
                     continue
