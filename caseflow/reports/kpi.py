@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from caseflow.models import Case, LegalAidDetail, Unit, User
@@ -82,37 +82,53 @@ def _closed_matters(scope: list[int] | None) -> list:
     return where
 
 
-def _sums():
-    member = D.party_status.in_(MEMBER_STATUSES)
-    non_member = D.party_status == "non_member"
-    took_part = D.union_rep_took_part.is_(True)
-    return [func.sum(case((member, 1), else_=0)).label("matters"),
-            func.sum(case((and_(member, took_part), 1), else_=0)).label("represented"),
-            func.sum(case((non_member, 1), else_=0)).label("non_member_matters"),
-            func.sum(case((and_(non_member, took_part), 1), else_=0)).label("non_member_represented")]
+#: the index's column order: grouping by a prefix of it lets the database aggregate while it walks the index
+_KPI_KEYS = (D.end_state, D.need, D.party_status, D.union_rep_took_part)
 
 
 def share_by_year_query(scope: list[int] | None = None) -> Select:
-    """The dashboard's KPI query: one grouped pass over the covering index."""
-    return (select(D.closed_year, *_sums()).where(*_closed_matters(scope))
-            .group_by(D.closed_year).order_by(D.closed_year))
+    """The dashboard's KPI query: plain counts per (year, party status, representative took part), grouped in
+    the covering index's own order, so the database streams it; `_roll_up` adds the few groups together."""
+    return (select(D.closed_year, *_KPI_KEYS, func.count()).where(*_closed_matters(scope))
+            .group_by(D.closed_year, *_KPI_KEYS).order_by(D.closed_year, *_KPI_KEYS))
 
 
-def _rows(session: Session, query: Select) -> list[ShareRow]:
-    return [ShareRow(key, int(m or 0), int(r or 0), int(nm or 0), int(nr or 0))
-            for key, m, r, nm, nr in session.execute(query)]
+def _roll_up(groups) -> list[ShareRow]:
+    rows: dict = {}
+    for key, party_status, took_part, n in groups:
+        row = rows.setdefault(key, ShareRow(key, 0, 0, 0, 0))
+        if party_status in MEMBER_STATUSES:
+            row.matters += n
+            row.represented += n if took_part else 0
+        elif party_status == "non_member":
+            row.non_member_matters += n
+            row.non_member_represented += n if took_part else 0
+    return list(rows.values())
 
 
 def share_by_year(session: Session, scope: list[int] | None = None) -> list[ShareRow]:
-    return _rows(session, share_by_year_query(scope))
+    return _roll_up((year, status, took, n) for year, _end, _need, status, took, n
+                    in session.execute(share_by_year_query(scope)))
+
+
+def breakdowns(session: Session, year: int, scope: list[int] | None = None) -> dict[str, list[ShareRow]]:
+    """The share in `year` by each dimension (unit, forum, need, dispute type, collective), from ONE pass
+    over that year's slice of the covering index."""
+    dims = list(DIMENSIONS.values())
+    query = (select(*_KPI_KEYS, *dims, func.count()).where(*_closed_matters(scope), D.closed_year == year)
+             .group_by(*_KPI_KEYS, *dims))
+    result: dict[str, dict] = {name: {} for name in DIMENSIONS}
+    for _end, _need, status, took, *values, n in session.execute(query):
+        for name, value in zip(DIMENSIONS, values):
+            result[name].setdefault(value, []).append((value, status, took, n))
+    return {name: sorted(_roll_up(g for groups in by_value.values() for g in groups),
+                         key=lambda r: (r.key is None, r.key))
+            for name, by_value in result.items()}
 
 
 def share_by(session: Session, dimension: str, year: int, scope: list[int] | None = None) -> list[ShareRow]:
     """The share in `year` broken down by one dimension (unit, forum, need, dispute_type, collective)."""
-    column = DIMENSIONS[dimension]
-    query = (select(column, *_sums()).where(*_closed_matters(scope), D.closed_year == year)
-             .group_by(column).order_by(column))
-    return _rows(session, query)
+    return breakdowns(session, year, scope)[dimension]
 
 
 def total(rows: list[ShareRow]) -> ShareRow:

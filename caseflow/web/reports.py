@@ -2,6 +2,7 @@
 the centre's other figures, targets editing, CSV/XLSX exports, and the register import."""
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 from pathlib import Path
@@ -109,7 +110,7 @@ def dashboard():
     chart = share_chart(rows, path, title=_("Representation share per year against the target path"),
                         share_label=_("Share with a union representative"), target_label=_("Target path"))
     units = dict(db.session.execute(select(Unit.id, Unit.name)).all())
-    breakdowns = {d: kpi.share_by(db.session, d, year, scope) for d in kpi.DIMENSIONS}
+    breakdowns = kpi.breakdowns(db.session, year, scope)
     return render_template(
         "reports/dashboard.html", rows=rows, total=kpi.total(rows), year=year, chart=chart,
         targets={r.key: target_for(int(r.key), targets) for r in rows}, breakdowns=breakdowns,
@@ -379,7 +380,7 @@ def _upload_dir() -> Path:
 
 
 def _stored(token: str) -> tuple[Path, str]:
-    if not token or any(c not in "0123456789abcdef." for c in token) or token.count(".") != 1:
+    if not re.fullmatch(r"[0-9a-f]{32}\.(xlsx|csv)", token or ""):
         abort(404)
     path = _upload_dir() / token
     if not path.exists():
