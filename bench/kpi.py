@@ -24,11 +24,11 @@ from sqlalchemy import create_engine, func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from caseflow import create_app  # noqa: E402
-from caseflow.bulkgen import generate  # noqa: E402
-from caseflow.extensions import db  # noqa: E402
-from caseflow.models import Case, LegalAidDetail  # noqa: E402
-from caseflow.reports import kpi  # noqa: E402
+from caseflow import create_app
+from caseflow.bulkgen import generate
+from caseflow.extensions import db
+from caseflow.models import Case, LegalAidDetail
+from caseflow.reports import kpi
 
 
 def timed(fn, repeat: int = 7) -> float:

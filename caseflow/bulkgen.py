@@ -10,7 +10,7 @@ import json
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text
@@ -75,7 +75,7 @@ def generate(session: Session, n: int, unit_ids: list[int], *, years: tuple[int,
         case_id = next_id + i
         received = start + timedelta(days=rng.randint(0, span))
         unit_id = rng.choice(unit_ids)
-        opened = datetime.combine(received, time(9), LOCAL_TZ).astimezone(timezone.utc)
+        opened = datetime.combine(received, time(9), LOCAL_TZ).astimezone(UTC)
         name = person_name(rng)
         if rng.random() < other_share:
             kind, prefix = rng.choice(OTHER_KINDS)
@@ -174,7 +174,7 @@ def _flush(session: Session, cases: list[dict], details: list[dict]) -> None:
 def _sqlite(value):
     """Values as the SQLite columns store them (UTC datetimes without zone, JSON as text)."""
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(sep=" ")
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, dict):

@@ -1,7 +1,7 @@
 """The bulk generator writes only what the workflow produces: each demo path walked through the engine
 leaves the same facts as bulkgen.PATH_FACTS says; and the engine's import path is audited and checked."""
 import random
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -45,7 +45,7 @@ IMPORT = {"channel": "letter", "party_status": "member", "need": "litigation", "
 
 
 def test_import_case_enters_the_state_with_one_audited_event(ctx, org):
-    closed = datetime(2024, 12, 30, 20, 0, tzinfo=timezone.utc)  # 31/12 in Vietnam: counts for 2024
+    closed = datetime(2024, 12, 30, 20, 0, tzinfo=UTC)  # 31/12 in Vietnam: counts for 2024
     case = engine.import_case(db.session, "legal_aid", unit(org), user(org, "tuvan1"), {**IMPORT, "outcome": "won"},
                               state="closed", title="Nguyễn Văn A – Tiền lương", received_date=date(2024, 1, 5),
                               code="TV-2024-0042", closed_dt=closed, source="so.xlsx#2",
@@ -59,7 +59,7 @@ def test_import_case_enters_the_state_with_one_audited_event(ctx, org):
 
 
 def test_import_case_refuses_inconsistent_facts_roles_and_states(ctx, org):
-    args = dict(title="X", received_date=date(2024, 1, 5))
+    args = {"title": "X", "received_date": date(2024, 1, 5)}
     with pytest.raises(GuardFailed):  # represented in court without an authorisation
         engine.import_case(db.session, "legal_aid", unit(org), user(org, "tuvan1"),
                            {**IMPORT, "authorisation_signed_date": None}, state="in_court", **args)

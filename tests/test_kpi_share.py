@@ -3,7 +3,7 @@ forums, members and non-members, consultation and litigation; other kinds, gener
 non-members' matters never inside the share."""
 import random
 from collections import Counter
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -26,7 +26,7 @@ def clock():
     original = engine.fire.__globals__["settings"].clock
 
     def set_day(day: date):
-        engine.configure("test-audit-key", clock=lambda: datetime(day.year, day.month, day.day, 3, tzinfo=timezone.utc))
+        engine.configure("test-audit-key", clock=lambda: datetime(day.year, day.month, day.day, 3, tzinfo=UTC))
     yield set_day
     engine.configure("test-audit-key", clock=original)
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from caseflow import engine
 from caseflow.bulkgen import generate
 from caseflow.extensions import db
+from caseflow.imports.legal_aid import guess_mapping
 from caseflow.models import Case, ConflictLink, LegalAidHearing, RepresentationTarget
 from tests.factories import open_legal_aid, user
-from caseflow.imports.legal_aid import guess_mapping
 from tests.test_kpi_import_export import HEADERS, good_row, xlsx_bytes
 
 
@@ -33,7 +33,7 @@ def test_dashboard_chart_definition_and_drilldown(app, client, org, auth):
     assert page.status_code == 200
     assert "<svg" in html and 'class="target-path"' in html and "<script src=\"http" not in html
     assert html.count("kpi-definition") >= 2 and "đoàn viên hoặc tổ chức công đoàn" in html
-    row = re.search(r'<tr data-year="2024">(.*?)</tr>', html, re.S).group(1)
+    row = re.search(r'<tr data-year="2024">(.*?)</tr>', html, re.DOTALL).group(1)
     assert f">{expected.matters[2024]}</a>" in row
     # drill-down: the cases behind the figure, the misses with their recorded reason
     drill = client.get("/reports/legal-aid/cases?set=unrepresented&year=2024")

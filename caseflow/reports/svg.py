@@ -18,8 +18,8 @@ def share_chart(rows: list[ShareRow], path: list[TargetPoint], *, title: str, sh
     years = sorted({int(r.key) for r in rows if r.key is not None} | {p.year for p in path})
     left, right, top, bottom = 44, 12, 28, 40
     plot_w, plot_h = width - left - right, height - top - bottom
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
-           f'aria-label="{escape(title)}" class="kpi-chart"><title>{escape(title)}</title>']
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+           f'aria-label="{escape(title)}" class="kpi-chart"><title>{escape(title)}</title>')]
     for pct in (0, 25, 50, 75, 100):
         y = top + plot_h * (1 - pct / 100)
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#dee2e6"/>'

@@ -6,11 +6,10 @@ Revises: 0300_deadlines
 Create Date: 2026-11-25 12:22:40.076481
 
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from alembic import op
-
 
 # revision identifiers, used by Alembic.
 revision = '0700_legal_aid_kpi'
@@ -87,7 +86,7 @@ def upgrade():
                        sa.column("basis", sa.Text), sa.column("updated_dt", sa.DateTime(timezone=True)))
     basis = ("Chương trình hành động thực hiện Nghị quyết 02-NQ/TW của LĐLĐ tỉnh, mục II.2: “ít nhất ...% số vụ việc "
              "của đoàn viên, tổ chức công đoàn có nhu cầu tư vấn, tranh tụng sẽ có đại diện công đoàn tham gia”")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     op.bulk_insert(targets, [{"year": y, "target_pct": p, "basis": basis, "updated_dt": now}
                              for y, p in ((2023, 65), (2025, 68), (2030, 75), (2045, 99))])
 
