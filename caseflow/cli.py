@@ -128,6 +128,10 @@ from caseflow.deadlines.cli import deadlines_group
 
 COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group, deadlines_group]
 
+from caseflow.imports.cli import import_register_command  # noqa: E402  (feature commands register below)
+
+COMMANDS.append(import_register_command)
+
 
 def register(app: Flask) -> None:
     for command in COMMANDS:

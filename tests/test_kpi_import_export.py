@@ -127,3 +127,15 @@ def test_formulas_are_neutralised_in_csv_and_xlsx():
     assert all(c.data_type == "s" for c in cells)
     assert cells[1].value == "'" + evil[0] and cells[5].value == "bình thường"
     assert sheet.cell(2, 2).value == 5
+
+
+def test_cli_dry_run_then_commit_with_progress(app, org, tmp_path):
+    path = tmp_path / "so.xlsx"
+    path.write_bytes(xlsx_bytes([good_row(1), good_row(2, unit="KHÔNG-CÓ")]))
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["import-register", str(path), "--user", "lanhdao", "--commit"])
+    assert refused.exit_code == 1 and "dòng 3, cột “Đơn vị (mã)”" in refused.output
+    path.write_bytes(xlsx_bytes([good_row(1), good_row(2)]))
+    assert runner.invoke(args=["import-register", str(path), "--user", "lanhdao"]).exit_code == 0
+    done = runner.invoke(args=["import-register", str(path), "--user", "lanhdao", "--commit"])
+    assert done.exit_code == 0 and "2/2 (100%)" in done.output and "2 cases imported" in done.output
