@@ -163,6 +163,15 @@ def refresh_search_text(case: Case, parties: Iterable[Party] | None = None) -> N
     case.search_text = fold(" ".join(x for x in parts if x))
 
 
+def _add_case(session: Session, case: Case, parties: list[dict] | None) -> None:
+    """Attach the parties (text in NFC), fill the search text, and flush: the audit digest needs the id."""
+    party_rows = [Party(**{k: (nfc(v) if isinstance(v, str) else v) for k, v in p.items()}) for p in (parties or [])]
+    case.parties = party_rows
+    refresh_search_text(case, party_rows)
+    session.add(case)
+    session.flush()
+
+
 def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: dict[str, Any] | None = None, *,
               title: str, parties: list[dict] | None = None, received_date: date | None = None,
               assignee: User | None = None, commit: bool = True, version: int | None = None) -> Case:
@@ -184,12 +193,7 @@ def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: di
                     workflow=definition.name, workflow_version=definition.version, state=definition.initial,
                     unit=unit, assignee=assignee, title=title[:500], received_date=received_date, opened_dt=now,
                     updated_dt=now, data={})
-        party_rows = [Party(**{k: (nfc(v) if isinstance(v, str) else v) for k, v in p.items()})
-                      for p in (parties or [])]
-        case.parties = party_rows
-        refresh_search_text(case, party_rows)
-        session.add(case)
-        session.flush()
+        _add_case(session, case, parties)
         ctx = FireContext(session=session, case=case, actor=actor, definition=definition, transition=None,
                           trigger="open", source=None, dest=definition.initial, data=clean, comment="",
                           now=now, today=today)
@@ -286,12 +290,7 @@ def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: 
         case = Case(code=code, kind=definition.kind, workflow=definition.name, workflow_version=definition.version,
                     state=state, unit=unit, title=title[:500], received_date=received_date, opened_dt=now,
                     updated_dt=now, closed_dt=(closed_dt or now) if final else None, data={})
-        party_rows = [Party(**{k: (nfc(v) if isinstance(v, str) else v) for k, v in p.items()})
-                      for p in (parties or [])]
-        case.parties = party_rows
-        refresh_search_text(case, party_rows)
-        session.add(case)
-        session.flush()
+        _add_case(session, case, parties)
         ctx = FireContext(session=session, case=case, actor=actor, definition=definition, transition=None,
                           trigger=IMPORTED, source=None, dest=state, data=clean, comment="", now=now, today=today)
         _run(ctx, spec.guards, spec.effects, spec.fields)
