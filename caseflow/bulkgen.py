@@ -80,8 +80,8 @@ def generate(session: Session, n: int, unit_ids: list[int], *, years: tuple[int,
         if rng.random() < other_share:
             kind, prefix = rng.choice(OTHER_KINDS)
             closed = opened + timedelta(days=rng.randint(5, 60))
-            cases.append(_case_row(case_id, f"{prefix}B-{received.year}-{i:07d}", kind, "closed", unit_id, name,
-                                   received, opened, closed))
+            cases.append(_case_row(case_id, f"{prefix}B-{received.year}-{i:07d}", kind, "closed", unit_id,
+                                   f"{name} – {kind}", received, opened, closed))
             expected.other_kinds += 1
         else:
             expected.legal_aid += 1
@@ -101,12 +101,13 @@ def generate(session: Session, n: int, unit_ids: list[int], *, years: tuple[int,
             if outcome == "any":
                 outcome = rng.choice(("won", "partly_won", "settled", "lost"))
             closed_local = closed.astimezone(LOCAL_TZ).date() if closed else None
-            cases.append(_case_row(case_id, f"TVB-{received.year}-{i:07d}", "legal_aid", state, unit_id, name,
-                                   received, opened, closed))
+            employer = rng.choice(EMPLOYERS)
+            cases.append(_case_row(case_id, f"TVB-{received.year}-{i:07d}", "legal_aid", state, unit_id,
+                                   f"{name} – {employer}", received, opened, closed))
             details.append({
                 "case_id": case_id, "channel": rng.choice(("walk_in", "hotline", "letter", "referral")),
                 "party_status": party, "need": need, "dispute_type": dispute, "is_collective": path == "collective",
-                "employer_name": rng.choice(EMPLOYERS), "facts": FACTS[dispute].format(m=3, v=40),
+                "employer_name": employer, "facts": FACTS[dispute].format(m=3, v=40),
                 "breach_known_date": received - timedelta(days=rng.randint(1, 60)),
                 "union_rep_took_part": took_part,
                 "rep_role": rng.choice(facts["rep_roles"]) if took_part else None,
@@ -147,7 +148,7 @@ def generate(session: Session, n: int, unit_ids: list[int], *, years: tuple[int,
 
 def _case_row(case_id, code, kind, state, unit_id, name, received, opened, closed) -> dict:
     return {"id": case_id, "code": code, "kind": kind, "workflow": kind, "workflow_version": 1, "state": state,
-            "unit_id": unit_id, "assignee_id": None, "title": f"{name} – {kind}", "search_text": "",
+            "unit_id": unit_id, "assignee_id": None, "title": name, "search_text": "",
             "received_date": received, "opened_dt": opened, "updated_dt": closed or opened, "closed_dt": closed,
             "version": 1, "audit_seq": 0, "audit_head": "", "data": {}}
 

@@ -42,7 +42,7 @@ def share_chart(rows: list[ShareRow], path: list[TargetPoint], *, title: str, sh
                        f'({row.represented}/{row.matters})</title></rect>'
                        f'<text x="{x:.1f}" y="{top + plot_h - h - 4:.1f}" font-size="10" text-anchor="middle">'
                        f'{_fmt(row.share)}</text>')
-        if len(years) <= 16 or year % 5 == 0:
+        if len(years) <= 16 or year % 5 == 0 or year in by_year:
             out.append(f'<text x="{x:.1f}" y="{height - bottom + 16}" font-size="11" text-anchor="middle">'
                        f'{year}</text>')
     if path:

@@ -87,6 +87,8 @@ def _dimension_label(dimension: str, key, units: dict[int, str]) -> str:
         return units.get(key, "—")
     if dimension == "collective":
         return _("Collective") if key else _("Individual")
+    if dimension == "forum" and key is None:
+        return _("No forum (advice only, or no representative)")
     return choice_label({"dispute_type": "dispute_type", "need": "need", "forum": "forum"}[dimension], key)
 
 
@@ -249,6 +251,9 @@ def export_cases(fmt: str):
             query = query.where(column == request.args[key])
     for word in fold(request.args.get("q", "")).split()[:8]:
         query = query.where(Case.search_text.contains(word, autoescape=True))
+    unit = db.session.get(Unit, request.args.get("unit", type=int) or 0)
+    if unit is not None:
+        query = query.where(Case.unit_id.in_(select(Unit.id).where(Unit.path.startswith(unit.path))))
     cases = db.session.scalars(query.options(selectinload(Case.unit), selectinload(Case.assignee))
                                .order_by(Case.received_date.desc(), Case.id.desc()).limit(200_000)).all()
     registry = get_registry()
@@ -279,7 +284,8 @@ def _figure_rows(f):
     help_labels = {"advice_only": _("Advice only"), "represented": _("Represented before a forum"),
                    "none": _("No union representative")}
     rows += [[_("Help given"), help_labels.get(k, k), n] for k, n in f.help_given.items()]
-    rows += [[_("Outcome"), choice_label("outcome", k) if k != "none" else "—", n] for k, n in f.outcomes.items()]
+    rows += [[_("Outcome"), choice_label("outcome", k) if k != "none" else _("No outcome recorded"), n]
+             for k, n in f.outcomes.items()]
     rows.append([_("Money recovered (VND)"), "", f.money_recovered_vnd])
     states = _definition().states
     rows += [[_("Average days in stage"), label(states[s].label) if s in states else s, days]
