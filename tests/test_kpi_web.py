@@ -13,7 +13,7 @@ from caseflow.bulkgen import generate
 from caseflow.extensions import db
 from caseflow.imports.legal_aid import guess_mapping
 from caseflow.models import Case, ConflictLink, LegalAidHearing, RepresentationTarget
-from tests.factories import open_legal_aid, user
+from tests.factories import open_legal_aid, unit, user
 from tests.test_kpi_import_export import HEADERS, good_row, xlsx_bytes
 
 
@@ -148,3 +148,26 @@ def test_hearings_are_rows_and_limitation_warnings_show(app, client, org, auth):
     assert 'id="hearings"' in html and "Hòa giải không thành" in html
     # 260 days after the breach: conciliation (6 months) is past but reached already; arbitration (9) is near
     assert 'id="limitation"' in html and "Bộ luật Lao động 2019, Điều 190" in html
+
+
+def test_past_years_kept_until_an_import_changes_them(app, client, org, auth):
+    from datetime import datetime, timezone
+
+    from caseflow.models import LegalAidDetail
+    from tests.test_kpi_bulkgen import IMPORT
+
+    auth.login("lanhdao")
+
+    def figure_2024():
+        html = client.get("/reports/legal-aid").get_data(as_text=True)
+        match = re.search(r'<tr data-year="2024">.*?class="drill">(\d+)</a>', html, re.S)
+        return int(match.group(1)) if match else 0
+
+    assert figure_2024() == 0
+    with app.app_context():
+        engine.import_case(db.session, "legal_aid", unit(org), user(org, "tuvan1"), {**IMPORT, "outcome": "won"},
+                           state="closed", title="A", received_date=date(2024, 1, 5),
+                           closed_dt=datetime(2024, 5, 1, tzinfo=timezone.utc))
+        assert db.session.scalar(select(LegalAidDetail.closed_year)) == 2024
+        db.session.remove()
+    assert figure_2024() == 1

@@ -5,8 +5,9 @@ from caseflow.engine.hooks import after_fire, detail_model, effect, guard
 from caseflow.i18n import _
 from caseflow.legal_aid import limitation  # noqa: F401  (registers its definition validator)
 from caseflow.legal_aid.conflicts import client_key
-from caseflow.models import LegalAidDetail, LegalAidHearing, User
+from caseflow.models import LegalAidDetail, LegalAidHearing, User, next_value
 from caseflow.policy import roles_on
+from caseflow.reports.kpi import PAST_YEARS_COUNTER
 
 detail_model("legal_aid")(LegalAidDetail)
 
@@ -167,3 +168,5 @@ def copy_kpi_facts(ctx):
     if ctx.definition.is_final(ctx.dest) and ctx.case.closed_dt is not None:
         closed = ctx.case.closed_dt.astimezone(LOCAL_TZ).date()
         detail.end_state, detail.closed_date, detail.closed_year = ctx.dest, closed, closed.year
+        if closed.year < ctx.today.year:  # a year already reported changes (imports): reports must know
+            next_value(ctx.session, PAST_YEARS_COUNTER)

@@ -86,10 +86,21 @@ def _closed_matters(scope: list[int] | None) -> list:
 _KPI_KEYS = (D.end_state, D.need, D.party_status, D.union_rep_took_part)
 
 
-def share_by_year_query(scope: list[int] | None = None) -> Select:
+#: a counter bumped whenever a matter's closing lands in a year already over (an import): until it moves,
+#: past years' figures cannot change, so the dashboard may keep them (caseflow/web/reports.py)
+PAST_YEARS_COUNTER = "kpi:past-years-changed"
+
+
+def share_by_year_query(scope: list[int] | None = None, since: int | None = None,
+                        before: int | None = None) -> Select:
     """The dashboard's KPI query: plain counts per (year, party status, representative took part), grouped in
     the covering index's own order, so the database streams it; `_roll_up` adds the few groups together."""
-    return (select(D.closed_year, *_KPI_KEYS, func.count()).where(*_closed_matters(scope))
+    where = _closed_matters(scope)
+    if since is not None:
+        where.append(D.closed_year >= since)
+    if before is not None:
+        where.append(D.closed_year < before)
+    return (select(D.closed_year, *_KPI_KEYS, func.count()).where(*where)
             .group_by(D.closed_year, *_KPI_KEYS).order_by(D.closed_year, *_KPI_KEYS))
 
 
@@ -106,9 +117,10 @@ def _roll_up(groups) -> list[ShareRow]:
     return list(rows.values())
 
 
-def share_by_year(session: Session, scope: list[int] | None = None) -> list[ShareRow]:
+def share_by_year(session: Session, scope: list[int] | None = None, since: int | None = None,
+                  before: int | None = None) -> list[ShareRow]:
     return _roll_up((year, status, took, n) for year, _end, _need, status, took, n
-                    in session.execute(share_by_year_query(scope)))
+                    in session.execute(share_by_year_query(scope, since, before)))
 
 
 def breakdowns(session: Session, year: int, scope: list[int] | None = None) -> dict[str, list[ShareRow]]:

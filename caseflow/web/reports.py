@@ -20,6 +20,7 @@ from caseflow.imports.legal_aid import Importer, columns, guess_mapping
 from caseflow.imports.reader import UnreadableFile, read_table
 from caseflow.legal_aid.limitation import warnings_for
 from caseflow.models import Case, ConflictLink, RepresentationTarget, Unit, User, utcnow
+from caseflow.models.sequence import current_value
 from caseflow.policy import has_role, visible_cases
 from caseflow.reports import kpi
 from caseflow.reports.export import to_csv, to_xlsx
@@ -93,9 +94,20 @@ def _dimension_label(dimension: str, key, units: dict[int, str]) -> str:
 
 
 def _series(scope):
-    rows = kpi.share_by_year(db.session, scope)
-    targets = load_targets(db.session)
-    return rows, targets
+    """Past years from a per-app cache that lives until a closing lands in a past year (the counter moves:
+    imports); the current year is always counted live."""
+    this_year = date.today().year
+    stamp = current_value(db.session, kpi.PAST_YEARS_COUNTER)
+    cache = current_app.extensions.setdefault("kpi_past_years", {})
+    key = (tuple(scope) if scope is not None else None, this_year, stamp)
+    past = cache.get(key)
+    if past is None:
+        past = kpi.share_by_year(db.session, scope, before=this_year)
+        if len(cache) >= 64:
+            cache.pop(next(iter(cache)))
+        cache[key] = past
+    rows = past + kpi.share_by_year(db.session, scope, since=this_year)
+    return rows, load_targets(db.session)
 
 
 @bp.route("/legal-aid")
