@@ -34,7 +34,7 @@ def test_dashboard_chart_definition_and_drilldown(app, client, org, auth):
     assert "<svg" in html and 'class="target-path"' in html and "<script src=\"http" not in html
     assert html.count("kpi-definition") >= 2 and "đoàn viên hoặc tổ chức công đoàn" in html
     row = re.search(r'<tr data-year="2024">(.*?)</tr>', html, re.DOTALL).group(1)
-    assert f">{expected.matters[2024]}</a>" in row
+    assert f">{expected.matters[2024]}</a>" in row and 'href="/reports/legal-aid/cases?year=2024&amp;set=matters"' in row
     # drill-down: the cases behind the figure, the misses with their recorded reason
     drill = client.get("/reports/legal-aid/cases?set=unrepresented&year=2024")
     assert drill.status_code == 200

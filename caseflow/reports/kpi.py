@@ -129,13 +129,23 @@ def breakdowns(session: Session, year: int, scope: list[int] | None = None) -> d
     dims = list(DIMENSIONS.values())
     query = (select(*_KPI_KEYS, *dims, func.count()).where(*_closed_matters(scope), D.closed_year == year)
              .group_by(*_KPI_KEYS, *dims))
-    result: dict[str, dict] = {name: {} for name in DIMENSIONS}
+    sums: dict[str, dict] = {name: {} for name in DIMENSIONS}
+    names = list(DIMENSIONS)
     for _end, _need, status, took, *values, n in session.execute(query):
-        for name, value in zip(DIMENSIONS, values):
-            result[name].setdefault(value, []).append((value, status, took, n))
-    return {name: sorted(_roll_up(g for groups in by_value.values() for g in groups),
-                         key=lambda r: (r.key is None, r.key))
-            for name, by_value in result.items()}
+        member = status in MEMBER_STATUSES
+        if not member and status != "non_member":
+            continue
+        slot = 0 if member else 2
+        for name, value in zip(names, values):
+            acc = sums[name].get(value)
+            if acc is None:
+                acc = sums[name][value] = [0, 0, 0, 0]
+            acc[slot] += n
+            if took:
+                acc[slot + 1] += n
+    return {name: [ShareRow(key, *acc) for key, acc in sorted(by_value.items(),
+                                                              key=lambda kv: (kv[0] is None, kv[0]))]
+            for name, by_value in sums.items()}
 
 
 def share_by(session: Session, dimension: str, year: int, scope: list[int] | None = None) -> list[ShareRow]:
