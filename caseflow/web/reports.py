@@ -12,7 +12,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from caseflow.engine.fire import import_spec
 from caseflow.engine.registry import get_registry
 from caseflow.extensions import db
 from caseflow.i18n import _, label
@@ -28,6 +27,7 @@ from caseflow.reports.figures import centre_figures
 from caseflow.reports.svg import share_chart
 from caseflow.reports.targets import load_targets, target_for, target_path
 from caseflow.text import fold, nfc
+from caseflow.web import labels
 from caseflow.web.context import NAV_ITEMS
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -54,14 +54,8 @@ def _definition():
 
 
 def choice_label(field_name: str, value) -> str:
-    """The label of a stored legal-aid value (need, forum, ...), in the user's language."""
-    if value is None or value == "":
-        return "—"
-    definition = _definition()
-    for f in import_spec(definition).fields + tuple(f for t in definition.transitions for f in t.fields):
-        if f.name == field_name and f.choices:
-            return label(f.choices.get(str(value), {"vi": str(value)}))
-    return str(value)
+    """The label of a stored legal-aid value (need, forum, ...) in the user's language, "—" for none."""
+    return labels.choice_label(_definition(), field_name, value) or "—"
 
 
 @bp.app_template_global()
@@ -72,11 +66,6 @@ def legal_aid_warnings(case):
         return []
     definition = get_registry().get(case.workflow, case.workflow_version)
     return warnings_for(definition, detail.breach_known_date, detail.forum, date.today(), case.closed_dt is None)
-
-
-@bp.app_template_global()
-def legal_aid_label(field_name, value):
-    return choice_label(field_name, value)
 
 
 def _pct(value):
@@ -312,8 +301,7 @@ def centre():
     _require()
     start, end = _period()
     figures = centre_figures(db.session, start, end, kpi.scope_unit_ids(db.session, current_user))
-    return render_template("reports/centre.html", f=figures, states=_definition().states, pct=_pct,
-                           choice_label=choice_label)
+    return render_template("reports/centre.html", f=figures, definition=_definition(), pct=_pct)
 
 
 @bp.route("/legal-aid/centre.<fmt>")
