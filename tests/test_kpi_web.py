@@ -166,5 +166,12 @@ def test_past_years_kept_until_an_import_changes_them(app, client, org, auth):
                            state="closed", title="A", received_date=date(2024, 1, 5),
                            closed_dt=datetime(2024, 5, 1, tzinfo=timezone.utc))
         assert db.session.scalar(select(LegalAidDetail.closed_year)) == 2024
+        case = open_legal_aid(org, received=date.today())  # a member's matter advised and closed today
+        for trigger, data in [("start_consultation", {}), ("give_advice", {"rep_role": "lawyer"}), ("close", {})]:
+            engine.fire(case, trigger, user(org, "tuvan1"), data, comment="Đã tư vấn")
         db.session.remove()
     assert figure_2024() == 1
+    html = client.get("/reports/legal-aid").get_data(as_text=True)
+    this_year = re.search(rf'<tr data-year="{date.today().year}">(.*?)</tr>', html, re.S).group(1)
+    assert re.findall(r'class="drill">(\d+)</a>', this_year)[:2] == ["1", "1"]
+    assert 'id="breakdown-unit"' in html and f"{date.today().year}" in html

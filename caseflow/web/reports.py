@@ -82,9 +82,8 @@ def _dimension_label(dimension: str, key, units: dict[int, str]) -> str:
     return choice_label({"dispute_type": "dispute_type", "need": "need", "forum": "forum"}[dimension], key)
 
 
-def _series(scope):
-    """Past years from a per-app cache that lives until a closing lands in a past year (the counter moves:
-    imports); the current year is always counted live."""
+def _past_years(scope) -> list:
+    """Past years' figures, kept per app until a closing lands in a past year (the counter moves: imports)."""
     this_year = date.today().year
     stamp = current_value(db.session, kpi.PAST_YEARS_COUNTER)
     cache = current_app.extensions.setdefault("kpi_past_years", {})
@@ -95,7 +94,12 @@ def _series(scope):
         if len(cache) >= 64:
             cache.pop(next(iter(cache)))
         cache[key] = past
-    rows = past + kpi.share_by_year(db.session, scope, since=this_year)
+    return past
+
+
+def _series(scope):
+    """Every year: the past ones kept, the current one counted live."""
+    rows = _past_years(scope) + kpi.share_by_year(db.session, scope, since=date.today().year)
     return rows, load_targets(db.session)
 
 
@@ -104,16 +108,25 @@ def _series(scope):
 def dashboard():
     _require()
     scope = kpi.scope_unit_ids(db.session, current_user)
-    rows, targets = _series(scope)
     this_year = date.today().year
-    years_with_data = [int(r.key) for r in rows if r.key <= this_year]
-    year = request.args.get("year", type=int) or (max(years_with_data) if years_with_data else this_year)
+    past = _past_years(scope)
+    year = request.args.get("year", type=int) or this_year
+    breakdowns = kpi.breakdowns(db.session, year, scope)
+    if year == this_year and not breakdowns["collective"] and past and "year" not in request.args:
+        year = int(past[-1].key)  # nothing closed yet this year: show the last year that has figures
+        breakdowns = kpi.breakdowns(db.session, year, scope)
+    if year == this_year:  # the current year's row is the breakdown's total: one pass over its slice, not two
+        current = kpi.total(breakdowns["collective"])
+        current.key = this_year
+        rows = past + ([current] if current.matters or current.non_member_matters else [])
+    else:
+        rows = past + kpi.share_by_year(db.session, scope, since=this_year)
+    targets = load_targets(db.session)
     chart_years = sorted({int(r.key) for r in rows} | set(targets))
     path = target_path(list(range(min(chart_years), max(chart_years) + 1)), targets) if chart_years else []
     chart = share_chart(rows, path, title=_("Representation share per year against the target path"),
                         share_label=_("Share with a union representative"), target_label=_("Target path"))
     units = dict(db.session.execute(select(Unit.id, Unit.name)).all())
-    breakdowns = kpi.breakdowns(db.session, year, scope)
     return render_template(
         "reports/dashboard.html", rows=rows, total=kpi.total(rows), year=year, chart=chart,
         targets={r.key: target_for(int(r.key), targets) for r in rows}, breakdowns=breakdowns,
