@@ -1,6 +1,9 @@
 """Guards and effects of the legal-aid workflow (workflows/legal_aid.yaml), DOMAIN.md section 1."""
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
 from caseflow.engine.hooks import after_fire, detail_model, effect, guard
 from caseflow.i18n import _
 from caseflow.legal_aid import limitation  # noqa: F401  (registers its definition validator)
@@ -168,5 +171,16 @@ def copy_kpi_facts(ctx):
     if ctx.definition.is_final(ctx.dest) and ctx.case.closed_dt is not None:
         closed = ctx.case.closed_dt.astimezone(LOCAL_TZ).date()
         detail.end_state, detail.closed_date, detail.closed_year = ctx.dest, closed, closed.year
-        if closed.year < ctx.today.year:  # a year already reported changes (imports): reports must know
+        if closed.year < ctx.today.year and not ctx.session.info.get(_BUMPED):
+            # a year already reported changes (imports): reports must know; once per transaction is enough
             next_value(ctx.session, PAST_YEARS_COUNTER)
+            ctx.session.info[_BUMPED] = True
+
+
+_BUMPED = "kpi_past_years_bumped"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_bump(session, transaction):
+    if transaction.parent is None:  # the outermost transaction ended (committed or rolled back)
+        session.info.pop(_BUMPED, None)

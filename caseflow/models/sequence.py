@@ -1,5 +1,5 @@
 """Gap-free named counters (case codes, document register numbers), safe under concurrency."""
-from sqlalchemy import Integer, String, select, update
+from sqlalchemy import Integer, String, case, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -32,8 +32,9 @@ def current_value(session: Session, name: str) -> int:
 
 
 def raise_to(session: Session, name: str, value: int) -> None:
-    """Make sure the next number of `name` comes after `value` (codes brought in by an import)."""
+    """Make sure the next number of `name` comes after `value` (codes brought in by an import): one statement."""
     dialect = session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert(Sequence).values(name=name, value=0).on_conflict_do_nothing(index_elements=["name"]))
-    session.execute(update(Sequence).where(Sequence.name == name, Sequence.value < value).values(value=value))
+    statement = insert(Sequence).values(name=name, value=value)
+    session.execute(statement.on_conflict_do_update(index_elements=["name"], set_={
+        "value": case((Sequence.value < statement.excluded.value, statement.excluded.value), else_=Sequence.value)}))
