@@ -23,8 +23,8 @@ HEADERS = ["Mã vụ việc", "Ngày tiếp nhận", "Đơn vị (mã)", "Họ t
 
 
 def good_row(i: int, unit="LĐLĐ-QN"):
-    return [f"TV-2024-{i:04d}", "15/03/2024", unit, f"Nguyễn Văn Số {i}", "Đoàn viên công đoàn", "Tranh tụng (hòa giải, trọng tài, tòa án)",
-            "Tiền lương", "Công ty nợ lương.", "Đã kết thúc", "20/09/2024", "có", "Người đại diện theo ủy quyền",
+    return [f"TV-2024-{i:04d}", "15/03/2024", unit, f"Nguyễn Văn Số {i}", "Đoàn viên công đoàn",
+            "Tranh tụng (hòa giải, trọng tài, tòa án)", "Tiền lương", "Công ty nợ lương.", "Đã kết thúc", "20/09/2024", "có", "Người đại diện theo ủy quyền",
             "Hòa giải", "Hòa giải viên lao động", "20/03/2024", "Thắng", ""]
 
 

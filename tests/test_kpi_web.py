@@ -12,6 +12,7 @@ from caseflow.bulkgen import generate
 from caseflow.extensions import db
 from caseflow.imports.legal_aid import guess_mapping
 from caseflow.models import Case, ConflictLink, LegalAidHearing, RepresentationTarget
+from caseflow.reports.targets import ensure_default_targets
 from tests.factories import open_legal_aid, unit, user
 from tests.test_kpi_import_export import HEADERS, good_row, xlsx_bytes
 
@@ -20,6 +21,7 @@ def _seed(app, org, n=400):
     with app.app_context():
         units = [i for k, i in org["units"].items() if k != "tld"]  # the leader sees the province down
         expected = generate(db.session, n, units, years=(2023, 2025), seed=5)
+        ensure_default_targets(db.session)  # the migration writes them; PostgreSQL tests truncate every table
         db.session.remove()
     return expected
 

@@ -58,16 +58,15 @@ def centre_figures(session: Session, date_from: date, date_to: date, scope: list
     closed_where = [D.closed_date.between(date_from, date_to)]
     figures.closed_by_month = _by_month(session, D.closed_date,
                                         _scoped(select(D.closed_date).where(*closed_where), D.unit_id, scope))
-    help_kind = func.coalesce(D.rep_stage, "none")
-    query = _scoped(select(D.union_rep_took_part, help_kind, func.count()).where(
+    query = _scoped(select(D.union_rep_took_part, D.rep_stage, func.count()).where(
         *closed_where, D.end_state == "closed", D.need.in_(("consultation", "litigation"))), D.unit_id, scope)
-    for took_part, stage, n in session.execute(query.group_by(D.union_rep_took_part, help_kind)):
+    for took_part, stage, n in session.execute(query.group_by(D.union_rep_took_part, D.rep_stage)):
         kind = "none" if not took_part else ("represented" if stage in FORUM_STAGES else "advice_only")
         figures.help_given[kind] = figures.help_given.get(kind, 0) + n
-    query = _scoped(select(func.coalesce(D.outcome, "none"), func.count(), func.coalesce(func.sum(
-        D.amount_recovered_vnd), 0), func.count(D.amount_recovered_vnd)).where(*closed_where), D.unit_id, scope)
-    for outcome, n, money, with_money in session.execute(query.group_by(func.coalesce(D.outcome, "none"))):
-        figures.outcomes[outcome] = n
+    query = _scoped(select(D.outcome, func.count(), func.sum(D.amount_recovered_vnd),
+                           func.count(D.amount_recovered_vnd)).where(*closed_where), D.unit_id, scope)
+    for outcome, n, money, with_money in session.execute(query.group_by(D.outcome)):
+        figures.outcomes[outcome or "none"] = n
         figures.money_recovered_vnd += int(money or 0)
         figures.cases_with_money += int(with_money or 0)
     figures.stage_days = _stage_days(session, closed_where, scope)

@@ -18,6 +18,19 @@ class TargetPoint:
     set_by_programme: bool
 
 
+#: the seed's targets (section II.2), also written by migration 0700_legal_aid_kpi
+DEFAULT_TARGETS = {2023: 65.0, 2025: 68.0, 2030: 75.0, 2045: 99.0}
+BASIS = ("Chương trình hành động thực hiện Nghị quyết 02-NQ/TW của LĐLĐ tỉnh, mục II.2: “ít nhất ...% số vụ việc "
+         "của đoàn viên, tổ chức công đoàn có nhu cầu tư vấn, tranh tụng sẽ có đại diện công đoàn tham gia”")
+
+
+def ensure_default_targets(session: Session) -> None:
+    """Write the seed's targets into an empty table (a database emptied by hand or by tests)."""
+    if session.scalar(select(RepresentationTarget.year).limit(1)) is None:
+        session.add_all(RepresentationTarget(year=y, target_pct=p, basis=BASIS) for y, p in DEFAULT_TARGETS.items())
+        session.commit()
+
+
 def load_targets(session: Session) -> dict[int, float]:
     return {t.year: float(t.target_pct) for t in session.scalars(select(RepresentationTarget))}
 
