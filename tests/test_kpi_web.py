@@ -2,7 +2,7 @@
 steps, the conflict check at intake, hearings and limitation warnings on the case page."""
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -150,7 +150,7 @@ def test_hearings_are_rows_and_limitation_warnings_show(app, client, org, auth):
 
 
 def test_past_years_kept_until_an_import_changes_them(app, client, org, auth):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from caseflow.models import LegalAidDetail
     from tests.test_kpi_bulkgen import IMPORT
@@ -159,14 +159,14 @@ def test_past_years_kept_until_an_import_changes_them(app, client, org, auth):
 
     def figure_2024():
         html = client.get("/reports/legal-aid").get_data(as_text=True)
-        match = re.search(r'<tr data-year="2024">.*?class="drill">(\d+)</a>', html, re.S)
+        match = re.search(r'<tr data-year="2024">.*?class="drill">(\d+)</a>', html, re.DOTALL)
         return int(match.group(1)) if match else 0
 
     assert figure_2024() == 0
     with app.app_context():
         engine.import_case(db.session, "legal_aid", unit(org), user(org, "tuvan1"), {**IMPORT, "outcome": "won"},
                            state="closed", title="A", received_date=date(2024, 1, 5),
-                           closed_dt=datetime(2024, 5, 1, tzinfo=timezone.utc))
+                           closed_dt=datetime(2024, 5, 1, tzinfo=UTC))
         assert db.session.scalar(select(LegalAidDetail.closed_year)) == 2024
         case = open_legal_aid(org, received=date.today())  # a member's matter advised and closed today
         for trigger, data in [("start_consultation", {}), ("give_advice", {"rep_role": "lawyer"}), ("close", {})]:
@@ -174,6 +174,6 @@ def test_past_years_kept_until_an_import_changes_them(app, client, org, auth):
         db.session.remove()
     assert figure_2024() == 1
     html = client.get("/reports/legal-aid").get_data(as_text=True)
-    this_year = re.search(rf'<tr data-year="{date.today().year}">(.*?)</tr>', html, re.S).group(1)
+    this_year = re.search(rf'<tr data-year="{date.today().year}">(.*?)</tr>', html, re.DOTALL).group(1)
     assert re.findall(r'class="drill">(\d+)</a>', this_year)[:2] == ["1", "1"]
     assert 'id="breakdown-unit"' in html and f"{date.today().year}" in html
