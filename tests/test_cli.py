@@ -151,4 +151,5 @@ def test_audit_verify_detects_a_deleted_newest_event_without_heads(app, runner, 
 def test_every_command_is_registered():
     from caseflow.cli import COMMANDS
 
-    assert {c.name for c in COMMANDS} == {"init", "seed-demo", "create-user", "workflows", "audit", "deadlines"}
+    assert {c.name for c in COMMANDS} == {"init", "seed-demo", "create-user", "workflows", "audit", "deadlines",
+                                          "import-register"}
