@@ -5,7 +5,15 @@ from caseflow.models.base import Base, utcnow
 from caseflow.models.case import Case, LegalAidDetail, LegalAidHearing
 from caseflow.models.deadline import CalendarOverride, Deadline, DeadlineSetting, Notification
 from caseflow.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
+from caseflow.models.orgversion import OFFICER_POSITIONS, UnitFounding, UnitOfficer, UnitVersion
 from caseflow.models.party import Party
+from caseflow.models.procedure import (
+    CdcsFoundingDetail,
+    CommendationRound,
+    Enterprise,
+    MembershipTarget,
+    ProcedureSetting,
+)
 from caseflow.models.report import ConflictLink, RepresentationTarget
 from caseflow.models.sequence import Sequence, next_value
 
@@ -14,3 +22,6 @@ __all__ = [
     "LegalAidDetail", "LegalAidHearing", "Notification", "Party", "ROLES", "RepresentationTarget", "RoleAssignment",
     "Sequence", "UNIT_KINDS", "Unit", "User", "next_value", "utcnow",
 ]
+# the union's internal procedures (issue 6)
+__all__ += ["OFFICER_POSITIONS", "CdcsFoundingDetail", "CommendationRound", "Enterprise", "MembershipTarget",
+            "ProcedureSetting", "UnitFounding", "UnitOfficer", "UnitVersion"]

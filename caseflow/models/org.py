@@ -11,7 +11,7 @@ from caseflow.models.base import Base, UTCDateTime, utcnow
 #: Unit levels, top down (DOMAIN.md section 0).
 UNIT_KINDS = ("tld", "provincial", "superior", "grassroots")
 #: Roles a user can hold on a unit; a role covers the unit and every unit below it.
-ROLES = ("admin", "leader", "legal_officer", "inspector", "clerk")
+ROLES = ("admin", "leader", "legal_officer", "inspector", "clerk", "organiser")
 #: werkzeug's hashing method; tests lower the cost (scrypt by default takes ~100 ms a hash)
 PASSWORD_METHOD = {"method": "scrypt"}
 
