@@ -111,6 +111,7 @@ DEMO_USERS = [
     ("kiemtra", "Phạm Quốc Hưng", [("inspector", "province")]),
     ("vanthu", "Huỳnh Thị Mai", [("clerk", "province")]),
     ("quynhon", "Võ Minh Tâm", [("legal_officer", "LĐLĐ-QN")]),
+    ("tochuc", "Đặng Thị Thanh Hương", [("organiser", "province")]),
 ]
 
 
@@ -165,7 +166,18 @@ def generate_legal_aid_cases(session: Session, n: int, units: list[Unit], actors
     return cases
 
 
-def seed_demo(session: Session, cases: int = 40, seed: int = 2026) -> dict | None:
+def _seed_procedures(session: Session, units: dict[str, Unit], users: dict[str, User],
+                     storage_dir: str | None) -> int:
+    """The union's internal procedures (founding, committees, commendation, discipline), one case per path."""
+    from flask import current_app
+
+    from caseflow.union.demo import seed_procedures
+
+    storage_dir = storage_dir or current_app.config["STORAGE_DIR"]
+    return seed_procedures(session, units, users, storage_dir, date.today())
+
+
+def seed_demo(session: Session, cases: int = 40, seed: int = 2026, storage_dir: str | None = None) -> dict | None:
     """Idempotent: does nothing when units exist already."""
     if session.scalar(select(func.count(Unit.id))):
         return None
@@ -175,5 +187,6 @@ def seed_demo(session: Session, cases: int = 40, seed: int = 2026) -> dict | Non
     actors = {"clerk": [users["vanthu"]], "legal_officer": [users["tuvan1"], users["tuvan2"]],
               "leader": [users["lanhdao"]]}
     generate_legal_aid_cases(session, cases, [units["province"]], actors, rng)
+    cases += _seed_procedures(session, units, users, storage_dir)
     return {"units": len(units), "cases": cases,
             "users": [(u, roles[0][0]) for u, _n, roles in DEMO_USERS]}

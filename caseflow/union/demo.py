@@ -1,0 +1,263 @@
+"""Paths through the union's internal procedures, with plausible data, walked through the engine:
+the demo data and the tests use the same paths (so every path is exercised the way the app runs it)."""
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from typing import Any, Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseflow import engine
+from caseflow.engine import get_registry
+from caseflow.models import Case, CommendationRound, MembershipTarget, Unit, User
+from caseflow.union.dossier import attach, missing_items
+
+#: a step: (trigger, role, data builder(day0) -> dict, comment); "upload" attaches every missing dossier item
+Step = tuple[str, str, Callable[[date], dict], str]
+
+OFFICERS_SMALL = ("Nguyễn Thị Hồng | Chủ tịch\nTrần Văn Lực | Phó Chủ tịch\nLê Thị Thu | Ủy viên BCH\n"
+                  "Phạm Văn Sơn | Chủ nhiệm UBKT")
+OFFICERS_NINE = "\n".join([
+    "Võ Thị Ngọc Ánh | Chủ tịch, Ủy viên BTV", "Đặng Văn Bảo | Phó Chủ tịch, Ủy viên BTV",
+    "Huỳnh Thị Cúc | Ủy viên BTV", "Bùi Văn Danh | Ủy viên BCH", "Đỗ Thị Én | Ủy viên BCH",
+    "Hồ Văn Giang | Ủy viên BCH", "Ngô Thị Hạnh | Ủy viên BCH", "Dương Văn Khánh | Ủy viên BCH",
+    "Đào Thị Lệ | Ủy viên BCH", "Lê Văn Mạnh | Chủ nhiệm UBKT"])
+OFFICERS_WITH_MANAGER = OFFICERS_SMALL + "\nTrương Văn Quý | Ủy viên BCH | quản lý"
+
+
+def _d(days: int) -> Callable[[date], date]:
+    return lambda day0: day0 + timedelta(days=days)
+
+
+def const(data: dict) -> Callable[[date], dict]:
+    return lambda day0: {k: (v(day0) if callable(v) else v) for k, v in data.items()}
+
+
+NONE = const({})
+ADMIT = [("request_admission", "organiser", const({"applications_count": 12}), ""),
+         ("admit_members", "leader", const({"members_admitted": 11, "admission_date": _d(5)}), "")]
+CONGRESS = [("hold_congress", "organiser", const({"congress_date": _d(12), "attendees": 10, "term": "2026–2031",
+                                                  "officers_text": OFFICERS_SMALL}), "")]
+RECOGNISE = ("recognise", "leader", const({"unit_code": "CĐCS-MOI", "decision_number": "125/QĐ-LĐLĐ",
+                                          "decision_date": _d(25)}), "")
+UPLOAD: Step = ("upload", "organiser", NONE, "")
+
+PATHS: dict[str, dict[str, list[Step]]] = {
+    "cdcs_founding": {
+        "recognised": ADMIT + CONGRESS + [UPLOAD, ("submit_dossier", "organiser", NONE, ""),
+                                          ("request_supplement", "organiser", NONE,
+                                           "Thiếu biên bản kiểm phiếu có chữ ký tổ bầu cử."),
+                                          ("resubmit", "organiser", NONE, ""), RECOGNISE],
+        "manager_excluded": ADMIT + [("hold_congress", "organiser", const({
+            "congress_date": _d(12), "attendees": 10, "term": "2026–2031", "officers_text": OFFICERS_WITH_MANAGER}),
+            "")] + [UPLOAD, ("submit_dossier", "organiser", NONE, ""),
+                    ("exclude_officer", "leader", const({"officer_name": "Trương Văn Quý"}),
+                     "Là người quản lý doanh nghiệp, không đủ điều kiện."), RECOGNISE],
+        "refused": ADMIT + CONGRESS + [UPLOAD, ("submit_dossier", "organiser", NONE, ""),
+                                       ("refuse", "leader", NONE, "Đại hội không đủ số đoàn viên tham dự.")],
+        "transferred": [("request_admission", "organiser", const({"applications_count": 8}), ""),
+                        ("transfer", "leader", const({"transferred_to": "LĐLĐ-AN"}),
+                         "Doanh nghiệp đặt trụ sở tại An Nhơn.")],
+        "abandoned": [("request_admission", "organiser", const({"applications_count": 3}), ""),
+                      ("refuse_admission", "leader", NONE, "Chưa đủ 05 đơn gia nhập hợp lệ."),
+                      ("abandon", "organiser", NONE, "Người lao động chưa có nhu cầu.")],
+    },
+    "committee_recognition": {
+        "recognised": [("hold_first_meeting", "organiser", const({"meeting_date": _d(1), "officers_text": OFFICERS_NINE}),
+                        ""), UPLOAD, ("submit", "organiser", NONE, ""),
+                       ("return_for_supplement", "organiser", NONE, "Bổ sung sơ yếu lý lịch Phó Chủ tịch."),
+                       ("resubmit", "organiser", NONE, ""),
+                       ("recognise", "leader", const({"decision_number": "130/QĐ-LĐLĐ", "decision_date": _d(15)}), "")],
+        "refused": [("hold_first_meeting", "organiser", const({"meeting_date": _d(1), "officers_text": OFFICERS_SMALL}),
+                     ""), UPLOAD, ("submit", "organiser", NONE, ""),
+                    ("refuse", "leader", NONE, "Đại hội không đúng trình tự.")],
+    },
+    "committee_supplement": {
+        "recognised": [("approve_in_principle", "leader", const({"approval_date": _d(2)}), ""),
+                       ("record_election", "organiser", const({"election_date": _d(10),
+                                                               "officers_text": "Phan Thị Nga | Ủy viên BCH"}), ""),
+                       UPLOAD, ("request_recognition", "organiser", NONE, ""),
+                       ("return_for_supplement", "organiser", NONE, "Thiếu biên bản kiểm phiếu."),
+                       ("resubmit", "organiser", NONE, ""),
+                       ("recognise", "leader", const({"decision_number": "140/QĐ-LĐLĐ", "decision_date": _d(20)}), "")],
+        "refused_in_principle": [("refuse_in_principle", "leader", NONE, "Chưa đến thời điểm kiện toàn.")],
+        "refused": [("approve_in_principle", "leader", const({"approval_date": _d(2)}), ""),
+                    ("record_election", "organiser", const({"election_date": _d(10),
+                                                            "officers_text": "Phan Thị Nga | Ủy viên BCH"}), ""),
+                    UPLOAD, ("request_recognition", "organiser", NONE, ""),
+                    ("refuse", "leader", NONE, "Người được bầu không đủ tiêu chuẩn.")],
+    },
+    "commendation": {
+        "awarded": [UPLOAD, ("submit_dossier", "organiser", NONE, ""), ("check_complete", "organiser", NONE, ""),
+                    ("council_review", "leader", const({"council_date": _d(3), "votes_for": 9,
+                                                        "council_members": 11}), ""),
+                    ("publish_notice", "organiser", const({"notice_from": _d(4)}), ""),
+                    ("decide", "leader", const({"decision_number": "150/QĐ-LĐLĐ", "decision_date": _d(12)}), ""),
+                    ("award", "organiser", const({"award_date": _d(14)}), "")],
+        "revoked": [UPLOAD, ("submit_dossier", "organiser", NONE, ""), ("check_complete", "organiser", NONE, ""),
+                    ("council_review", "leader", const({"council_date": _d(3), "votes_for": 9,
+                                                        "council_members": 11}), ""),
+                    ("publish_notice", "organiser", const({"notice_from": _d(4)}), ""),
+                    ("decide", "leader", const({"decision_number": "151/QĐ-LĐLĐ", "decision_date": _d(12)}), ""),
+                    ("revoke", "leader", const({"revocation_basis": "Luật Thi đua, khen thưởng 2022, Điều 94"}),
+                     "Báo cáo thành tích kê khai không trung thực.")],
+        "forwarded": [UPLOAD, ("submit_dossier", "organiser", NONE, ""),
+                      ("return_for_supplement", "organiser", NONE, "Báo cáo thành tích chưa có xác nhận."),
+                      ("resubmit", "organiser", NONE, ""), ("check_complete", "organiser", NONE, ""),
+                      ("council_review", "leader", const({"council_date": _d(3), "votes_for": 10,
+                                                          "council_members": 11}), ""),
+                      ("publish_notice", "organiser", const({"notice_from": _d(4)}), ""),
+                      ("forward", "leader", NONE, ""),
+                      ("record_higher_decision", "clerk", const({"decision_number": "2150/QĐ-TLĐ",
+                                                                 "decision_date": _d(14)}), ""),
+                      ("award", "organiser", const({"award_date": _d(15)}), "")],
+        "higher_refused": [UPLOAD, ("submit_dossier", "organiser", NONE, ""),
+                           ("check_complete", "organiser", NONE, ""),
+                           ("council_review", "leader", const({"council_date": _d(3), "votes_for": 8,
+                                                               "council_members": 11}), ""),
+                           ("publish_notice", "organiser", const({"notice_from": _d(4)}), ""),
+                           ("forward", "leader", NONE, ""),
+                           ("higher_refused", "clerk", NONE, "Tổng Liên đoàn không xét duyệt.")],
+        "council_rejected": [UPLOAD, ("submit_dossier", "organiser", NONE, ""),
+                             ("check_complete", "organiser", NONE, ""),
+                             ("council_reject", "leader", const({"council_date": _d(3), "votes_for": 4,
+                                                                 "council_members": 11}), "Không đủ tỷ lệ phiếu.")],
+        "withdrawn": [("withdraw", "organiser", NONE, "Đơn vị rút hồ sơ.")],
+    },
+    "discipline": {
+        "closed": [("schedule_review", "inspector", const({"meeting_date": _d(3)}), ""),
+                   ("hear_person", "inspector", const({"heard_date": _d(3), "person_present": True}),
+                    "Đương sự thừa nhận vi phạm."),
+                   ("decide", "leader", const({"measure": "warning", "decision_number": "160/QĐ-LĐLĐ",
+                                               "decision_date": _d(6)}), ""),
+                   ("notify", "clerk", const({"notified_date": _d(7)}), ""),
+                   ("close", "inspector", NONE, "")],
+        "dismissed": [("schedule_review", "inspector", const({"meeting_date": _d(3)}), ""),
+                      ("dismiss", "leader", NONE, "Không đủ căn cứ kết luận vi phạm.")],
+        "complaint": [("schedule_review", "inspector", const({"meeting_date": _d(3)}), ""),
+                      ("hear_person", "inspector", const({"heard_date": _d(3), "person_present": False}),
+                       "Đương sự vắng mặt có lý do, gửi bản tường trình."),
+                      ("decide", "leader", const({"measure": "reprimand", "decision_number": "161/QĐ-LĐLĐ",
+                                                  "decision_date": _d(6)}), ""),
+                      ("notify", "clerk", const({"notified_date": _d(7)}), ""),
+                      ("open_complaint", "inspector", const({"complaint_summary": "Đề nghị xem xét lại hình thức "
+                                                            "kỷ luật khiển trách.", "complaint_received": _d(9)}),
+                       ""),
+                      ("close", "inspector", NONE, "")],
+    },
+}
+
+#: where each path ends
+FINAL = {"recognised": "recognised", "manager_excluded": "recognised", "refused": "refused",
+         "transferred": "transferred", "abandoned": "abandoned", "refused_in_principle": "refused",
+         "awarded": "awarded", "revoked": "revoked", "forwarded": "awarded", "higher_refused": "not_approved",
+         "council_rejected": "not_approved", "withdrawn": "withdrawn", "closed": "closed", "dismissed": "dismissed",
+         "complaint": "closed"}
+
+INTAKE: dict[str, tuple[str, dict[str, Any]]] = {
+    "cdcs_founding": ("Thành lập CĐCS Công ty TNHH Điện tử Nhơn Hội",
+                      {"enterprise_name": "Công ty TNHH Điện tử Nhơn Hội", "enterprise_tax_code": "4101234567",
+                       "workers_count": 140, "proposed_name": "Công đoàn cơ sở Công ty TNHH Điện tử Nhơn Hội",
+                       "organiser_name": "Nguyễn Thị Hồng"}),
+    "committee_recognition": ("Công nhận BCH nhiệm kỳ 2026–2031",
+                              {"congress_date": date(2026, 3, 2), "term": "2026–2031"}),
+    "committee_supplement": ("Bổ sung ủy viên BCH",
+                             {"positions_wanted": "01 Ủy viên BCH", "reason": "Ủy viên BCH nghỉ việc."}),
+    "commendation": ("Bằng khen LĐLĐ tỉnh – Tổ may 3",
+                     {"nominee_kind": "collective", "nominee_name": "Tổ may 3, Công ty TNHH May mặc Quy Nhơn",
+                      "award": "bang_khen_ldld", "achievements": "Hoàn thành xuất sắc nhiệm vụ năm."}),
+    "discipline": ("Xem xét kỷ luật – vi phạm quản lý tài chính",
+                   {"person_name": "Lê Văn Tài", "person_position": "Chủ tịch CĐCS",
+                    "violation": "Chi quỹ công đoàn sai quy định."}),
+}
+#: the unit a path's case belongs to (demo tree codes)
+CASE_UNIT = {"cdcs_founding": "LĐLĐ-QN", "committee_recognition": "CĐCS-MMQN",
+             "committee_supplement": "CĐCS-MMQN", "commendation": "province", "discipline": "province"}
+#: forwarding is only for awards the higher level decides
+INTAKE_OVERRIDES = {("commendation", "forwarded"): {"award": "bang_khen_tld"},
+                    ("commendation", "higher_refused"): {"award": "co_thi_dua_tld"}}
+
+
+def upload_missing(session: Session, storage_dir: str, case: Case, actor: User) -> int:
+    """Attach a small file to every dossier item that has none (demo and tests)."""
+    definition = get_registry().get(case.workflow, case.workflow_version)
+    keys = [i["key"] for i in definition.extra.get("dossier") or []]
+    items = missing_items(session, case, definition, keys)
+    for item in items:
+        attach(session, storage_dir, case, item.key, f"{item.key}.pdf",
+               io.BytesIO(f"%PDF-1.4 {case.code} {item.key}".encode()), "application/pdf", actor)
+    session.commit()
+    return len(items)
+
+
+def open_for_path(session: Session, workflow: str, path: str, unit: Unit, actor: User, received: date,
+                  title_suffix: str = "") -> Case:
+    title, data = INTAKE[workflow]
+    data = {**data, **INTAKE_OVERRIDES.get((workflow, path), {})}
+    return engine.open_case(session, workflow, unit, actor, data, title=title + title_suffix, received_date=received)
+
+
+def walk(session: Session, case: Case, steps: list[Step], actors: dict[str, User], storage_dir: str,
+         day0: date, unit_code: str | None = None) -> Case:
+    for trigger, role, build, comment in steps:
+        if trigger == "upload":
+            upload_missing(session, storage_dir, case, actors[role])
+            continue
+        data = build(day0)
+        if unit_code and "unit_code" in data:
+            data["unit_code"] = unit_code
+        engine.fire(case, trigger, actors[role], data, comment=comment)
+    return case
+
+
+def seed_rounds(session: Session, years: list[int]) -> None:
+    """Annual commendation rounds with a cut-off on 15 October (data, editable by an admin) [U]."""
+    for year in years:
+        if session.scalar(select(CommendationRound).where(CommendationRound.year == year)) is None:
+            session.add(CommendationRound(year=year, title=f"Khen thưởng năm {year}",
+                                          cut_off_date=date(year, 10, 15),
+                                          basis="Kế hoạch thi đua hằng năm của LĐLĐ tỉnh [U]"))
+    session.commit()
+
+
+SEED_TARGETS = [
+    # Chương trình hành động 17/CTr-LĐLĐ (23/11/2021), mục II (the seed)
+    ("new_members_per_year", 2021, 2030, 5000, "CTr 17/CTr-LĐLĐ (2021), II.1: bình quân mỗi năm tăng thêm 5.000 đoàn viên"),
+    ("new_members", 2021, 2023, 19000, "CTr 17/CTr-LĐLĐ (2021), II.2: đến năm 2023 kết nạp mới 19.000 đoàn viên"),
+    ("coverage_pct", 2021, 2023, 100, "CTr 17/CTr-LĐLĐ (2021), II.2: 100% doanh nghiệp có từ 25 lao động trở lên "
+                                      "thành lập công đoàn"),
+    ("total_members", 2021, 2025, 105000, "CTr 17/CTr-LĐLĐ (2021), II.2: đến năm 2025 có 105.000 đoàn viên"),
+    ("total_members", 2021, 2030, 130000, "CTr 17/CTr-LĐLĐ (2021), II.2: đến năm 2030 có 130.000 đoàn viên"),
+    ("min_workers", 2021, 2030, 25, "CTr 17/CTr-LĐLĐ (2021), II.2: doanh nghiệp có từ 25 công nhân lao động trở lên"),
+]
+
+
+def seed_targets(session: Session) -> None:
+    if session.scalar(select(MembershipTarget.id).limit(1)) is None:
+        for metric, y0, y1, value, basis in SEED_TARGETS:
+            session.add(MembershipTarget(metric=metric, from_year=y0, to_year=y1, value=value, basis=basis))
+        session.commit()
+
+
+def seed_procedures(session: Session, units: dict[str, Unit], users: dict[str, User], storage_dir: str,
+                    today: date) -> int:
+    """One case per path of every procedure, walked through the engine; returns the number of cases."""
+    seed_targets(session)
+    seed_rounds(session, [today.year, today.year + 1])
+    actors = {"organiser": users["tochuc"], "leader": users["lanhdao"], "clerk": users["vanthu"],
+              "inspector": users["kiemtra"]}
+    count = 0
+    for workflow, paths in PATHS.items():
+        for index, (path, steps) in enumerate(paths.items()):
+            if path == "complaint" and "complaint" not in get_registry().latest:
+                steps = steps[:-2]  # the complaint workflow is not installed: stop once notified
+            day0 = today - timedelta(days=60)
+            unit = units[CASE_UNIT[workflow]]
+            case = open_for_path(session, workflow, path, unit, actors["organiser"] if workflow != "discipline"
+                                 else actors["inspector"], day0, f" ({index + 1})")
+            walk(session, case, steps, actors, storage_dir, day0 - timedelta(days=1) if workflow != "commendation"
+                 else today - timedelta(days=20), unit_code=f"CĐCS-MOI{index + 1}")
+            count += 1
+    return count
