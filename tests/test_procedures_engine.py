@@ -13,8 +13,7 @@ from caseflow.engine.registry import get_registry
 from caseflow.extensions import db
 from caseflow.models import Attachment, CaseEvent, UnitFounding, UnitOfficer
 from caseflow.union import config as procedure_config
-from caseflow.union.demo import FINAL, PATHS, open_for_path, seed_rounds, upload_missing, walk
-from caseflow.union.demo import CASE_UNIT
+from caseflow.union.demo import CASE_UNIT, FINAL, PATHS, open_for_path, seed_rounds, upload_missing, walk
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, user
 

@@ -13,14 +13,14 @@ from caseflow.engine.fields import to_payload, validate
 from caseflow.engine.hooks import after_fire, detail_model, effect, guard, validator
 from caseflow.engine.registry import get_registry
 from caseflow.i18n import _, label
-from caseflow.models import (CdcsFoundingDetail, CommendationRound, Enterprise, Unit, UnitFounding, UnitOfficer)
+from caseflow.models import CdcsFoundingDetail, CommendationRound, Enterprise, Unit, UnitFounding, UnitOfficer
 from caseflow.policy import roles_on
 from caseflow.text import fold
 from caseflow.union import config as procedure_config
 from caseflow.union.dossier import missing_items
 from caseflow.union.officers import bch_size, has_btv, parse_officers
-from caseflow.union.org import active_on, competent_superior as register_superior, create_unit, officers_on, \
-    unit_by_code
+from caseflow.union.org import active_on, create_unit, officers_on, unit_by_code
+from caseflow.union.org import competent_superior as register_superior
 
 detail_model("cdcs_founding")(CdcsFoundingDetail)
 

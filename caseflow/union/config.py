@@ -2,8 +2,9 @@
 basis and certainty; an admin overrides [R]/[U] values in `procedure_settings` without code."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

@@ -3,8 +3,9 @@ the demo data and the tests use the same paths (so every path is exercised the w
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,11 +20,11 @@ Step = tuple[str, str, Callable[[date], dict], str]
 
 OFFICERS_SMALL = ("Nguyễn Thị Hồng | Chủ tịch\nTrần Văn Lực | Phó Chủ tịch\nLê Thị Thu | Ủy viên BCH\n"
                   "Phạm Văn Sơn | Chủ nhiệm UBKT")
-OFFICERS_NINE = "\n".join([
-    "Võ Thị Ngọc Ánh | Chủ tịch, Ủy viên BTV", "Đặng Văn Bảo | Phó Chủ tịch, Ủy viên BTV",
-    "Huỳnh Thị Cúc | Ủy viên BTV", "Bùi Văn Danh | Ủy viên BCH", "Đỗ Thị Én | Ủy viên BCH",
-    "Hồ Văn Giang | Ủy viên BCH", "Ngô Thị Hạnh | Ủy viên BCH", "Dương Văn Khánh | Ủy viên BCH",
-    "Đào Thị Lệ | Ủy viên BCH", "Lê Văn Mạnh | Chủ nhiệm UBKT"])
+NINE_OFFICERS = ["Võ Thị Ngọc Ánh | Chủ tịch, Ủy viên BTV", "Đặng Văn Bảo | Phó Chủ tịch, Ủy viên BTV",
+                 "Huỳnh Thị Cúc | Ủy viên BTV", "Bùi Văn Danh | Ủy viên BCH", "Đỗ Thị Én | Ủy viên BCH",
+                 "Hồ Văn Giang | Ủy viên BCH", "Ngô Thị Hạnh | Ủy viên BCH", "Dương Văn Khánh | Ủy viên BCH",
+                 "Đào Thị Lệ | Ủy viên BCH", "Lê Văn Mạnh | Chủ nhiệm UBKT"]
+OFFICERS_NINE = "\n".join(NINE_OFFICERS)
 OFFICERS_WITH_MANAGER = OFFICERS_SMALL + "\nTrương Văn Quý | Ủy viên BCH | quản lý"
 
 
@@ -226,8 +227,8 @@ SEED_TARGETS = [
     # Chương trình hành động 17/CTr-LĐLĐ (23/11/2021), mục II (the seed)
     ("new_members_per_year", 2021, 2030, 5000, "CTr 17/CTr-LĐLĐ (2021), II.1: bình quân mỗi năm tăng thêm 5.000 đoàn viên"),
     ("new_members", 2021, 2023, 19000, "CTr 17/CTr-LĐLĐ (2021), II.2: đến năm 2023 kết nạp mới 19.000 đoàn viên"),
-    ("coverage_pct", 2021, 2023, 100, "CTr 17/CTr-LĐLĐ (2021), II.2: 100% doanh nghiệp có từ 25 lao động trở lên "
-                                      "thành lập công đoàn"),
+    ("coverage_pct", 2021, 2023, 100,
+     "CTr 17/CTr-LĐLĐ (2021), II.2: 100% doanh nghiệp có từ 25 lao động trở lên thành lập công đoàn"),
     ("total_members", 2021, 2025, 105000, "CTr 17/CTr-LĐLĐ (2021), II.2: đến năm 2025 có 105.000 đoàn viên"),
     ("total_members", 2021, 2030, 130000, "CTr 17/CTr-LĐLĐ (2021), II.2: đến năm 2030 có 130.000 đoàn viên"),
     ("min_workers", 2021, 2030, 25, "CTr 17/CTr-LĐLĐ (2021), II.2: doanh nghiệp có từ 25 công nhân lao động trở lên"),
