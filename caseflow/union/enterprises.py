@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.i18n import _
 from caseflow.models import CdcsFoundingDetail, Enterprise, Unit, UnitFounding
 from caseflow.text import fold, nfc
 
@@ -44,13 +45,13 @@ def import_xlsx(session: Session, stream: BinaryIO) -> ImportResult:
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not XLSX
-        raise RegisterImportError(f"not a readable XLSX file ({exc.__class__.__name__})") from exc
+        raise RegisterImportError(_("not a readable XLSX file")) from exc
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     columns = {i: HEADERS.get(" ".join(fold(str(h or "")).split())) for i, h in enumerate(header or [])}
     if not {"tax_code", "name", "workers_count"} <= set(columns.values()):
-        raise RegisterImportError("the first row must name at least: Mã số thuế, Tên doanh nghiệp, Số lao động")
+        raise RegisterImportError(_("the first row must name at least: Mã số thuế, Tên doanh nghiệp, Số lao động"))
     units = _units_by_code(session)
     existing = {e.tax_code: e for e in session.scalars(select(Enterprise))}
     result = ImportResult()
@@ -60,25 +61,26 @@ def import_xlsx(session: Session, stream: BinaryIO) -> ImportResult:
             continue
         tax_code = nfc(str(row.get("tax_code") or ""))
         if not TAX_CODE.match(tax_code):
-            result.errors.append(f"row {number}: tax code “{tax_code}” is not 10 digits (or 10-3)")
+            result.errors.append(_("Row %(n)d: tax code “%(code)s” is not 10 digits (or 10-3).", n=number, code=tax_code))
             continue
         try:
             workers = int(row.get("workers_count") or 0)
             if workers < 0:
                 raise ValueError
         except (TypeError, ValueError):
-            result.errors.append(f"row {number}: number of workers “{row.get('workers_count')}” is not a number")
+            result.errors.append(_("Row %(n)d: number of workers “%(v)s” is not a number.", n=number,
+                                   v=row.get("workers_count")))
             continue
         superior = cdcs = None
         if row.get("superior"):
             superior = units.get(fold(str(row["superior"]).strip()))
             if superior is None:
-                result.errors.append(f"row {number}: unknown superior union code “{row['superior']}”")
+                result.errors.append(_("Row %(n)d: unknown unit code “%(code)s”.", n=number, code=row["superior"]))
                 continue
         if row.get("cdcs"):
             cdcs = units.get(fold(str(row["cdcs"]).strip()))
             if cdcs is None:
-                result.errors.append(f"row {number}: unknown grassroots union code “{row['cdcs']}”")
+                result.errors.append(_("Row %(n)d: unknown unit code “%(code)s”.", n=number, code=row["cdcs"]))
                 continue
         enterprise = existing.get(tax_code)
         if enterprise is None:

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.i18n import _
 from caseflow.models import Enterprise, Unit, UnitOfficer, UnitVersion, User
 from caseflow.orgtree import add_unit
 from caseflow.text import fold, nfc
@@ -67,9 +68,9 @@ def record_change(session: Session, unit: Unit, valid_from: date, actor: User | 
                   parent: Unit | None = None, kind: str | None = None) -> UnitVersion:
     """A new version of `unit` from `valid_from`; the unit row follows when the date has come."""
     if not nfc(basis):
-        raise OrgError("Give the decision that makes the change (its basis).")
+        raise OrgError(_("Give the decision that makes the change (its basis)."))
     if parent is not None and (parent.id == unit.id or parent.path.startswith(unit.path)):
-        raise OrgError("A unit cannot be placed under itself or one of its own units.")
+        raise OrgError(_("A unit cannot be placed under itself or one of its own units."))
     _snapshot_history(session, unit, actor)
     before = as_of(session, unit, valid_from)
     existing = session.scalar(select(UnitVersion).where(UnitVersion.unit_id == unit.id,
@@ -90,9 +91,9 @@ def record_change(session: Session, unit: Unit, valid_from: date, actor: User | 
 def close_unit(session: Session, unit: Unit, last_day: date, actor: User | None, basis: str) -> None:
     """A unit dissolved or merged away: it exists until `last_day` inclusive."""
     if not nfc(basis):
-        raise OrgError("Give the decision that makes the change (its basis).")
+        raise OrgError(_("Give the decision that makes the change (its basis)."))
     if unit.effective_from_date and last_day < unit.effective_from_date:
-        raise OrgError("A unit cannot end before it began.")
+        raise OrgError(_("A unit cannot end before it began."))
     _snapshot_history(session, unit, actor)
     unit.effective_to_date = last_day
 
@@ -126,7 +127,7 @@ def create_unit(session: Session, code: str, name: str, kind: str, parent: Unit 
                 actor: User | None, basis: str, place: str | None = None) -> Unit:
     code = nfc(code)
     if not code or session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
-        raise OrgError(f"The unit code “{code}” is empty or taken.")
+        raise OrgError(_("The unit code “%(code)s” is empty or taken.", code=code))
     unit = add_unit(session, code, name, kind, parent, place)
     unit.effective_from_date = valid_from
     session.add(UnitVersion(unit_id=unit.id, valid_from_date=valid_from, name=unit.name, kind=kind,
