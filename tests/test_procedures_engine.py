@@ -11,7 +11,7 @@ from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed
 from caseflow.engine.registry import get_registry
 from caseflow.extensions import db
-from caseflow.models import Attachment, CaseEvent, UnitFounding, UnitOfficer
+from caseflow.models import Attachment, Case, CaseEvent, UnitFounding, UnitOfficer
 from caseflow.union import config as procedure_config
 from caseflow.union.demo import CASE_UNIT, FINAL, PATHS, open_for_path, seed_rounds, upload_missing, walk
 from tests.conftest import AUDIT_KEY
@@ -252,3 +252,24 @@ def test_attachments_are_stored_by_sha256(ctx, org):
     stored = Path(current_app.config["STORAGE_DIR"]) / att.storage_key
     assert hashlib.sha256(stored.read_bytes()).hexdigest() == att.sha256
     assert db.session.scalar(select(func.count(Attachment.id)).where(Attachment.case_id == case.id)) == 8
+
+
+def test_document_context_is_plain_data_for_each_procedure(ctx, org):
+    import json
+
+    from caseflow.union.documents import BUILDERS
+
+    seed_rounds(db.session, [TODAY.year, TODAY.year + 1])
+    expected = {"cdcs_founding": ("manager_excluded", "committee"), "committee_recognition": ("recognised", "members"),
+                "committee_supplement": ("recognised", "members"), "commendation": ("awarded", "awardees"),
+                "discipline": ("closed", "sanction")}
+    for workflow, (path, key) in expected.items():
+        case = open_case(org, workflow, path)
+        walk(db.session, case, PATHS[workflow][path], actors(org), current_app.config["STORAGE_DIR"], day0(workflow))
+        context = BUILDERS[workflow](db.session, case, "x", {})
+        json.dumps(context, default=str)  # plain data only
+        assert context[key], (workflow, context)
+    founded = db.session.get(Case, db.session.scalars(select(UnitFounding)).one().case_id)
+    cdcs = BUILDERS["cdcs_founding"](db.session, founded, "quyet_dinh_cong_nhan_cdcs", {})
+    assert "Trương Văn Quý" not in str(cdcs["committee"]) and cdcs["members_count"] == 11
+    assert {"full_name": "Nguyễn Thị Hồng", "position": "Chủ tịch"} in cdcs["committee"]

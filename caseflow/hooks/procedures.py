@@ -393,3 +393,13 @@ def open_complaint_case(ctx):
     _update_data(complaint, discipline_case_id=ctx.case.id, discipline_case_code=ctx.case.code)
     _update_data(ctx.case, complaint_case_id=complaint.id, complaint_case_code=complaint.code)
     ctx.payload["complaint_case"] = complaint.code
+
+
+# --- documents: plain data for the decisions these procedures produce -----------------------------------
+def _register_document_builders() -> None:
+    from caseflow.union.documents import register_with_documents
+
+    register_with_documents()
+
+
+_register_document_builders()
