@@ -132,6 +132,10 @@ from caseflow.imports.cli import import_register_command  # noqa: E402  (feature
 
 COMMANDS.append(import_register_command)
 
+from caseflow.union.cli import org_group, procedures_group  # noqa: E402  (the union's procedures, issue 6)
+
+COMMANDS += [org_group, procedures_group]
+
 
 def register(app: Flask) -> None:
     for command in COMMANDS:

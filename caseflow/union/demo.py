@@ -194,9 +194,10 @@ def upload_missing(session: Session, storage_dir: str, case: Case, actor: User) 
 
 
 def open_for_path(session: Session, workflow: str, path: str, unit: Unit, actor: User, received: date,
-                  title_suffix: str = "") -> Case:
-    title, data = INTAKE[workflow]
-    data = {**data, **INTAKE_OVERRIDES.get((workflow, path), {})}
+                  title_suffix: str = "", title: str | None = None, **overrides) -> Case:
+    default_title, data = INTAKE[workflow]
+    title = title or default_title
+    data = {**data, **INTAKE_OVERRIDES.get((workflow, path), {}), **overrides}
     return engine.open_case(session, workflow, unit, actor, data, title=title + title_suffix, received_date=received)
 
 
@@ -242,10 +243,36 @@ def seed_targets(session: Session) -> None:
         session.commit()
 
 
+#: the demo enterprise register: (tax code, name, workers, address, superior unit key, its CĐCS unit key)
+DEMO_ENTERPRISES = [
+    ("4101234567", "Công ty TNHH Điện tử Nhơn Hội", 140, "KKT Nhơn Hội, Quy Nhơn", "LĐLĐ-QN", None),
+    ("4101234568", "Công ty CP Thực phẩm Bình Định", 85, "Phường Nhơn Bình, Quy Nhơn", "LĐLĐ-QN", None),
+    ("4101234569", "Công ty TNHH May Tây Sơn", 210, "Thị trấn Phú Phong, Tây Sơn", "LĐLĐ-QN", None),
+    ("4101234570", "Công ty CP Xây dựng Hoài Nhơn", 60, "Phường Bồng Sơn, Hoài Nhơn", "LĐLĐ-AN", None),
+    ("4101234571", "Công ty TNHH Du lịch Ghềnh Ráng", 30, "Phường Ghềnh Ráng, Quy Nhơn", "LĐLĐ-QN", None),
+    ("4101234572", "Hộ kinh doanh Bánh tráng Trường Úc", 12, "Tuy Phước", "LĐLĐ-AN", None),
+    ("4100100001", "Công ty TNHH May mặc Quy Nhơn", 650, "KCN Phú Tài, Quy Nhơn", "LĐLĐ-QN", "CĐCS-MMQN"),
+    ("4100100002", "Công ty CP Gỗ Thành Đạt", 380, "KCN Nhơn Hòa, An Nhơn", "LĐLĐ-AN", "CĐCS-GTĐ"),
+    ("4100100003", "Công ty TNHH Thủy sản Hải Vương", 290, "KKT Nhơn Hội", "CĐ-KKT", "CĐCS-HV"),
+]
+#: one enterprise per founding path of the demo (the recognised ones leave the "lacking" list)
+FOUNDING_ENTERPRISES = {"recognised": 0, "manager_excluded": 1, "refused": 2, "transferred": 3, "abandoned": 4}
+
+
+def seed_enterprises(session: Session, units: dict[str, Unit]) -> None:
+    from caseflow.models import Enterprise
+
+    for tax_code, name, workers, address, superior, cdcs in DEMO_ENTERPRISES:
+        session.add(Enterprise(tax_code=tax_code, name=name, workers_count=workers, address=address,
+                               superior_unit_id=units[superior].id, cdcs_unit_id=units[cdcs].id if cdcs else None))
+    session.commit()
+
+
 def seed_procedures(session: Session, units: dict[str, Unit], users: dict[str, User], storage_dir: str,
                     today: date) -> int:
     """One case per path of every procedure, walked through the engine; returns the number of cases."""
     seed_targets(session)
+    seed_enterprises(session, units)
     seed_rounds(session, [today.year, today.year + 1])
     actors = {"organiser": users["tochuc"], "leader": users["lanhdao"], "clerk": users["vanthu"],
               "inspector": users["kiemtra"]}
@@ -256,8 +283,14 @@ def seed_procedures(session: Session, units: dict[str, Unit], users: dict[str, U
                 steps = steps[:-2]  # the complaint workflow is not installed: stop once notified
             day0 = today - timedelta(days=60)
             unit = units[CASE_UNIT[workflow]]
+            overrides, suffix = {}, f" ({index + 1})"
+            if workflow == "cdcs_founding":
+                tax_code, name, workers = DEMO_ENTERPRISES[FOUNDING_ENTERPRISES[path]][:3]
+                overrides = {"enterprise_tax_code": tax_code, "enterprise_name": name, "workers_count": workers,
+                             "proposed_name": f"Công đoàn cơ sở {name}"}
+                overrides["title"], suffix = f"Thành lập CĐCS {name}", ""
             case = open_for_path(session, workflow, path, unit, actors["organiser"] if workflow != "discipline"
-                                 else actors["inspector"], day0, f" ({index + 1})")
+                                 else actors["inspector"], day0, suffix, **overrides)
             walk(session, case, steps, actors, storage_dir, day0 - timedelta(days=1) if workflow != "commendation"
                  else today - timedelta(days=20), unit_code=f"CĐCS-MOI{index + 1}")
             count += 1

@@ -1,0 +1,64 @@
+"""`caseflow org sync` (apply organisation changes whose date has come) and
+`caseflow procedures import-enterprises FILE` (the enterprise register, XLSX)."""
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from caseflow.extensions import db
+
+
+def _fail(message: str, code: int = 1):
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group("org")
+def org_group():
+    """The organisation tree."""
+
+
+@org_group.command("sync")
+@click.option("--on", "day", help="Apply the tree as on this date (YYYY-MM-DD); default today.")
+@with_appcontext
+def org_sync(day: str | None):
+    """Make every unit match its version in force (run daily: a merger entered ahead takes effect)."""
+    from caseflow.union.org import sync_all
+
+    try:
+        when = date.fromisoformat(day) if day else date.today()
+    except ValueError:
+        _fail(f"not a date: {day!r} (expected YYYY-MM-DD)", 2)
+    changed = sync_all(db.session, when)
+    db.session.commit()
+    click.echo(f"organisation tree as on {when.isoformat()}: {changed} unit(s) changed")
+
+
+@click.group("procedures")
+def procedures_group():
+    """The union's internal procedures."""
+
+
+@procedures_group.command("import-enterprises")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def import_enterprises(path: str):
+    """Import the enterprise register from an XLSX file (matched by tax code)."""
+    from caseflow.union.enterprises import RegisterImportError, import_xlsx
+
+    if not Path(path).is_file():
+        _fail(f"no such file: {path}", 2)
+    try:
+        with open(path, "rb") as fh:
+            result = import_xlsx(db.session, fh)
+    except RegisterImportError as exc:
+        db.session.rollback()
+        _fail(str(exc), 2)
+    db.session.commit()
+    for message in result.errors:
+        click.echo(message, err=True)
+    click.echo(f"enterprises: {result.created} added, {result.updated} updated, {len(result.errors)} rows refused")
+    if result.errors:
+        sys.exit(1)
