@@ -353,13 +353,17 @@ def complaint_registered() -> bool:
 
 
 def _complaint_intake(ctx) -> tuple[Any, dict[str, Any]]:
+    """Fill the complaint workflow's intake from the discipline case: the complaint's text goes to its
+    text fields (the act complained of), the day the decision was notified is when it became known."""
     definition = get_registry().get(COMPLAINT_WORKFLOW)
     data: dict[str, Any] = {}
     for f in definition.intake_fields:
-        if f.type in ("text", "textarea") and f.name in _TEXT_NAMES:
+        if f.type in ("text", "textarea") and (f.required or f.name in _TEXT_NAMES):
             data[f.name] = ctx.data["complaint_summary"]
         elif f.type == "date" and "receiv" in f.name:
             data[f.name] = ctx.data["complaint_received"]
+        elif f.type == "date" and "known" in f.name:
+            data[f.name] = fact(ctx, "notified_date")
     return definition, data
 
 
