@@ -273,3 +273,51 @@ def test_document_context_is_plain_data_for_each_procedure(ctx, org):
     cdcs = BUILDERS["cdcs_founding"](db.session, founded, "quyet_dinh_cong_nhan_cdcs", {})
     assert "Trương Văn Quý" not in str(cdcs["committee"]) and cdcs["members_count"] == 11
     assert {"full_name": "Nguyễn Thị Hồng", "position": "Chủ tịch"} in cdcs["committee"]
+
+
+@pytest.mark.parametrize("workflow,path,submit,supplement,resubmit,decide", [
+    ("cdcs_founding", "recognised", "submit_dossier", "request_supplement", "resubmit", "recognise"),
+    ("committee_recognition", "recognised", "submit", "return_for_supplement", "resubmit", "recognise"),
+])
+def test_the_review_clock_stops_while_a_supplement_is_requested(ctx, org, workflow, path, submit, supplement,
+                                                                resubmit, decide):
+    """Runs where the deadline machinery (issue 3) is installed: the review deadline opens on a complete
+    dossier, is paused in the supplement state, resumes on resubmission and is met by the decision."""
+    pytest.importorskip("caseflow.deadlines")
+    from caseflow.models import Deadline
+
+    case = _walk_until(org, workflow, path, supplement)
+
+    def review():
+        return db.session.scalars(select(Deadline).where(Deadline.case_id == case.id,
+                                                         Deadline.rule_key == "review")).one()
+
+    assert review().status == "open" and review().days == 10 and review().day_unit == "working"
+    engine.fire(case, supplement, user(org, "tochuc"), comment="Bổ sung biên bản")
+    assert review().status == "paused"
+    engine.fire(case, resubmit, user(org, "tochuc"))
+    assert review().status == "open"
+    steps = PATHS[workflow][path]
+    build = next(s[2] for s in steps if s[0] == decide)
+    engine.fire(case, decide, user(org, "lanhdao"), build(day0(workflow)))
+    assert review().status == "met"
+
+
+@pytest.mark.parametrize("workflow,path", [("cdcs_founding", "recognised"), ("committee_recognition", "recognised"),
+                                           ("committee_supplement", "recognised"), ("commendation", "awarded"),
+                                           ("discipline", "closed")])
+def test_each_step_leaves_its_documents_as_drafts(ctx, org, workflow, path):
+    """Runs where the documents subsystem (issue 5) is installed: every `documents:` step leaves a draft
+    of that type built from this feature's plain-data context."""
+    pytest.importorskip("caseflow.documents")
+    from caseflow.models import Document
+
+    seed_rounds(db.session, [TODAY.year, TODAY.year + 1])
+    case = open_case(org, workflow, path)
+    walk(db.session, case, PATHS[workflow][path], actors(org), current_app.config["STORAGE_DIR"], day0(workflow))
+    definition = get_registry().get(workflow)
+    fired = {s[0] for s in PATHS[workflow][path]}
+    expected = sorted(k for t in definition.transitions if t.trigger in fired for k in t.documents)
+    drafts = db.session.scalars(select(Document).where(Document.source_case_id == case.id)).all()
+    assert sorted(d.doc_type for d in drafts) == expected
+    assert all(d.number is None for d in drafts)  # drafts: numbered only when issued

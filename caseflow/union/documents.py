@@ -27,12 +27,13 @@ def _choice(case: Case, name: str, value: Any) -> str:
     return str(value or "")
 
 
-def officers_plain(case: Case, text: str | None) -> list[dict[str, str]]:
-    """Officers recognised (those refused individually left out), positions in Vietnamese."""
+def officers_plain(case: Case, text: str | None, bch: bool | None = None) -> list[dict[str, str]]:
+    """Officers recognised (those refused individually left out), positions in Vietnamese; `bch` keeps only
+    the executive committee (True) or only the others, the inspection committee (False)."""
     excluded = {fold(n) for n in (case.data or {}).get("excluded_officers", [])}
     officers, _problems = parse_officers(text)
     return [{"full_name": o.name, "position": ", ".join(label(POSITION_LABELS[p], "vi") for p in o.positions)}
-            for o in officers if fold(o.name) not in excluded]
+            for o in officers if fold(o.name) not in excluded and (bch is None or o.in_bch == bch)]
 
 
 def cdcs_context(session: Session, case: Case, doc_type: str, form_data: dict) -> dict[str, Any]:
@@ -51,7 +52,8 @@ def committee_context(session: Session, case: Case, doc_type: str, form_data: di
     facts = _facts(case)
     return {"union_name": case.unit.name, "term": facts.get("term", ""),
             "congress_date": facts.get("congress_date") or facts.get("election_date"),
-            "members": officers_plain(case, facts.get("officers_text"))}
+            "members": officers_plain(case, facts.get("officers_text"), bch=True),
+            "inspection_committee": officers_plain(case, facts.get("officers_text"), bch=False)}
 
 
 def commendation_context(session: Session, case: Case, doc_type: str, form_data: dict) -> dict[str, Any]:
