@@ -330,3 +330,28 @@ def test_moving_a_unit_re_roots_its_subtree_and_officers_are_editable(app, org):
     assert response.status_code == 302
     page = admin.get(f"/org/units/{hv}").get_data(as_text=True)
     assert "Trần Thị Mỹ" in page and "30/04/2026" in page and "31/12/2026" in page
+
+
+def test_intake_needs_an_intake_role_and_a_known_workflow(app, org):
+    users = Clients(app)
+    assert users("tuvan1").get("/procedures/cdcs_founding/new").status_code == 403  # a legal officer
+    assert users("tochuc").get("/procedures/legal_aid/new").status_code == 404  # not a union procedure here
+    assert users("tochuc").get("/procedures/nothing/new").status_code == 404
+    page = users("tochuc").get("/procedures/").get_data(as_text=True)
+    assert 'id="new-cdcs_founding"' in page and 'id="new-discipline"' not in page  # discipline: UBKT, leaders
+    token = csrf_token(users("tochuc"), "/procedures/cdcs_founding/new")
+    response = users("tochuc").post("/procedures/cdcs_founding/new", data={
+        "csrf_token": token, "unit_id": str(org["units"]["LĐLĐ-QN"]), "title": "Thiếu dữ liệu",
+        "received_date": (TODAY + timedelta(days=3)).isoformat(), "enterprise_name": ""})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Trường này là bắt buộc." in page
+
+
+def test_unit_codes_match_without_diacritics(app, org):
+    from caseflow.union.org import unit_by_code
+
+    with app.app_context():
+        assert unit_by_code(db.session, "LDLD-AN").id == org["units"]["LĐLĐ-AN"]
+        assert unit_by_code(db.session, "LĐLĐ-AN").id == org["units"]["LĐLĐ-AN"]
+        assert unit_by_code(db.session, "  ") is None

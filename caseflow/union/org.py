@@ -38,15 +38,25 @@ def versions(session: Session, unit: Unit) -> list[UnitVersion]:
 
 def as_of(session: Session, unit: Unit, day: date) -> UnitSnapshot:
     """The unit as it was on `day` (the unit row itself when it has no recorded history)."""
-    chosen = None
-    for v in versions(session, unit):
-        if (v.valid_from_date or date.min) <= day:
-            chosen = v
-    if chosen is None:
-        return UnitSnapshot(unit.id, unit.code, unit.name, unit.kind, unit.parent_id, unit.place,
-                            unit.effective_from_date)
-    return UnitSnapshot(unit.id, unit.code, chosen.name, chosen.kind, chosen.parent_id, chosen.place,
-                        chosen.valid_from_date)
+    return snapshots_on(session, [unit], day)[unit.id]
+
+
+def snapshots_on(session: Session, units: list[Unit], day: date) -> dict[int, UnitSnapshot]:
+    """Every unit as it was on `day`, with one query for all their versions (the tree page)."""
+    by_unit: dict[int, list[UnitVersion]] = {}
+    for v in session.scalars(select(UnitVersion).where(UnitVersion.unit_id.in_([u.id for u in units]))):
+        by_unit.setdefault(v.unit_id, []).append(v)
+    result = {}
+    for unit in units:
+        chosen = None
+        for v in sorted(by_unit.get(unit.id, []), key=lambda v: v.valid_from_date or date.min):
+            if (v.valid_from_date or date.min) <= day:
+                chosen = v
+        result[unit.id] = (UnitSnapshot(unit.id, unit.code, chosen.name, chosen.kind, chosen.parent_id, chosen.place,
+                                        chosen.valid_from_date) if chosen else
+                           UnitSnapshot(unit.id, unit.code, unit.name, unit.kind, unit.parent_id, unit.place,
+                                        unit.effective_from_date))
+    return result
 
 
 def name_on(session: Session, unit: Unit, day: date) -> str:
@@ -159,7 +169,11 @@ def competent_superior(session: Session, tax_code: str | None) -> Unit | None:
 
 
 def unit_by_code(session: Session, code: str | None) -> Unit | None:
-    if not code:
+    """The unit with this code; typed without diacritics ("LDLD-AN") it still matches ("LĐLĐ-AN")."""
+    if not code or not code.strip():
         return None
+    exact = session.scalar(select(Unit).where(Unit.code == nfc(code)))
+    if exact is not None:
+        return exact
     wanted = fold(code.strip())
     return next((u for u in session.scalars(select(Unit)) if fold(u.code) == wanted), None)

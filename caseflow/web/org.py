@@ -16,7 +16,7 @@ from caseflow.models import OFFICER_POSITIONS, Unit, UnitOfficer
 from caseflow.policy import has_role
 from caseflow.text import nfc, vi_sort_key
 from caseflow.union.officers import POSITION_LABELS
-from caseflow.union.org import OrgError, as_of, close_unit, create_unit, officers_on, record_change, versions
+from caseflow.union.org import OrgError, close_unit, create_unit, officers_on, record_change, snapshots_on, versions
 from caseflow.web.context import NAV_ITEMS
 from caseflow.web.forms import TransitionFormBase, choices
 
@@ -89,7 +89,7 @@ def tree():
     _require_admin()
     day = _day_arg()
     units = db.session.scalars(select(Unit).order_by(Unit.path)).all()
-    snapshots = {u.id: as_of(db.session, u, day) for u in units}
+    snapshots = snapshots_on(db.session, units, day)
     ordered = _ordered_tree(units)
     return render_template("org/tree.html", units=ordered, snapshots=snapshots, day=day, kinds=KIND_LABELS,
                            new_form=_new_form())
@@ -144,7 +144,7 @@ def new_unit():
             return redirect(url_for("org.show_unit", unit_id=unit.id))
     units = db.session.scalars(select(Unit).order_by(Unit.path)).all()
     return render_template("org/tree.html", units=_ordered_tree(units), day=date.today(), kinds=KIND_LABELS,
-                           snapshots={u.id: as_of(db.session, u, date.today()) for u in units}, new_form=form,
+                           snapshots=snapshots_on(db.session, units, date.today()), new_form=form,
                            errors=errors), 422
 
 
