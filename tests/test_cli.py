@@ -7,6 +7,7 @@ from sqlalchemy import func, select, text
 
 from caseflow import PROJECT_ROOT
 from caseflow.extensions import db
+from caseflow.demo import DEMO_USERS
 from caseflow.models import Case, CaseEvent, User
 
 
@@ -39,7 +40,9 @@ def test_seed_demo_is_idempotent(app, runner, seeded):
     assert again.exit_code == 0 and "nothing done" in again.output
     with app.app_context():
         assert (db.session.scalar(select(func.count(Case.id))),
-                db.session.scalar(select(func.count(User.id)))) == counts == (6, 7)
+                db.session.scalar(select(func.count(User.id)))) == counts
+    # 6 legal-aid cases, plus one case per path of the union's procedures (caseflow.union.demo)
+    assert counts[0] >= 6 and counts[1] == len(DEMO_USERS)
 
 
 def test_create_user_with_roles(app, runner, seeded):
@@ -65,7 +68,7 @@ def test_create_user_refuses_bad_input_in_one_line(app, runner, seeded, args, me
     assert result.exit_code != 0
     assert message in _one_error_line(result)
     with app.app_context():
-        assert db.session.scalar(select(func.count(User.id))) == 7
+        assert db.session.scalar(select(func.count(User.id))) == len(DEMO_USERS)
 
 
 def test_workflows_check_ok(runner):
@@ -112,13 +115,15 @@ def _tamper(backend: str, sql: str, **params) -> None:
 
 def test_audit_verify_ok_then_broken_by_an_altered_event(app, runner, seeded, backend):
     result = runner.invoke(args=["audit", "verify"])
-    assert result.exit_code == 0 and "audit ok: 6 case chains verified" in result.output
+    with app.app_context():
+        n = db.session.scalar(select(func.count(Case.id)))  # the demo's legal-aid cases and other procedures
+    assert result.exit_code == 0 and f"audit ok: {n} case chains verified" in result.output
     with app.app_context():
         _tamper(backend, "UPDATE case_events SET comment = 'sửa lịch sử' WHERE seq = 1 AND case_id = "
                          "(SELECT min(id) FROM cases)")
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1
-    assert "HMAC mismatch" in result.output and "error: 1 problem(s) in 6 case chains" in result.output
+    assert "HMAC mismatch" in result.output and f"error: 1 problem(s) in {n} case chains" in result.output
 
 
 def test_audit_verify_with_heads_detects_deleted_newest_events(app, runner, seeded, backend, tmp_path):
@@ -152,4 +157,4 @@ def test_every_command_is_registered():
     from caseflow.cli import COMMANDS
 
     assert {c.name for c in COMMANDS} == {"init", "seed-demo", "create-user", "workflows", "audit", "deadlines",
-                                          "import-register"}
+                                          "import-register", "org", "procedures"}
