@@ -169,6 +169,20 @@ def show_unit(unit_id: int):
     return _unit_page(_unit(unit_id))
 
 
+def _apply(unit: Unit, form, form_key: str, action, done: str):
+    """Validate `form`, run the tree change `action(unit, form)`, commit; a refusal re-renders the page."""
+    if not form.validate_and_localise():
+        return _unit_page(unit, status=422, **{form_key: form})
+    try:
+        action(unit, form)
+    except OrgError as exc:
+        db.session.rollback()
+        return _unit_page(_unit(unit.id), errors=[str(exc)], status=422, **{form_key: form})
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("org.show_unit", unit_id=unit.id))
+
+
 @bp.route("/units/<int:unit_id>/change", methods=["POST"])
 @login_required
 def change_unit(unit_id: int):
@@ -176,18 +190,14 @@ def change_unit(unit_id: int):
     unit = _unit(unit_id)
     form = ChangeForm(formdata=request.form)
     form.parent_id.choices = _unit_choices(exclude=unit)
-    if not form.validate_and_localise():
-        return _unit_page(unit, change=form, status=422)
-    parent = db.session.get(Unit, int(form.parent_id.data)) if form.parent_id.data else None
-    try:
+
+    def change(unit, form):
+        parent = db.session.get(Unit, int(form.parent_id.data)) if form.parent_id.data else None
         record_change(db.session, unit, form.valid_from.data, current_user, form.basis.data, today=date.today(),
                       name=form.name.data, place=form.place.data, parent=parent)
-    except OrgError as exc:
-        db.session.rollback()
-        return _unit_page(_unit(unit_id), change=form, errors=[str(exc)], status=422)
-    db.session.commit()
-    flash(_("Change recorded from %(day)s.", day=form.valid_from.data.strftime("%d/%m/%Y")), "success")
-    return redirect(url_for("org.show_unit", unit_id=unit.id))
+
+    day = form.valid_from.data.strftime("%d/%m/%Y") if form.valid_from.data else ""
+    return _apply(unit, form, "change", change, _("Change recorded from %(day)s.", day=day))
 
 
 @bp.route("/units/<int:unit_id>/close", methods=["POST"])
@@ -196,16 +206,10 @@ def close(unit_id: int):
     _require_admin()
     unit = _unit(unit_id)
     form = CloseForm(formdata=request.form)
-    if not form.validate_and_localise():
-        return _unit_page(unit, close=form, status=422)
-    try:
-        close_unit(db.session, unit, form.last_day.data, current_user, form.basis.data)
-    except OrgError as exc:
-        db.session.rollback()
-        return _unit_page(_unit(unit_id), close=form, errors=[str(exc)], status=422)
-    db.session.commit()
-    flash(_("The unit ends on %(day)s.", day=form.last_day.data.strftime("%d/%m/%Y")), "success")
-    return redirect(url_for("org.show_unit", unit_id=unit.id))
+    day = form.last_day.data.strftime("%d/%m/%Y") if form.last_day.data else ""
+    return _apply(unit, form, "close",
+                  lambda unit, form: close_unit(db.session, unit, form.last_day.data, current_user, form.basis.data),
+                  _("The unit ends on %(day)s.", day=day))
 
 
 @bp.route("/units/<int:unit_id>/officers", methods=["POST"])
