@@ -2,7 +2,7 @@
 procedure settings (admin overrides), the enterprise register and membership targets
 
 Revision ID: 0600_procedures
-Revises: 0001
+Revises: 0300_deadlines
 Create Date: 2026-11-25 12:22:25.969818
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '0600_procedures'
-down_revision = '0001'
+down_revision = '0300_deadlines'
 branch_labels = None
 depends_on = None
 
