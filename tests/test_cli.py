@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from caseflow import PROJECT_ROOT
-from caseflow.extensions import db
 from caseflow.demo import DEMO_USERS
+from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, User
 
 
