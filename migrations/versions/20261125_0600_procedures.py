@@ -2,7 +2,7 @@
 procedure settings (admin overrides), the enterprise register and membership targets
 
 Revision ID: 0600_procedures
-Revises: 0300_deadlines
+Revises: 0700_legal_aid_kpi
 Create Date: 2026-11-25 12:22:25.969818
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '0600_procedures'
-down_revision = '0300_deadlines'
+down_revision = '0700_legal_aid_kpi'
 branch_labels = None
 depends_on = None
 
