@@ -1,6 +1,7 @@
 """fire(): the only writer of Case.state. Guarded, permission-checked, audited, atomic, optimistically locked."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Iterable
@@ -90,14 +91,26 @@ def _commit_keeping_state(session: Session) -> None:
         session.expire_on_commit = expire
 
 
-def _commit(session: Session, commit: bool) -> None:
+@contextmanager
+def _atomic(session: Session, rollback: bool = True):
+    """Any failure undoes the whole fire; a stale version or a clashing row, wherever a flush meets it
+    (guards, effects and listeners may flush too), is a Conflict, never a raw database error."""
     try:
-        session.flush()
-        if commit:
-            _commit_keeping_state(session)
+        yield
     except (StaleDataError, IntegrityError) as exc:
         session.rollback()
         raise Conflict(_("The case was changed by someone else meanwhile. Reload it and try again.")) from exc
+    except BaseException:
+        if rollback:
+            session.rollback()
+        raise
+
+
+def _commit(session: Session, commit: bool) -> None:
+    with _atomic(session):
+        session.flush()
+        if commit:
+            _commit_keeping_state(session)
 
 
 def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = None, *, comment: str = "",
@@ -128,7 +141,7 @@ def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = No
     ctx = FireContext(session=session, case=case, actor=actor, definition=definition, transition=transition,
                       trigger=trigger, source=source, dest=dest, data=clean, comment=comment,
                       now=now, today=today)
-    try:
+    with _atomic(session):
         _run(ctx, transition.guards, transition.effects, transition.fields)
         case.state = dest
         case.updated_dt = now
@@ -140,18 +153,8 @@ def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = No
         event = append_event(session, settings.audit_key, case, actor_id=actor.id, trigger=trigger,
                              from_state=source, to_state=dest, comment=comment, payload=payload, now=now,
                              add=False)
-    except BaseException:
-        session.rollback()
-        raise
-    try:
         if not write_fire(session, case, event):
             session.add(event)
-    except (StaleDataError, IntegrityError) as exc:
-        session.rollback()
-        raise Conflict(_("The case was changed by someone else meanwhile. Reload it and try again.")) from exc
-    except BaseException:
-        session.rollback()
-        raise
     _commit(session, commit)
     return event
 
@@ -187,7 +190,7 @@ def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: di
     received_date = received_date or today
     if received_date > today:
         raise InvalidInput(_("Some fields are not valid."), {"received_date": _("The date cannot be in the future.")})
-    try:
+    with _atomic(session):
         seq = next_value(session, f"case:{definition.code_prefix}:{received_date.year}")
         case = Case(code=f"{definition.code_prefix}-{received_date.year}-{seq:04d}", kind=definition.kind,
                     workflow=definition.name, workflow_version=definition.version, state=definition.initial,
@@ -203,9 +206,6 @@ def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: di
         payload = {**to_payload(definition.intake_fields, clean), **ctx.payload}
         append_event(session, settings.audit_key, case, actor_id=actor.id, trigger="open", from_state=None,
                      to_state=definition.initial, comment="", payload=payload, now=now)
-    except BaseException:
-        session.rollback()
-        raise
     _commit(session, commit)
     return case
 
@@ -277,7 +277,7 @@ def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: 
         errors["closed_dt"] = _("A closing date needs a final state and cannot precede the date received.")
     if errors:
         raise InvalidInput(_("Some fields are not valid."), errors)
-    try:
+    with _atomic(session, rollback=commit):
         if code:
             code = nfc(code)
             # keep the register's own code; later codes of that year continue after it
@@ -299,9 +299,5 @@ def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: 
         payload = {**to_payload(spec.fields, clean), **ctx.payload, "imported": {"source": source, "code": code}}
         append_event(session, settings.audit_key, case, actor_id=actor.id, trigger=IMPORTED, from_state=None,
                      to_state=state, comment="", payload=payload, now=now)
-    except BaseException:
-        if commit:
-            session.rollback()
-        raise
     _commit(session, commit)
     return case
