@@ -73,12 +73,17 @@ def current_app_per_page() -> int:
     return current_app.config["CASES_PER_PAGE"]
 
 
+#: case kind -> roles offered by `user` fields (features add theirs; legal officers by default)
+USER_FIELD_ROLES: dict[str, tuple[str, ...]] = {}
+
+
 def _user_choices(case: Case):
-    """Legal officers of the case's unit scope, for `user` fields."""
+    """Users holding the kind's roles on the case's unit scope, for `user` fields."""
     ancestors = [int(x) for x in case.unit.path.strip("/").split("/") if x]
+    roles = USER_FIELD_ROLES.get(case.kind, ("legal_officer",))
     rows = db.session.execute(
         select(User.id, User.full_name).join(RoleAssignment).where(
-            RoleAssignment.unit_id.in_(ancestors), RoleAssignment.role == "legal_officer", User.active
+            RoleAssignment.unit_id.in_(ancestors), RoleAssignment.role.in_(roles), User.active
         ).distinct().order_by(User.full_name)).all()
     return [(str(i), n) for i, n in rows]
 
