@@ -13,7 +13,7 @@ from caseflow.engine.hooks import after_fire, detail_model, effect, guard
 from caseflow.i18n import _
 from caseflow.inspection import conflicts, identity
 from caseflow.inspection.duplicates import content_fold, sender_key, transferred_before
-from caseflow.models import (ComplaintDetail, Deadline, DenunciationDetail, LetterDetail, ProtectedIdentity, User)
+from caseflow.models import ComplaintDetail, Deadline, DenunciationDetail, LetterDetail, ProtectedIdentity, User
 from caseflow.policy import roles_on
 
 detail_model("letter")(LetterDetail)
