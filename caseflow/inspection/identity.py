@@ -148,7 +148,13 @@ def store(session: Session, case: Case, people: list[dict], role: str) -> list[P
 
 
 def copy_identities(session: Session, source_case_id: int, target: Case, role: str) -> None:
-    """Carry the protected identities of a letter to the case opened from it (still apart from its file)."""
+    """Carry the protected identities and scans of a letter to the case opened from it (still apart
+    from its file)."""
+    for s in session.scalars(select(ProtectedScan).where(ProtectedScan.case_id == source_case_id)
+                             .order_by(ProtectedScan.id)):
+        session.add(ProtectedScan(case_id=target.id, filename=s.filename, content_type=s.content_type,
+                                  sha256=s.sha256, data=s.data, uploaded_by_id=s.uploaded_by_id,
+                                  uploaded_dt=s.uploaded_dt))
     for r in session.scalars(select(ProtectedIdentity).where(ProtectedIdentity.case_id == source_case_id)
                              .order_by(ProtectedIdentity.id)):
         session.add(ProtectedIdentity(case_id=target.id, role=role if r.role == "sender" else r.role,

@@ -90,9 +90,12 @@ def _user_choices(case: Case):
 
 def _forms_for(case: Case, failed_trigger: str | None = None, formdata=None) -> dict:
     forms = {}
-    for t in engine.available_transitions(db.session, case, current_user):
+    transitions = engine.available_transitions(db.session, case, current_user)
+    # one query for the user choices of the page, not one per transition
+    user_choices = _user_choices(case) if any(f.type == "user" for t in transitions for f in t.fields) else []
+    for t in transitions:
         submitted = formdata if t.trigger == failed_trigger else None
-        form = transition_form(t, _user_choices(case), formdata=submitted, prefix=t.trigger)
+        form = transition_form(t, user_choices, formdata=submitted, prefix=t.trigger)
         if submitted is None:
             form.expected_version.data = case.version
         forms[t.trigger] = (t, form)
