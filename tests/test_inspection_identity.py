@@ -23,7 +23,11 @@ from caseflow.text import fold
 from tests.conftest import csrf_token, login
 from tests.factories import open_legal_aid, unit, users_by_name
 
-NFD = lambda s: unicodedata.normalize("NFD", s)  # noqa: E731
+
+def NFD(s: str) -> str:
+    return unicodedata.normalize("NFD", s)
+
+
 CANARY_A = {"full_name": "Trịnh Thị Xuyến Canary", "address": "Số 77 hẻm Chim Hoàng Yến, phường Ghềnh Ráng",
             "phone": "0909123987", "id_number": "052199887766"}
 CANARY_B = {"full_name": "Lương Văn Đẩu Vàngoanh", "address": "Thôn Kỳ Lân Tuyết, xã Nhơn Lý",

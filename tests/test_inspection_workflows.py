@@ -1,6 +1,6 @@
 """The UBKT's three workflows through the engine: every path, and every refusal names its legal ground
 and changes nothing (DOMAIN.md sections 2-4)."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,8 +12,7 @@ from caseflow.engine.fire import settings
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.duplicates import likely_duplicates
-from caseflow.models import (Case, CaseEvent, ComplaintDetail, DenunciationDetail, LetterDetail, Party,
-                             ProtectedIdentity)
+from caseflow.models import Case, CaseEvent, ComplaintDetail, DenunciationDetail, LetterDetail, Party, ProtectedIdentity
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, users_by_name
 
@@ -200,7 +199,7 @@ def test_time_barred_complaint_cannot_be_accepted(u, org):
 def clock():
     """Move the engine's clock; restored afterwards."""
     original = settings.clock
-    state = {"now": datetime.now(timezone.utc)}
+    state = {"now": datetime.now(UTC)}
     settings.clock = lambda: state["now"]
 
     def advance(days):

@@ -394,7 +394,18 @@ def identity_scan(case_id: int, scan_id: int):
 
 @bp.app_context_processor
 def inspection_helpers():
-    return {"inspection_info": inspection_info}
+    return {"inspection_info": inspection_info, "inspection_choice": choice_label}
+
+
+def choice_label(case: Case, name: str, value) -> str:
+    """The label of a stored choice (e.g. a refusal ground) as the workflow file words it."""
+    if value in (None, ""):
+        return "—"
+    definition = get_registry().get(case.workflow, case.workflow_version)
+    for f in list(definition.intake_fields) + [f for t in definition.transitions for f in t.fields]:
+        if f.name == name and str(value) in f.choices:
+            return label(f.choices[str(value)])
+    return str(value)
 
 
 def inspection_info(case: Case) -> dict:
