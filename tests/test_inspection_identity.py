@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 from caseflow import engine
 from caseflow.extensions import db
 from caseflow.inspection import demo
-from caseflow.models import Case, IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan
+from caseflow.models import Case, IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan, User
 from caseflow.text import fold
 from tests.conftest import csrf_token, login
 from tests.factories import open_legal_aid, unit, users_by_name
@@ -48,9 +48,15 @@ CRAWL = {
     "inspection.stats": "GET", "inspection.stats_csv": "GET", "inspection.identity_page": "GET",
     "inspection.reveal_identity": "POST", "inspection.grant_identity": "POST", "inspection.revoke_identity": "POST",
     "inspection.identity_scan": "GET",
+    "api.get_case": "GET", "api.fire": "POST",
+    "admin.list_users": "GET", "admin.create_user": "POST", "admin.disable_user": "POST",
+    "admin.enable_user": "POST", "admin.reset_password": "POST",
 }
+#: POSTs sent without their CSRF token (refused with 400): they would change users, not cases
+NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password"}
 #: endpoints also asked for JSON (error bodies of JSON clients)
-JSON_TOO = {"cases.show_case", "cases.list_cases", "inspection.identity_page", "inspection.identity_scan"}
+JSON_TOO = {"cases.show_case", "cases.list_cases", "inspection.identity_page", "inspection.identity_scan",
+            "api.get_case"}
 #: extra query strings, to look where search, filters and periods lead
 #: (searches use parts of the canaries, so that the page echoing the query is not itself a leak)
 QUERIES = {"cases.list_cases": ["", "?q=xuyen", "?q=Vàngoanh", "?q=052199", "?kind=denunciation&overdue=1"],
@@ -150,14 +156,15 @@ def _values(app) -> dict[str, list]:
                                 .transitions_from(c.state)][:1] + ["no_such_action"]
                          for c in db.session.scalars(select(Case))},
             "letters": db.session.scalars(select(LetterDetail.case_id)).all(),
+            "user_id": db.session.scalars(select(User.id)).all(),
         }
 
 
 def _urls(app, rule, values) -> list[str]:
     """Every URL of the rule with its parameters filled by real ids."""
     combos = [{}]
-    for arg in sorted(rule.arguments):
-        options = {"case_id": values["case_id"], "grant_id": values["grant_id"] or [1],
+    for arg in sorted(rule.arguments - set(rule.defaults or {})):
+        options = {"case_id": values["case_id"], "user_id": values["user_id"], "grant_id": values["grant_id"] or [1],
                    "scan_id": values["scan_id"] or [1], "code": ["vi"], "filename": ["caseflow.css"],
                    "trigger": [None]}.get(arg)
         assert options is not None, f"{rule.endpoint}: no values for <{arg}>: teach the crawler"
@@ -224,8 +231,12 @@ def test_identity_canary_every_route_every_role(app, client, org, canary_world, 
                     for accept in (("text/html", "application/json") if json_too else ("text/html",)):
                         if method == "GET":
                             response = client.get(url, headers={"Accept": accept})
+                        elif rule.endpoint == "api.fire":
+                            response = client.post(url, json={"trigger": "no_such_action", "data": {},
+                                                              "expected_version": 999999})
                         else:
-                            response = client.post(url, data=_post_data(token, rule.endpoint, url))
+                            data = _post_data(token, rule.endpoint, url)
+                            response = client.post(url, data={} if rule.endpoint in NO_TOKEN else data)
                         requests += 1
                         counts[rule.endpoint] = counts.get(rule.endpoint, 0) + 1
                         assert response.status_code < 500, (username, url, response.get_data(as_text=True)[-1500:])

@@ -38,6 +38,7 @@ from caseflow.models import (
     utcnow,
 )
 from caseflow.policy import can_see, has_role, roles_on, units_in_scope, visible_cases
+from caseflow.web import labels
 from caseflow.web.access import load_case
 from caseflow.web.cases import USER_FIELD_ROLES
 from caseflow.web.context import NAV_ITEMS
@@ -399,13 +400,8 @@ def inspection_helpers():
 
 def choice_label(case: Case, name: str, value) -> str:
     """The label of a stored choice (e.g. a refusal ground) as the workflow file words it."""
-    if value in (None, ""):
-        return "—"
     definition = get_registry().get(case.workflow, case.workflow_version)
-    for f in list(definition.intake_fields) + [f for t in definition.transitions for f in t.fields]:
-        if f.name == name and str(value) in f.choices:
-            return label(f.choices[str(value)])
-    return str(value)
+    return labels.choice_label(definition, name, value) or "—"
 
 
 def inspection_info(case: Case) -> dict:
