@@ -260,3 +260,11 @@ def test_duplicates_ignore_diacritics_and_never_need_the_name(u, org):
     assert other.code not in [d.code for d in found]
     assert db.session.get(LetterDetail, second.id).sender_key == db.session.get(LetterDetail, first.id).sender_key
     assert date.today().year >= 2026
+
+
+def test_only_a_user_of_the_unit_can_be_declared_conflicted(u, org):
+    case = handling(org, u, "denunciation")
+    refused(case, "declare_conflict", u["lanhdao"], {"conflicted_user_id": 10 ** 9}, comment="x",
+            ground="đơn vị này")
+    refused(case, "declare_conflict", u["lanhdao"], {"conflicted_user_id": u["quynhon"].id}, comment="x",
+            ground="đơn vị này")

@@ -239,6 +239,15 @@ def requires_acceptance(ctx, basis):
     }[basis]
 
 
+@guard("conflicted_user_known")
+def conflicted_user_known(ctx):
+    """Only a user who works on this unit's cases can be declared conflicted on one."""
+    user = ctx.session.get(User, ctx.data.get("conflicted_user_id"))
+    if user is None or not roles_on(ctx.session, user, ctx.case.unit):
+        return _("Choose a user of this unit.")
+    return None
+
+
 @effect("record_conflict")
 def record_conflict(ctx):
     """The declared user loses sight of the case at once (caseflow.inspection.conflicts)."""
