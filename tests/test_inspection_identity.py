@@ -51,6 +51,8 @@ CRAWL = {
     "api.get_case": "GET", "api.fire": "POST",
     "admin.list_users": "GET", "admin.create_user": "POST", "admin.disable_user": "POST",
     "admin.enable_user": "POST", "admin.reset_password": "POST",
+    "deadlines.queue": "GET", "deadlines.mark_read": "POST", "deadlines.calendar_admin": "GET POST",
+    "deadlines.rules_admin": "GET POST",
 }
 #: POSTs sent without their CSRF token (refused with 400): they would change users, not cases
 NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password"}
