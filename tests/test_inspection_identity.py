@@ -53,6 +53,10 @@ CRAWL = {
     "admin.enable_user": "POST", "admin.reset_password": "POST",
     "deadlines.queue": "GET", "deadlines.mark_read": "POST", "deadlines.calendar_admin": "GET POST",
     "deadlines.rules_admin": "GET POST",
+    "reports.centre": "GET", "reports.conflict_links": "GET POST", "reports.dashboard": "GET",
+    "reports.drilldown": "GET", "reports.export_breakdown": "GET", "reports.export_cases": "GET",
+    "reports.export_centre": "GET", "reports.export_dashboard": "GET", "reports.export_drilldown": "GET",
+    "reports.import_check": "POST", "reports.import_upload": "GET POST", "reports.targets": "GET POST",
 }
 #: POSTs sent without their CSRF token (refused with 400): they would change users, not cases
 NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password"}
@@ -168,6 +172,7 @@ def _urls(app, rule, values) -> list[str]:
     for arg in sorted(rule.arguments - set(rule.defaults or {})):
         options = {"case_id": values["case_id"], "user_id": values["user_id"], "grant_id": values["grant_id"] or [1],
                    "scan_id": values["scan_id"] or [1], "code": ["vi"], "filename": ["caseflow.css"],
+                   "fmt": ["csv", "xlsx"], "dimension": ["unit", "need"], "token": ["no-such-token"],
                    "trigger": [None]}.get(arg)
         assert options is not None, f"{rule.endpoint}: no values for <{arg}>: teach the crawler"
         combos = [{**c, arg: o} for c in combos for o in options]
