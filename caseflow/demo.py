@@ -109,6 +109,9 @@ DEMO_USERS = [
     ("tuvan1", "Nguyễn Văn Đức", [("legal_officer", "province")]),
     ("tuvan2", "Lê Thị Ánh Tuyết", [("legal_officer", "province")]),
     ("kiemtra", "Phạm Quốc Hưng", [("inspector", "province")]),
+    # more inspectors, so that a verification team of 2 and a conflicted member exist (NĐ 31/2019 Art. 10)
+    ("kiemtra2", "Đỗ Thị Thu Hà", [("inspector", "province")]),
+    ("kiemtra3", "Ngô Văn Lực", [("inspector", "province")]),
     ("vanthu", "Huỳnh Thị Mai", [("clerk", "province")]),
     ("quynhon", "Võ Minh Tâm", [("legal_officer", "LĐLĐ-QN")]),
     ("tochuc", "Đặng Thị Thanh Hương", [("organiser", "province")]),
@@ -188,5 +191,8 @@ def seed_demo(session: Session, cases: int = 40, seed: int = 2026, storage_dir: 
               "leader": [users["lanhdao"]]}
     generate_legal_aid_cases(session, cases, [units["province"]], actors, rng)
     cases += _seed_procedures(session, units, users, storage_dir)
-    return {"units": len(units), "cases": cases,
+    from caseflow.inspection.demo import seed_inspection
+
+    inspection = seed_inspection(session, units, users, rng)
+    return {"units": len(units), "cases": cases + inspection,
             "users": [(u, roles[0][0]) for u, _n, roles in DEMO_USERS]}

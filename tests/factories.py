@@ -24,3 +24,8 @@ def open_legal_aid(org, *, unit_key: str = "province", by: str = "vanthu", worke
                             title=f"{worker} – Tiền lương", received_date=received or date(2026, 11, 2),
                             parties=[{"role": "worker", "full_name": worker, "is_union_member": True,
                                       "phone": "0905123456", "confidential": False}])
+
+
+def users_by_name(org) -> dict[str, User]:
+    """Every demo user, by username (ORM objects of the current session)."""
+    return {name: db.session.get(User, user_id) for name, user_id in org["users"].items()}

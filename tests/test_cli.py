@@ -35,14 +35,14 @@ def test_init_migrates_and_is_repeatable(runner):
 def test_seed_demo_is_idempotent(app, runner, seeded):
     assert "demo data: " in seeded.output and "login tuvan1" in seeded.output
     with app.app_context():
-        counts = (db.session.scalar(select(func.count(Case.id))), db.session.scalar(select(func.count(User.id))))
+        counts = (db.session.scalar(select(func.count(Case.id)).where(Case.kind == "legal_aid")),
+                  db.session.scalar(select(func.count(User.id))))
     again = runner.invoke(args=["seed-demo", "--cases", "6"])
     assert again.exit_code == 0 and "nothing done" in again.output
     with app.app_context():
-        assert (db.session.scalar(select(func.count(Case.id))),
+        assert (db.session.scalar(select(func.count(Case.id)).where(Case.kind == "legal_aid")),
                 db.session.scalar(select(func.count(User.id)))) == counts
-    # 6 legal-aid cases, plus one case per path of the union's procedures (caseflow.union.demo)
-    assert counts[0] >= 6 and counts[1] == len(DEMO_USERS)
+    assert counts == (6, len(DEMO_USERS))
 
 
 def test_create_user_with_roles(app, runner, seeded):
@@ -114,9 +114,9 @@ def _tamper(backend: str, sql: str, **params) -> None:
 
 
 def test_audit_verify_ok_then_broken_by_an_altered_event(app, runner, seeded, backend):
-    result = runner.invoke(args=["audit", "verify"])
     with app.app_context():
-        n = db.session.scalar(select(func.count(Case.id)))  # the demo's legal-aid cases and other procedures
+        n = db.session.scalar(select(func.count(Case.id)))  # legal aid, letters, complaints, denunciations
+    result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 0 and f"audit ok: {n} case chains verified" in result.output
     with app.app_context():
         _tamper(backend, "UPDATE case_events SET comment = 'sửa lịch sử' WHERE seq = 1 AND case_id = "

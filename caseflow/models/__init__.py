@@ -4,6 +4,8 @@ from caseflow.models.audit import CaseEvent
 from caseflow.models.base import Base, utcnow
 from caseflow.models.case import Case, LegalAidDetail, LegalAidHearing
 from caseflow.models.deadline import CalendarOverride, Deadline, DeadlineSetting, Notification
+from caseflow.models.inspection import (ComplaintDetail, ConflictDeclaration, DenunciationDetail, IdentityAccessLog,
+                                        IdentityGrant, LetterDetail, ProtectedIdentity, ProtectedScan)
 from caseflow.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
 from caseflow.models.orgversion import OFFICER_POSITIONS, UnitFounding, UnitOfficer, UnitVersion
 from caseflow.models.party import Party
@@ -18,8 +20,10 @@ from caseflow.models.report import ConflictLink, RepresentationTarget
 from caseflow.models.sequence import Sequence, next_value
 
 __all__ = [
-    "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "ConflictLink", "Deadline", "DeadlineSetting",
-    "LegalAidDetail", "LegalAidHearing", "Notification", "Party", "ROLES", "RepresentationTarget", "RoleAssignment",
+    "Attachment", "Base", "CalendarOverride", "Case", "CaseEvent", "ComplaintDetail", "ConflictDeclaration",
+    "ConflictLink", "Deadline", "DeadlineSetting", "DenunciationDetail", "IdentityAccessLog", "IdentityGrant",
+    "LegalAidDetail", "LegalAidHearing", "LetterDetail", "Notification", "Party", "ProtectedIdentity",
+    "ProtectedScan", "ROLES", "RepresentationTarget", "RoleAssignment",
     "Sequence", "UNIT_KINDS", "Unit", "User", "next_value", "utcnow",
 ]
 # the union's internal procedures (issue 6)

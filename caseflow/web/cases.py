@@ -73,21 +73,29 @@ def current_app_per_page() -> int:
     return current_app.config["CASES_PER_PAGE"]
 
 
+#: case kind -> roles offered by `user` fields (features add theirs; legal officers by default)
+USER_FIELD_ROLES: dict[str, tuple[str, ...]] = {}
+
+
 def _user_choices(case: Case):
-    """Legal officers of the case's unit scope, for `user` fields."""
+    """Users holding the kind's roles on the case's unit scope, for `user` fields."""
     ancestors = [int(x) for x in case.unit.path.strip("/").split("/") if x]
+    roles = USER_FIELD_ROLES.get(case.kind, ("legal_officer",))
     rows = db.session.execute(
         select(User.id, User.full_name).join(RoleAssignment).where(
-            RoleAssignment.unit_id.in_(ancestors), RoleAssignment.role == "legal_officer", User.active
+            RoleAssignment.unit_id.in_(ancestors), RoleAssignment.role.in_(roles), User.active
         ).distinct().order_by(User.full_name)).all()
     return [(str(i), n) for i, n in rows]
 
 
 def _forms_for(case: Case, failed_trigger: str | None = None, formdata=None) -> dict:
     forms = {}
-    for t in engine.available_transitions(db.session, case, current_user):
+    transitions = engine.available_transitions(db.session, case, current_user)
+    # one query for the user choices of the page, not one per transition
+    user_choices = _user_choices(case) if any(f.type == "user" for t in transitions for f in t.fields) else []
+    for t in transitions:
         submitted = formdata if t.trigger == failed_trigger else None
-        form = transition_form(t, _user_choices(case), formdata=submitted, prefix=t.trigger)
+        form = transition_form(t, user_choices, formdata=submitted, prefix=t.trigger)
         if submitted is None:
             form.expected_version.data = case.version
         forms[t.trigger] = (t, form)

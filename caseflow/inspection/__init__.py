@@ -1,0 +1,1 @@
+"""The inspection committee's services: protected identities, duplicates, conflicts of interest, statistics."""

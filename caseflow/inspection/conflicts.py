@@ -1,0 +1,35 @@
+"""Conflicts of interest (NĐ 31/2019 Art. 10): a user declared conflicted on a case neither sees it nor acts on it.
+
+Registered with the one policy module (caseflow.policy) so that every list, search, page and fire obeys it."""
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from caseflow import policy
+from caseflow.models import Case, ConflictDeclaration, User
+
+
+def is_conflicted(session: Session, user: User, case_id: int) -> bool:
+    return session.scalar(select(exists().where(ConflictDeclaration.case_id == case_id,
+                                                ConflictDeclaration.user_id == user.id))) or False
+
+
+def _hide_conflicted(session: Session, user: User, query):
+    return query.where(~exists().where(ConflictDeclaration.case_id == Case.id, ConflictDeclaration.user_id == user.id))
+
+
+def _veto_conflicted(session: Session, user: User, case: Case) -> bool:
+    return case.id is None or not is_conflicted(session, user, case.id)
+
+
+def register() -> None:
+    if _hide_conflicted not in policy.VISIBILITY_FILTERS:
+        policy.VISIBILITY_FILTERS.append(_hide_conflicted)
+    if _veto_conflicted not in policy.CASE_VETOES:
+        policy.CASE_VETOES.append(_veto_conflicted)
+
+
+def declare(session: Session, case: Case, user_id: int, declared_by: User, reason: str) -> None:
+    if session.scalar(select(ConflictDeclaration.id).where(ConflictDeclaration.case_id == case.id,
+                                                          ConflictDeclaration.user_id == user_id)) is None:
+        session.add(ConflictDeclaration(case_id=case.id, user_id=user_id, declared_by_id=declared_by.id,
+                                        reason=reason))
