@@ -55,6 +55,23 @@ def paragraphs(value: Any) -> list[str]:
     return [line.strip() for line in str(value).splitlines() if line.strip()]
 
 
+_LEVEL = re.compile(r"\s(?=(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|CÔNG TY|CÁC KHU)\s)")
+
+
+def header_lines(name: Any, width: int = 28) -> list[str]:
+    """A body's name in the header, on lines: explicit line breaks are kept; a long name is broken before its
+    place ("LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH BÌNH ĐỊNH") rather than wherever the column ends."""
+    lines = [line.strip() for line in str(name or "").splitlines() if line.strip()]
+    out = []
+    for line in lines:
+        match = _LEVEL.search(line) if len(line) > width else None
+        if match and match.start() >= 8:
+            out += [line[:match.start()].strip(), line[match.start():].strip()]
+        else:
+            out.append(line)
+    return out
+
+
 def signature_lines(sig: Mapping[str, Any]) -> list[str]:
     """The lines above the signature: "TM. BAN THƯỜNG VỤ" / "CHỦ TỊCH", "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH",
     or "Q. CHỦ TỊCH" alone (NĐ 30, Phụ lục I, item 7)."""
@@ -139,7 +156,7 @@ def environment() -> ImmutableSandboxedEnvironment:
         undefined=ChainableUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(
         date_words=vi_format.vi_date_words, short_date=vi_format.vi_short_date, money=vi_format.money,
-        paragraphs=paragraphs, upper_vi=lambda s: str(s or "").upper(),
+        paragraphs=paragraphs, header_lines=header_lines, upper_vi=lambda s: str(s or "").upper(),
         number2=lambda n: vi_format.format_number(n) if n not in (None, "") else GAP)
     env.tests["heading"] = lambda s: bool(_HEADING.match(str(s or "")))
     env.globals.update(GAP=GAP)

@@ -19,6 +19,8 @@ ISSUERS = {
 }
 SIGNERS = {"CHỦ TỊCH": "Trần Thị Bích Ngọc", "CHỦ NHIỆM": "Phạm Quốc Hưng", "GIÁM ĐỐC": "Nguyễn Văn Đức",
            "CHÁNH VĂN PHÒNG": "Huỳnh Thị Mai", "": "Trần Thị Bích Ngọc"}
+#: signed by the parties named in their fields, not by an officer of the issuer
+PARTY_SIGNED = {"giay_uy_quyen", "phieu_tu_van", "bien_ban_doi_thoai"}
 
 ENTERPRISE = "Công ty Trách nhiệm hữu hạn Một thành viên Chế biến Gỗ và Lâm sản Xuất khẩu Phù Cát"
 ACCUSED = "Lê Hoàng Nguyễn Phương Uyên"
@@ -266,7 +268,7 @@ def sample_data(type_key: str) -> dict[str, Any]:
     doc_type = get_type(type_key)
     superior, issuer, issuer_code, issuer_name = ISSUERS[doc_type.issuer_body]
     signature = dict(doc_type.defaults.get("signature") or {})
-    signature["name"] = SIGNERS.get(signature.get("title", ""), "Trần Thị Bích Ngọc")
+    signature["name"] = "" if type_key in PARTY_SIGNED else SIGNERS.get(signature.get("title", ""), "Trần Thị Bích Ngọc")
     data: dict[str, Any] = {
         "superior": superior, "issuer": issuer, "issuer_code": issuer_code, "issuer_name": issuer_name,
         "number": 5, "place": "Bình Định", "date": "2026-02-05", "summary": SUMMARIES.get(type_key, ""),
