@@ -244,3 +244,38 @@ def test_union_context_builders_are_registered_and_person_mapping_renders():
     data["fields"].pop("person_name")
     data["fields"]["person"] = {"full_name": "Lý Văn Tường", "position": "", "unit": ""}
     assert "ông (bà) Lý Văn Tường" in render_html("quyet_dinh_ky_luat", data)
+
+
+def test_templates_run_in_an_immutable_sandbox():
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from caseflow.documents.render import environment
+
+    env = environment()
+    assert isinstance(env, ImmutableSandboxedEnvironment) and env.autoescape
+    with pytest.raises(SecurityError):
+        env.from_string("{{ d.__class__.__mro__[1].__subclasses__() }}").render(d={})
+    with pytest.raises(SecurityError):
+        env.from_string("{% set x = f.append(1) %}").render(f=[])
+    assert env.from_string("{{ v }}").render(v="<b>") == "&lt;b&gt;"
+
+
+def test_missing_fonts_fail_with_a_clear_message(monkeypatch, tmp_path):
+    from caseflow.documents import FontsMissing, fonts
+
+    monkeypatch.setattr(fonts, "FAMILIES", (("Liberation Serif", "LiberationSerif", (str(tmp_path),)),))
+    monkeypatch.setattr(fonts, "_fc_match", lambda pattern: None)
+    fonts.font_files.cache_clear()
+    try:
+        with pytest.raises(FontsMissing, match="fonts-liberation2"):
+            fonts.font_files()
+        # a file by that name without Vietnamese glyphs (as Liberation 1.x) is refused too
+        arabic = Path("/usr/share/fonts/truetype/noto/NotoKufiArabic-Regular.ttf")
+        if arabic.is_file():
+            (tmp_path / "LiberationSerif-Regular.ttf").symlink_to(arabic)
+            fonts.font_files.cache_clear()
+            with pytest.raises(FontsMissing, match="Vietnamese"):
+                fonts.font_files()
+    finally:
+        fonts.font_files.cache_clear()
