@@ -22,8 +22,8 @@ MM = 25.4 / DPI
 A4 = (210.0, 297.0)
 #: darker than this counts as ink (the light grey DỰ THẢO watermark does not)
 INK = 128
-#: content box of the layout, mm (A4 210 wide; margins left 31, right 16): the two header columns split it 46.5/53.5
-LEFT_COLUMN_END_MM = 31 + 163 * 0.465
+#: content box of the layout, mm (A4 210 wide; margins left 31, right 16): the two header columns split it 47/53
+LEFT_COLUMN_END_MM = 31 + 163 * 0.47
 
 
 def run(*args: str) -> str:
@@ -180,3 +180,51 @@ def test_page_numbers_from_the_second_page_top_centre(rendered, key):
 
 def test_some_templates_run_to_two_pages(rendered):
     assert sum(r.pages >= 2 for r in rendered.values()) >= 3
+
+
+LONG_ISSUER = "CÔNG ĐOÀN CƠ SỞ CÔNG TY TRÁCH NHIỆM HỮU HẠN MỘT THÀNH VIÊN KHAI THÁC THỦY LỢI VÀ XÂY DỰNG NGHĨA BÌNH"
+LONG_NAME = "Tôn Nữ Hoàng Thị Quỳnh Hương Nguyễn Phước Bửu Diệp"
+
+
+@pytest.fixture(scope="module")
+def long_nfd(tmp_path_factory) -> dict[str, tuple[str, Path]]:
+    """Every type once more, with very long names given in NFD (as some keyboards and macOS send them)."""
+    folder = tmp_path_factory.mktemp("long")
+    out = {}
+    for key in KEYS:
+        data = sample_data(key)
+        data["superior"] = "LIÊN ĐOÀN LAO ĐỘNG TỈNH BÌNH ĐỊNH"
+        data["issuer"] = LONG_ISSUER
+        data["signature"]["name"] = LONG_NAME
+        for spec in get_type(key).fields:
+            if spec.kind == "text" and spec.name.endswith("_name"):
+                data["fields"][spec.name] = LONG_NAME
+        data = _nfd(data)
+        pdf = folder / f"{key}.pdf"
+        pdf.write_bytes(render_pdf(key, data))
+        subprocess.run(["pdftoppm", "-r", "50", "-gray", "-png", "-f", "1", "-l", "1", str(pdf), str(folder / key)],
+                       check=True)
+        out[key] = (run("pdftotext", "-raw", str(pdf), "-"), next(folder.glob(f"{key}-*.png")))
+    return out
+
+
+def _nfd(value):
+    if isinstance(value, str):
+        return unicodedata.normalize("NFD", value)
+    if isinstance(value, dict):
+        return {k: _nfd(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_nfd(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_long_names_in_nfd_print_in_nfc_inside_the_margins(long_nfd, key):
+    text, png = long_nfd[key]
+    flat = " ".join(text.split())  # not normalised: the PDF itself must carry NFC text
+    assert unicodedata.normalize("NFC", flat) == flat
+    assert "CÔNG TY TRÁCH NHIỆM HỮU HẠN" in flat
+    if get_type(key).fields and any(s.name.endswith("_name") for s in get_type(key).fields):
+        assert LONG_NAME in flat
+    left, top, right, bottom = (v * DPI / 50 for v in ink_box(png))
+    assert 30 <= left <= 35 and 20 <= top <= 25 and 15 <= right <= 20 and bottom >= 20, (left, top, right, bottom)
