@@ -235,15 +235,11 @@ def test_defaults_fill_signature_recipients_and_archive():
     assert "- Như Điều 3;" in html and "- Lưu: VT, TC." in html
 
 
-def test_union_context_builders_are_registered_and_person_mapping_renders():
+def test_union_context_builders_are_registered():
     import caseflow.hooks.procedures  # noqa: F401 - registers the union's builders at import
     from caseflow.documents import get_context_builder
 
-    assert get_context_builder("discipline") is not None
-    data = sample_data("quyet_dinh_ky_luat")
-    data["fields"].pop("person_name")
-    data["fields"]["person"] = {"full_name": "Lý Văn Tường", "position": "", "unit": ""}
-    assert "ông (bà) Lý Văn Tường" in render_html("quyet_dinh_ky_luat", data)
+    assert get_context_builder("discipline") is not None and get_context_builder("cdcs_founding") is not None
 
 
 def test_templates_run_in_an_immutable_sandbox():
@@ -279,3 +275,25 @@ def test_missing_fonts_fail_with_a_clear_message(monkeypatch, tmp_path):
                 fonts.font_files()
     finally:
         fonts.font_files.cache_clear()
+
+
+def test_field_values_as_forms_send_them():
+    """Dates typed dd/mm/yyyy, money with dots, a list typed one item per line: printed, never a crash."""
+    from caseflow.documents.vi_format import vi_short_date
+
+    assert vi_short_date("05/02/2026") == "05/02/2026" and vi_short_date("2026-02-05") == "05/02/2026"
+    assert vi_short_date("đầu tháng 3") == "đầu tháng 3"
+    assert money("12.500.000") == "12.500.000 đồng" and money("khoảng 2 triệu") == "khoảng 2 triệu"
+    data = sample_data("van_ban_de_nghi")
+    data["fields"] |= {"addressees": "Giám đốc Công ty A\nChủ tịch Công đoàn cơ sở", "amount": "3.000.000"}
+    html = render_html("van_ban_de_nghi", data)
+    assert "- Giám đốc Công ty A" in html and "- Chủ tịch Công đoàn cơ sở" in html and "3.000.000 đồng" in html
+
+
+def test_person_mapping_fills_the_flat_fields():
+    data = sample_data("quyet_dinh_ky_luat")
+    for name in ("person_name", "person_position", "person_unit"):
+        data["fields"].pop(name)
+    data["fields"]["person"] = {"full_name": "Lý Văn Tường", "position": "Ủy viên BCH", "unit": ""}
+    assert missing_fields("quyet_dinh_ky_luat", data) == []
+    assert "ông (bà) Lý Văn Tường, Ủy viên BCH." in render_html("quyet_dinh_ky_luat", data)

@@ -40,9 +40,21 @@ def _empty(value: Any) -> bool:
         (isinstance(value, str) and not value.strip())
 
 
+def normalise_fields(fields: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A person given as a mapping under a prefix (as the union's context builders give `person`:
+    {full_name, position, unit}) also fills `<prefix>_name`, `<prefix>_position`, `<prefix>_unit`."""
+    out = dict(fields or {})
+    for key, value in list(out.items()):
+        if isinstance(value, Mapping):
+            for sub, flat in (("full_name", "name"), ("position", "position"), ("unit", "unit")):
+                if value.get(sub) and _empty(out.get(f"{key}_{flat}")):
+                    out[f"{key}_{flat}"] = value[sub]
+    return out
+
+
 def missing_fields(type_key: str, data: Mapping[str, Any]) -> list[str]:
     """Names of the required fields left empty (they render as a visible gap; issuing should refuse them)."""
-    fields = (data or {}).get("fields") or {}
+    fields = normalise_fields((data or {}).get("fields"))
     return [f.name for f in get_type(type_key).fields if f.required and _empty(fields.get(f.name))]
 
 
@@ -90,9 +102,11 @@ def context(doc_type: DocumentType, data: Mapping[str, Any] | None) -> dict[str,
     d = nfc_deep(dict(data or {}))
     defaults = doc_type.defaults
     signature = {**dict(defaults.get("signature") or {}), **(d.get("signature") or {})}
-    fields = dict(d.get("fields") or {})
+    fields = normalise_fields(d.get("fields"))
     for spec in doc_type.fields:
         value = fields.get(spec.name)
+        if spec.kind == "list" and isinstance(value, str):  # a list typed into a textarea: one item per line
+            fields[spec.name] = value = paragraphs(value)
         if _empty(value):
             if spec.required:
                 fields[spec.name] = [GAP] if spec.kind == "list" else (None if spec.kind == "date" else GAP)
