@@ -78,3 +78,13 @@ def transition_form(transition, user_choices=None, formdata=None, prefix=""):
 def form_data(form, fields) -> dict:
     """The submitted values of the definition's fields, as the engine expects them."""
     return {f.name: form[f.name].data for f in fields}
+
+
+def apply_engine_error(form, exc) -> list[str]:
+    """Put an engine refusal on the form: field messages next to their fields; returns the page's messages.
+
+    InvalidInput carries per-field messages, GuardFailed its reasons, any other refusal one message."""
+    for name, message in (getattr(exc, "errors", None) or {}).items():
+        if name in form:
+            form[name].errors = list(form[name].errors or []) + [message]
+    return list(getattr(exc, "reasons", None) or [exc.message])

@@ -42,7 +42,7 @@ from caseflow.web import labels
 from caseflow.web.access import load_case
 from caseflow.web.cases import USER_FIELD_ROLES
 from caseflow.web.context import NAV_ITEMS
-from caseflow.web.forms import TransitionFormBase, choices, wtforms_field
+from caseflow.web.forms import TransitionFormBase, apply_engine_error, choices, wtforms_field
 
 bp = Blueprint("inspection", __name__, url_prefix="/inspection")
 
@@ -148,13 +148,8 @@ def desk():
         try:
             case = engine.open_case(db.session, "letter_intake", unit, current_user, data, title=form.subject.data,
                                     received_date=form.received_date.data)
-        except InvalidInput as exc:
-            for name, message in exc.errors.items():
-                if name in form:
-                    form[name].errors = list(form[name].errors or []) + [message]
-            errors = [exc.message]
-        except (GuardFailed, NotPermitted) as exc:
-            errors = list(getattr(exc, "reasons", None) or [exc.message])
+        except (InvalidInput, GuardFailed, NotPermitted) as exc:
+            errors = apply_engine_error(form, exc)
         else:
             _store_scan(case, form.scan.data)
             flash(_("Letter %(code)s registered.", code=case.code), "success")

@@ -15,7 +15,7 @@ from caseflow.legal_aid.conflicts import find_conflicts
 from caseflow.legal_aid.limitation import warnings_for
 from caseflow.models import Unit
 from caseflow.policy import roles_on, units_in_scope
-from caseflow.web.forms import TransitionFormBase, choices, form_data, wtforms_field
+from caseflow.web.forms import TransitionFormBase, apply_engine_error, choices, form_data, wtforms_field
 
 bp = Blueprint("legal_aid", __name__, url_prefix="/legal-aid")
 
@@ -73,13 +73,8 @@ def new_case():
         try:
             case = engine.open_case(db.session, WORKFLOW, unit, current_user, data, title=title, parties=[party],
                                     received_date=form.received_date.data)
-        except InvalidInput as exc:
-            for name, message in exc.errors.items():
-                if name in form:
-                    form[name].errors = list(form[name].errors or []) + [message]
-            errors = [exc.message]
-        except NotPermitted as exc:
-            errors = [exc.message]
+        except (InvalidInput, NotPermitted) as exc:
+            errors = apply_engine_error(form, exc)
         else:
             flash(_("Case %(code)s opened.", code=case.code), "success")
             for warning in warnings_for(definition, case.legal_aid.breach_known_date, None, date.today()):

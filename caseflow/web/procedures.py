@@ -24,7 +24,7 @@ from caseflow.union.dossier import attach, checklist, open_stored
 from caseflow.union.enterprises import RegisterImportError, import_xlsx
 from caseflow.web.access import load_case
 from caseflow.web.context import NAV_ITEMS
-from caseflow.web.forms import TransitionFormBase, choices, form_data, wtforms_field
+from caseflow.web.forms import TransitionFormBase, apply_engine_error, choices, form_data, wtforms_field
 
 bp = Blueprint("procedures", __name__, url_prefix="/procedures")
 
@@ -90,13 +90,8 @@ def new_case(workflow: str):
         try:
             case = engine.open_case(db.session, workflow, unit, current_user, form_data(form, definition.intake_fields),
                                     title=form.title.data, received_date=form.received_date.data)
-        except InvalidInput as exc:
-            for name, message in exc.errors.items():
-                if name in form:
-                    form[name].errors = list(form[name].errors or []) + [message]
-            errors = [exc.message]
-        except NotPermitted as exc:
-            errors = [exc.message]
+        except (InvalidInput, NotPermitted) as exc:
+            errors = apply_engine_error(form, exc)
         else:
             flash(_("Case %(code)s opened.", code=case.code), "success")
             return redirect(url_for("cases.show_case", case_id=case.id))
