@@ -1,7 +1,7 @@
 """Legal-aid intake: the new-case form (worker, employer, dispute, facts) and the typed KPI facts."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
@@ -14,8 +14,8 @@ from caseflow.i18n import _, _l, label
 from caseflow.legal_aid.conflicts import find_conflicts
 from caseflow.legal_aid.limitation import warnings_for
 from caseflow.models import Unit
-from caseflow.policy import roles_on, units_in_scope
-from caseflow.web.forms import TransitionFormBase, apply_engine_error, choices, form_data, wtforms_field
+from caseflow.web.access import intake_units
+from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, wtforms_field
 
 bp = Blueprint("legal_aid", __name__, url_prefix="/legal-aid")
 
@@ -46,15 +46,7 @@ def intake_form_class(definition):
 @login_required
 def new_case():
     definition = get_registry().get(WORKFLOW)
-    units = [u for u in units_in_scope(db.session, current_user)
-             if any(r in definition.intake_roles for r in _roles_on(u))]
-    if not units:
-        abort(403)
-    form = intake_form_class(definition)()
-    form.unit_id.choices = choices((u.id, u.name) for u in units)
-    if request.method == "GET":
-        form.received_date.data = date.today()
-        form.unit_id.data = str(units[0].id)
+    form = intake_form(intake_form_class(definition), intake_units(definition), request.method)
     errors = []
     if form.validate_on_submit():
         unit = db.session.get(Unit, int(form.unit_id.data))
@@ -83,10 +75,6 @@ def new_case():
             return redirect(url_for("cases.show_case", case_id=case.id))
     status = 422 if request.method == "POST" else 200
     return render_template("legal_aid/new.html", form=form, definition=definition, errors=errors), status
-
-
-def _roles_on(unit):
-    return roles_on(db.session, current_user, unit)
 
 
 def _dispute_label(definition, value):
