@@ -67,3 +67,15 @@ def test_pool_works_from_a_flask_cli_command(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["render-test-batch"])
     assert result.exit_code == 0, result.output
     assert len(result.output.split()) == 4
+
+
+def test_threads_of_one_process_render_safely():
+    """A threaded web server renders previews side by side: the shared font configuration is used by one
+    render at a time, and every PDF comes out whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from caseflow.documents import render_pdf
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        pdfs = list(pool.map(lambda key: render_pdf(key, sample_data(key)), KEYS))
+    assert all(p.startswith(b"%PDF-") and p.rstrip().endswith(b"%%EOF") for p in pdfs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -118,7 +119,6 @@ def context(doc_type: DocumentType, data: Mapping[str, Any] | None) -> dict[str,
     archive = d.get("archive") or defaults.get("archive") or "VT"
     issuer = d.get("issuer") or ""
     number = d.get("number")
-    draft = bool(d.get("draft")) or number is None
     return {
         "doc": {"key": doc_type.key, "code": doc_type.code, "title": doc_type.title, "letter": doc_type.is_letter,
                 "label": doc_type.label["vi"]},
@@ -132,7 +132,7 @@ def context(doc_type: DocumentType, data: Mapping[str, Any] | None) -> dict[str,
         "recipients": [str(r).strip() for r in recipients if str(r).strip()],
         "archive": str(archive).strip().rstrip("."),
         "secret": bool(d.get("secret")), "urgency": d.get("urgency") or "",
-        "draft": draft, "draft_mark": bool(d.get("draft")),
+        "draft_mark": bool(d.get("draft")),
         "decider": d.get("decider") or _decider(signature, issuer),
         "issuer_name": d.get("issuer_name") or sentence_name(issuer),
     }
@@ -170,8 +170,7 @@ def environment() -> ImmutableSandboxedEnvironment:
         undefined=ChainableUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(
         date_words=vi_format.vi_date_words, short_date=vi_format.vi_short_date, money=vi_format.money,
-        paragraphs=paragraphs, header_lines=header_lines, upper_vi=lambda s: str(s or "").upper(),
-        number2=lambda n: vi_format.format_number(n) if n not in (None, "") else GAP)
+        paragraphs=paragraphs, header_lines=header_lines)
     env.tests["heading"] = lambda s: bool(_HEADING.match(str(s or "")))
     env.globals.update(GAP=GAP)
     return env
@@ -202,13 +201,19 @@ def _pdf_resources() -> tuple[Any, Any, Any]:
     return font_config, css, fetcher
 
 
+#: one PDF at a time per process: the shared FontConfiguration (Pango/fontconfig objects) is not meant to be used
+#: by two threads at once, and rendering is CPU-bound under the GIL anyway; processes render in parallel (batch)
+_pdf_lock = threading.Lock()
+
+
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes of caseflow's HTML, the fonts embedded (subset), every fetch through the allow-list."""
     from weasyprint import HTML
 
-    font_config, css, fetcher = _pdf_resources()
-    document = HTML(string=html, base_url="caseflow:static/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[css], font_config=font_config)
+    with _pdf_lock:
+        font_config, css, fetcher = _pdf_resources()
+        document = HTML(string=html, base_url="caseflow:static/", url_fetcher=fetcher)
+        return document.write_pdf(stylesheets=[css], font_config=font_config)
 
 
 def render_pdf(type_key: str, data: Mapping[str, Any] | None) -> bytes:
@@ -217,6 +222,7 @@ def render_pdf(type_key: str, data: Mapping[str, Any] | None) -> bytes:
 
 def warm_up() -> None:
     """Load the fonts now (a worker process calls it once before its first job)."""
-    _pdf_resources()
+    with _pdf_lock:
+        _pdf_resources()
 
 
