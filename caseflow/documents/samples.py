@@ -82,7 +82,7 @@ FIELDS: dict[str, dict[str, Any]] = {
         "received_date": "2026-02-03",
         "complaint_content": "Khiếu nại việc Công đoàn cơ sở không giới thiệu tham gia lớp bồi dưỡng nghiệp vụ.",
         "refusal_ground": "Đơn khiếu nại được gửi khi đã hết thời hiệu khiếu nại 90 ngày theo Điều 9 Luật Khiếu "
-                          "nại năm 2011 mà không có lý do chính đáng (khoản 4 Điều 11).",
+                          "nại năm 2011 mà không có lý do chính đáng (Điều 11 Luật Khiếu nại năm 2011).",
         "guidance": "Nếu có tài liệu chứng minh trở ngại khách quan làm quá thời hiệu, ông có thể gửi kèm để được "
                     "xem xét lại."},
     "bien_ban_doi_thoai": {
@@ -118,7 +118,7 @@ FIELDS: dict[str, dict[str, Any]] = {
         "received_date": "2026-02-02",
         "content": "Khiếu nại Quyết định số 14/QĐ-CĐCS ngày 12/01/2026 về việc không xét trợ cấp khó khăn.",
         "assessment": "Đơn ghi rõ ngày tháng, họ tên, địa chỉ, có chữ ký; người khiếu nại có quyền, lợi ích bị ảnh "
-                      "hưởng trực tiếp; còn thời hiệu khiếu nại (Điều 8, 9, 11 Luật Khiếu nại năm 2011).",
+                      "hưởng trực tiếp; còn thời hiệu khiếu nại (Điều 9 và Điều 11 Luật Khiếu nại năm 2011).",
         "proposal": "Đề xuất thụ lý giải quyết khiếu nại lần đầu và giao Ủy ban Kiểm tra xác minh.",
         "proposer": "Đỗ Thị Thu Hà"},
     "phieu_chuyen_don": {
