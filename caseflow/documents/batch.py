@@ -40,6 +40,7 @@ def render_job(job: Job) -> str:
 
 
 def _init_worker() -> None:
+    # a spawn-started worker leaves through sys.exit: render.release (atexit) removes its font folder too
     from caseflow.documents.render import warm_up
 
     warm_up()
