@@ -76,8 +76,8 @@ def render_to_files(jobs: Iterable[Job], processes: int = 2,
         pending: dict[Future, int] = {}
 
         def feed() -> None:
-            # two jobs in flight per worker: it never waits for us, and little is left queued at the end
-            while len(pending) < 2 * workers:
+            # three jobs in flight per worker: it never waits for us, and little is left queued at the end
+            while len(pending) < 3 * workers:
                 index = next(queue, None)
                 if index is None:
                     return
