@@ -6,8 +6,9 @@ identity tables (caseflow/inspection/identity.py): a denouncer's identity never 
 (Luật Tố cáo 2018, Arts. 9(1)(b), 47(2))."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.orm import Session
 

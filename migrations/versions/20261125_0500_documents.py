@@ -5,8 +5,8 @@ Revises: 0400_inspection
 Create Date: 2026-11-25 15:24:20.163720
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
