@@ -18,8 +18,8 @@ from sqlalchemy import select, text
 from caseflow import engine
 from caseflow.extensions import db
 from caseflow.inspection import demo
-from caseflow.models import (Attachment, Case, IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan, Unit,
-                             User)
+from caseflow.models import (Attachment, Case, IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan,
+                             SigningPower, Unit, User)
 from caseflow.models.orgversion import UnitOfficer
 from caseflow.text import fold
 from tests.conftest import csrf_token, login
@@ -64,6 +64,9 @@ CRAWL = {
     "procedures.index": "GET", "procedures.new_case": "GET POST", "procedures.upload": "POST",
     "procedures.download": "GET", "procedures.settings": "GET POST", "procedures.rounds": "GET POST",
     "procedures.targets": "GET POST", "procedures.import_enterprises": "POST",
+    "documents.register": "GET", "documents.export_register": "GET", "documents.new_document": "GET POST",
+    "documents.edit_document": "GET POST", "documents.preview": "GET", "documents.download_pdf": "GET",
+    "documents.powers": "GET POST", "documents.end_power": "POST",
 }
 #: POSTs sent without their CSRF token (refused with 400): they would change users, not cases
 NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password", "org.new_unit", "org.change_unit",
@@ -74,6 +77,8 @@ JSON_TOO = {"cases.show_case", "cases.list_cases", "inspection.identity_page", "
 #: extra query strings, to look where search, filters and periods lead
 #: (searches use parts of the canaries, so that the page echoing the query is not itself a leak)
 QUERIES = {"cases.list_cases": ["", "?q=xuyen", "?q=Vàngoanh", "?q=052199", "?kind=denunciation&overdue=1"],
+           "documents.register": ["", "?q=xuyen", "?q=Vàngoanh", "?secret=1"],
+           "documents.export_register": ["", "?q=xuyen"],
            "inspection.board": ["?kind=letter", "?kind=complaint", "?kind=denunciation"],
            "inspection.stats": ["", "?by=month"], "inspection.stats_csv": ["", "?by=month"]}
 
@@ -174,6 +179,7 @@ def _values(app) -> dict[str, list]:
             "unit_id": db.session.scalars(select(Unit.id)).all(),
             "officer_id": db.session.scalars(select(UnitOfficer.id)).all() or [1],
             "attachment_id": db.session.scalars(select(Attachment.id)).all() or [1],
+            "power_id": db.session.scalars(select(SigningPower.id)).all() or [1],
             "workflow": sorted({d.name for d in engine.get_registry()}),
         }
 
@@ -186,7 +192,8 @@ def _urls(app, rule, values) -> list[str]:
                    "scan_id": values["scan_id"] or [1], "code": ["vi"], "filename": ["caseflow.css"],
                    "fmt": ["csv", "xlsx"], "dimension": ["unit", "need"], "token": ["no-such-token"],
                    "trigger": [None], "unit_id": values["unit_id"], "officer_id": values["officer_id"],
-                   "attachment_id": values["attachment_id"], "workflow": values["workflow"]}.get(arg)
+                   "attachment_id": values["attachment_id"], "workflow": values["workflow"],
+                   "power_id": values["power_id"]}.get(arg)
         assert options is not None, f"{rule.endpoint}: no values for <{arg}>: teach the crawler"
         combos = [{**c, arg: o} for c in combos for o in options]
     urls = []

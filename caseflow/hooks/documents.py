@@ -210,7 +210,7 @@ def open_drafts(ctx) -> None:
     transition = ctx.transition
     if transition is None or not transition.documents or ctx.case.kind == KIND:
         return
-    from caseflow.documents.builders import build
+    from caseflow.documents.prefill import build
     from caseflow.engine.fire import open_case
 
     source_event = f"{ctx.trigger}#{(ctx.case.audit_seq or 0) + 1}"
