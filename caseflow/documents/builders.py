@@ -1,0 +1,22 @@
+"""Context builders: per case kind (workflow), a function (session, case, doc_type, form_data) -> dict that
+turns a case into the plain `fields` of a document. Feature packages register theirs (caseflow/union/documents.py
+does, at import); the issuance side calls them and passes only the plain result to the renderer."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Builder = Callable[..., dict[str, Any]]
+_BUILDERS: dict[str, Builder] = {}
+
+
+def context_builder(kind: str) -> Callable[[Builder], Builder]:
+    """Decorator registering the builder of a case kind (a workflow name)."""
+    def register(fn: Builder) -> Builder:
+        _BUILDERS[kind] = fn
+        return fn
+    return register
+
+
+def get_context_builder(kind: str) -> Builder | None:
+    return _BUILDERS.get(kind)
