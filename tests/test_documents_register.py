@@ -77,9 +77,9 @@ def test_issue_numbers_from_01_per_unit_year_and_secrecy(ctx, org, powers):
 
 
 def test_committee_documents_carry_its_symbol_and_register(ctx, org, powers):
-    case = issued(org, type_key="thong_bao_thu_ly_to_cao", signer="kiemtra")
+    case = issued(org, type_key="phieu_chuyen_don", signer="kiemtra")
     detail = db.session.get(DocumentDetail, case.id)
-    assert detail.symbol == "01/TB-UBKT" and detail.issuer_code == "UBKT"
+    assert detail.symbol == "01/PC-UBKT" and detail.issuer_code == "UBKT"
     assert issued(org).id and db.session.scalars(select(DocumentDetail.symbol).where(
         DocumentDetail.issuer_code == "LĐLĐ")).all() == ["01/QĐ-LĐLĐ"]
 
@@ -224,7 +224,7 @@ def test_denunciation_documents_never_carry_the_denouncer(ctx, org, powers):
     html = render_html(detail.type_key, render_data(db.session, doc_case, detail, draft=True))
     engine.fire(doc_case, "edit_draft", u["vanthu"], {"draft": json.dumps(fill_required(db.session, doc_case,
                                                                                          detail))})
-    to_signed(org, doc_case, "kiemtra")
+    to_signed(org, doc_case, "lanhdao")
     engine.fire(doc_case, "register", u["vanthu"])
     text = "\n".join(p.extract_text() for p in PdfReader(str(stored(detail))).pages)
     for blob in (html, text, json.dumps(detail.data, ensure_ascii=False)):

@@ -56,14 +56,15 @@ def render_command(drafts: bool, day: str | None, type_key: str | None, processe
     if on:
         query = query.where(or_(DocumentDetail.issued_date == on,
                                 (DocumentDetail.issued_date.is_(None)) & (Case.received_date == on)))
-    rows = db.session.execute(query.order_by(Case.id)).tuples().all()
+    rows = db.session.execute(query.order_by(Case.id)).all()
     root = storage_dir()
     folder = Path(out) if out else root / "batches" / (on or date.today()).isoformat()
     jobs = []
     for case, detail in rows:
         issued = detail.pdf_sha256 is not None
         data = render_data(db.session, case, detail, draft=not issued)
-        name = (detail.symbol or case.code).replace("/", "-")
+        # a secret document may share its symbol with an open one (their own register): the code tells them apart
+        name = f"{case.code}-{detail.symbol.replace('/', '-')}" if detail.symbol else case.code
         target = root / draft_path(case) if drafts else folder / f"{name}.pdf"
         target.parent.mkdir(parents=True, exist_ok=True)
         jobs.append((detail.type_key, data, str(target)))
@@ -71,6 +72,12 @@ def render_command(drafts: bool, day: str | None, type_key: str | None, processe
         click.echo("no document matches; nothing rendered")
         return
     with click.progressbar(length=len(jobs), label="rendering", file=sys.stderr) as bar:
-        hashes = render_to_files(jobs, processes=processes, progress=lambda *_a: bar.update(1))
+        shown = [0]
+
+        def progress(done: int) -> None:  # render_to_files reports the number done so far
+            bar.update(done - shown[0])
+            shown[0] = done
+
+        hashes = render_to_files(jobs, processes=processes, progress=progress)
     where = "draft cache" if drafts else str(folder)
     click.echo(f"{len(hashes)} PDF(s) rendered into {where} with {processes} process(es)")

@@ -65,7 +65,7 @@ def seed_documents(session: Session, units: dict[str, Unit], users: dict[str, Us
 
     seed_powers(session, units, users, date(date.today().year - 1, 1, 1))
     drafts = session.execute(select(Case, DocumentDetail).join(DocumentDetail, DocumentDetail.case_id == Case.id)
-                             .where(Case.state == "drafting").order_by(Case.id)).tuples().all()
+                             .where(Case.state == "drafting").order_by(Case.id)).all()
     issued_bodies: dict[str, int] = {}
     for case, detail in drafts:
         body = detail.issuer_code if detail.issuer_code in COMMITTEE_BODIES else "unit"

@@ -55,16 +55,18 @@ def search_text(detail: DocumentDetail, type_title: str = "") -> str:
     return fold(" ".join(x for x in (detail.symbol, detail.summary, type_title, detail.type_key) if x))
 
 
-def _names(session: Session, unit: Unit, day: date, issuer_code: str) -> tuple[str, str, str]:
-    """(superior, issuer, place) as in force on `day` (a merged province prints its new name)."""
+def _names(session: Session, unit: Unit, day: date, issuer_code: str) -> tuple[str, str, str, str]:
+    """(superior, issuer, place, issuer's name as written in a sentence) as in force on `day` (a merged
+    province prints its new name)."""
     from caseflow.union.org import as_of
 
     own = as_of(session, unit, day)
     parent = session.get(Unit, own.parent_id) if own.parent_id else None
     place = own.place or (as_of(session, parent, day).place if parent else "") or ""
     if issuer_code in COMMITTEE_BODIES:
-        return own.name.upper(), COMMITTEE_BODIES[issuer_code].upper(), place
-    return (as_of(session, parent, day).name.upper() if parent else ""), own.name.upper(), place
+        body = COMMITTEE_BODIES[issuer_code]
+        return own.name.upper(), body.upper(), place, f"{body} {own.name}"
+    return (as_of(session, parent, day).name.upper() if parent else ""), own.name.upper(), place, own.name
 
 
 def render_data(session: Session, case: Case, detail: DocumentDetail, *, draft: bool,
@@ -74,12 +76,12 @@ def render_data(session: Session, case: Case, detail: DocumentDetail, *, draft: 
     defaults = dict(getattr(t, "defaults", None) or {})
     day = day or detail.issued_date
     unit = detail.issuing_unit or case.unit
-    superior, issuer, place = _names(session, unit, day or date.today(), detail.issuer_code)
+    superior, issuer, place, issuer_name = _names(session, unit, day or date.today(), detail.issuer_code)
     data = detail.data or {}
     signature = dict(detail.signature or defaults.get("signature") or {})
     signature.setdefault("name", "")
     return {
-        "superior": superior, "issuer": issuer, "issuer_code": detail.issuer_code,
+        "superior": superior, "issuer": issuer, "issuer_name": issuer_name, "issuer_code": detail.issuer_code,
         "number": number if number is not None else detail.number, "place": place,
         "date": day.isoformat() if day else None, "summary": detail.summary,
         "fields": dict(data.get("fields") or {}), "signature": signature,

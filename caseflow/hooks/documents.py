@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased
 
 from caseflow import policy
 from caseflow.engine.errors import InvalidInput
@@ -249,14 +250,15 @@ def may_see_secret(session, user: User, unit: Unit) -> bool:
 def _hide_documents(session, user: User, query):
     """Secret documents only to their unit's leaders and clerks; a document of a case the user is
     conflicted on is as hidden as the case (NĐ 31/2019, Art. 10)."""
+    # an alias: the outer query may select DocumentDetail itself (the register), which must not correlate
+    doc = aliased(DocumentDetail)
     paths = _secret_paths(session, user)
     secret_ok = exists().where(Unit.id == Case.unit_id, or_(*[Unit.path.startswith(p) for p in paths])) \
-        if paths else None
-    hidden_secret = exists().where(DocumentDetail.case_id == Case.id, DocumentDetail.secret.is_(True))
+        .correlate(Case) if paths else None
+    hidden_secret = exists().where(doc.case_id == Case.id, doc.secret.is_(True)).correlate(Case)
     query = query.where(~hidden_secret if secret_ok is None else or_(~hidden_secret, secret_ok))
-    return query.where(~exists().where(and_(DocumentDetail.case_id == Case.id,
-                                            ConflictDeclaration.case_id == DocumentDetail.source_case_id,
-                                            ConflictDeclaration.user_id == user.id)))
+    return query.where(~exists().where(and_(doc.case_id == Case.id, ConflictDeclaration.case_id == doc.source_case_id,
+                                            ConflictDeclaration.user_id == user.id)).correlate(Case))
 
 
 def _veto_documents(session, user: User, case: Case) -> bool:

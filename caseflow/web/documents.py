@@ -57,7 +57,7 @@ def documents_of(case: Case) -> list[tuple[Case, DocumentDetail]]:
     """The documents of a case the current user may see (the case page's panel)."""
     query = visible_cases(db.session, current_user, select(Case, DocumentDetail).join(
         DocumentDetail, DocumentDetail.case_id == Case.id)).where(DocumentDetail.source_case_id == case.id)
-    return list(db.session.execute(query.order_by(Case.id)).tuples())
+    return list(db.session.execute(query.order_by(Case.id)))
 
 
 def related(case: Case, detail: DocumentDetail) -> dict:
@@ -69,7 +69,7 @@ def related(case: Case, detail: DocumentDetail) -> dict:
         old = db.session.get(Case, detail.replaces_id)
         if old is not None:
             earlier = (old, db.session.get(DocumentDetail, old.id))
-    return {"earlier": earlier, "later": list(db.session.execute(later.order_by(Case.id)).tuples())}
+    return {"earlier": earlier, "later": list(db.session.execute(later.order_by(Case.id)))}
 
 
 @bp.app_context_processor
@@ -314,7 +314,7 @@ def draft_pdf(case: Case, detail: DocumentDetail) -> bytes:
 
 # --- the register ---------------------------------------------------------------------------------------
 def _register_query(args):
-    query = visible_cases(db.session, current_user, select(Case, DocumentDetail).join(
+    query = visible_cases(db.session, current_user, select(Case).join(
         DocumentDetail, DocumentDetail.case_id == Case.id)).where(DocumentDetail.number.is_not(None))
     filters = {k: (args.get(k) or "").strip() for k in ("q", "type", "unit", "year", "secret")}
     if filters["q"]:
@@ -333,17 +333,23 @@ def _register_query(args):
     return query, filters
 
 
+def _with_details(cases) -> list[tuple[Case, DocumentDetail]]:
+    details = {d.case_id: d for d in db.session.scalars(select(DocumentDetail).where(
+        DocumentDetail.case_id.in_([c.id for c in cases] or [0])))}
+    return [(c, details[c.id]) for c in cases]
+
+
 @bp.route("/register")
 @login_required
 def register():
     query, filters = _register_query(request.args)
     page = db.paginate(query.options(selectinload(Case.unit)), page=_int(request.args.get("page")) or 1,
                        per_page=current_app.config["CASES_PER_PAGE"], error_out=False)
-    rows = [(c, d) for c, d in page.items]
+    rows = _with_details(page.items)
     drafts = db.session.execute(visible_cases(db.session, current_user, select(Case, DocumentDetail).join(
         DocumentDetail, DocumentDetail.case_id == Case.id)).where(DocumentDetail.number.is_(None),
                                                                     Case.closed_dt.is_(None))
-        .order_by(Case.updated_dt.desc()).limit(20)).tuples().all()
+        .order_by(Case.updated_dt.desc()).limit(20)).all()
     years = sorted({y for (y,) in db.session.execute(select(DocumentDetail.year).where(
         DocumentDetail.year.is_not(None)).distinct())}, reverse=True)
     units = units_in_scope(db.session, current_user)
@@ -358,7 +364,7 @@ def export_register():
     query, _filters = _register_query(request.args)
     headers = [_("Number"), _("Symbol"), _("Date"), _("Type"), _("Summary"), _("Issuing unit"), _("Signed by"),
                _("Secret"), _("State"), _("Case"), "SHA-256"]
-    result = db.session.execute(query.limit(50000)).tuples().all()
+    result = _with_details(db.session.scalars(query.options(selectinload(Case.unit)).limit(50000)).all())
     signers = {u.id: u.full_name for u in db.session.scalars(select(User).where(
         User.id.in_({d.signed_by_id for _c, d in result if d.signed_by_id} or {0})))}
     from caseflow.web.context import state_label
