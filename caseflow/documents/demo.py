@@ -69,7 +69,8 @@ def seed_documents(session: Session, units: dict[str, Unit], users: dict[str, Us
     issued_bodies: dict[str, int] = {}
     for case, detail in drafts:
         body = detail.issuer_code if detail.issuer_code in COMMITTEE_BODIES else "unit"
-        if issued_bodies.get(body, 0) >= 3 or detail.issuer_code == "TTTVPL":
+        # the demo's powers are the province's: the TTTVPL's director and other units sign nothing here
+        if issued_bodies.get(body, 0) >= 3 or detail.issuer_code == "TTTVPL" or case.unit_id != units["province"].id:
             continue
         issue_draft(session, case, users, "kiemtra" if body == "UBKT" else "lanhdao")
         issued_bodies[body] = issued_bodies.get(body, 0) + 1

@@ -205,6 +205,14 @@ def number_document(ctx) -> None:
 
 
 # --- drafts opened by other procedures' steps -----------------------------------------------------------
+def default_summary(t, case_code: str) -> str:
+    """The trích yếu a clerk starts from: "Quyết định khen thưởng" under QUYẾT ĐỊNH -> "Về việc khen thưởng"."""
+    name = t.label.get("vi", t.key)
+    if t.title and fold(name).startswith(fold(t.title)):
+        name = name[len(t.title):].strip()
+    return f"Về việc {name[:1].lower()}{name[1:]} (hồ sơ {case_code})"
+
+
 @after_fire
 def open_drafts(ctx) -> None:
     """A step declaring `documents:` opens one draft per type, pre-filled from its case; once per step."""
@@ -225,7 +233,7 @@ def open_drafts(ctx) -> None:
             DocumentDetail.type_key == type_key))
         if done is not None:
             continue
-        summary = f"{t.label.get('vi', type_key)} – {ctx.case.code}"
+        summary = default_summary(t, ctx.case.code)
         doc = open_case(ctx.session, WORKFLOW, ctx.case.unit, ctx.actor,
                         {"type_key": type_key, "summary": summary, "source_case_id": ctx.case.id},
                         title=summary, commit=False)
