@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.demo import EMPLOYERS, FACTS, person_name
 from caseflow.models import Case, LegalAidDetail
+from caseflow.text import fold
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MEMBER_STATUSES = ("member", "union_org")
@@ -46,7 +47,9 @@ PATH_FACTS: dict[str, dict] = {
 }
 #: open cases stop part-way; these are states some demo path passes through
 OPEN_STATES = ("received", "consulting", "advised", "representation_proposed", "awaiting_authorisation")
-OTHER_KINDS = (("complaint", "KN"), ("denunciation", "TC"), ("letter", "DT"))
+#: (kind, workflow, code prefix, a final state of that workflow) of the cases that are not legal aid
+OTHER_KINDS = (("complaint", "complaint", "KN", "closed"), ("denunciation", "denunciation", "TC", "closed"),
+               ("letter", "letter_intake", "DT", "archived"))
 
 
 @dataclass
@@ -78,10 +81,10 @@ def generate(session: Session, n: int, unit_ids: list[int], *, years: tuple[int,
         opened = datetime.combine(received, time(9), LOCAL_TZ).astimezone(UTC)
         name = person_name(rng)
         if rng.random() < other_share:
-            kind, prefix = rng.choice(OTHER_KINDS)
+            kind, workflow, prefix, final_state = rng.choice(OTHER_KINDS)
             closed = opened + timedelta(days=rng.randint(5, 60))
-            cases.append(_case_row(case_id, f"{prefix}B-{received.year}-{i:07d}", kind, "closed", unit_id,
-                                   f"{name} – {kind}", received, opened, closed))
+            cases.append(_case_row(case_id, f"{prefix}B-{received.year}-{i:07d}", kind, final_state, unit_id,
+                                   f"{name} – {kind}", received, opened, closed, workflow=workflow))
             expected.other_kinds += 1
         else:
             expected.legal_aid += 1
@@ -146,9 +149,12 @@ def generate(session: Session, n: int, unit_ids: list[int], *, years: tuple[int,
     return expected
 
 
-def _case_row(case_id, code, kind, state, unit_id, name, received, opened, closed) -> dict:
-    return {"id": case_id, "code": code, "kind": kind, "workflow": kind, "workflow_version": 1, "state": state,
-            "unit_id": unit_id, "assignee_id": None, "title": name, "search_text": "",
+def _case_row(case_id, code, kind, state, unit_id, name, received, opened, closed, workflow=None) -> dict:
+    # rows a real workflow could hold (its name, a state of it) and findable like the engine's: the pages
+    # and the search work on bulk data as on cases opened through open_case
+    return {"id": case_id, "code": code, "kind": kind, "workflow": workflow or kind, "workflow_version": 1,
+            "state": state, "unit_id": unit_id, "assignee_id": None, "title": name,
+            "search_text": fold(f"{code} {name}"),
             "received_date": received, "opened_dt": opened, "updated_dt": closed or opened, "closed_dt": closed,
             "version": 1, "audit_seq": 0, "audit_head": "", "data": {}}
 

@@ -128,3 +128,55 @@ def test_logout_everywhere_kills_the_other_sessions_at_once(app, org):
 def test_logout_everywhere_is_offered_in_the_page(client, org):
     login(client, "tuvan1")
     assert re.search(r'action="/logout-everywhere"', client.get("/cases/").get_data(as_text=True))
+
+
+def _user_page_token(client, user_id):
+    return csrf_token(client, f"/admin/users/{user_id}")
+
+
+def test_admin_grants_and_withdraws_a_role_and_it_applies_on_the_next_page(app, org):
+    admin, clerk = app.test_client(), app.test_client()
+    login(admin, "admin")
+    login(clerk, "vanthu")
+    vanthu = org["users"]["vanthu"]
+    assert clerk.get("/reports/legal-aid").status_code == 403
+    response = admin.post(f"/admin/users/{vanthu}/roles", data={
+        "csrf_token": _user_page_token(admin, vanthu), "role": "leader", "unit_id": str(org["units"]["province"])})
+    assert response.status_code == 302
+    assert clerk.get("/reports/legal-aid").status_code == 200  # same session, new role
+    page = admin.get(f"/admin/users/{vanthu}").get_data(as_text=True)
+    assistant = re.search(r'id="role-(\d+)">\s*<td>Lãnh đạo', page)
+    assert assistant, page
+    again = admin.post(f"/admin/users/{vanthu}/roles", data={
+        "csrf_token": _user_page_token(admin, vanthu), "role": "leader", "unit_id": str(org["units"]["province"])})
+    assert again.status_code == 422 and "đã có vai trò này" in again.get_data(as_text=True)
+    withdrawn = admin.post(f"/admin/users/{vanthu}/roles/{assistant.group(1)}/withdraw",
+                           data={"csrf_token": _user_page_token(admin, vanthu)})
+    assert withdrawn.status_code == 302
+    assert clerk.get("/reports/legal-aid").status_code == 403
+
+
+def test_the_last_administrator_role_cannot_be_withdrawn(app, client, org):
+    login(client, "admin")
+    admin_id = org["users"]["admin"]
+    page = client.get(f"/admin/users/{admin_id}").get_data(as_text=True)
+    assignment = re.search(r'id="role-(\d+)"', page).group(1)
+    response = client.post(f"/admin/users/{admin_id}/roles/{assignment}/withdraw",
+                           data={"csrf_token": _user_page_token(client, admin_id)})
+    assert response.status_code == 303
+    with app.app_context():
+        assert [r.role for r in db.session.get(User, admin_id).roles] == ["admin"]
+        db.session.remove()
+
+
+def test_role_changes_are_for_admins_only_and_checked(app, client, org):
+    vanthu = org["users"]["vanthu"]
+    leader = app.test_client()
+    login(leader, "lanhdao")
+    assert leader.get(f"/admin/users/{vanthu}").status_code == 403
+    login(client, "admin")
+    bad = client.post(f"/admin/users/{vanthu}/roles", data={
+        "csrf_token": _user_page_token(client, vanthu), "role": "emperor", "unit_id": "999999"})
+    assert bad.status_code == 422
+    assert client.get("/admin/users/999999").status_code == 404
+    assert client.post(f"/admin/users/{vanthu}/roles/1/withdraw", data={}).status_code == 400

@@ -11,7 +11,7 @@ from caseflow.deadlines.sweep import lead_windows, sweep
 from caseflow.engine.audit import verify_all
 from caseflow.engine.errors import Conflict
 from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent, Deadline, Notification
+from caseflow.models import Case, CaseEvent, Deadline, Notification, RoleAssignment, Unit, User
 from tests.conftest import AUDIT_KEY
 from tests.deadline_helpers import open_probe, probe_config, use_clock
 from tests.factories import user
@@ -66,6 +66,27 @@ def test_sweep_warns_then_breaches_once_and_escalates_to_the_leader(ctx, org, cl
     assert event.payload == {"deadlines": [{"rule": "initial_processing", "change": "breached", "due": "2026-03-11",
                                             "status": "breached"}]}
     assert verify_all(db.session, AUDIT_KEY.encode())[1] == []
+
+
+def test_a_breach_reaches_the_nearest_leadership_above_a_unit_without_a_leader(ctx, org, clock):
+    clock(date(2026, 3, 2))
+    grassroots = db.session.get(Unit, org["units"]["CĐCS-MMQN"])
+    city = db.session.get(Unit, org["units"]["LĐLĐ-QN"])
+    case = engine.open_case(db.session, "deadline_probe", grassroots, user(org, "kiemtra"), {},
+                            title="Đơn tố cáo thử", received_date=date(2026, 3, 2))
+    _sweep(date(2026, 3, 12))
+    # nobody leads the grassroots union or the city federation in caseflow: the province's leader hears of it
+    assert [u for u, kind in _notes() if kind == "breached"] == [org["users"]["lanhdao"]]
+    city_leader = User(username="ldqn", full_name="Trương Văn Bình", password_hash="x")
+    city_leader.roles.append(RoleAssignment(role="leader", unit=city))
+    db.session.add(city_leader)
+    second = engine.open_case(db.session, "deadline_probe", grassroots, user(org, "kiemtra"), {},
+                              title="Đơn tố cáo thử 2", received_date=date(2026, 3, 2))
+    _sweep(date(2026, 3, 12))
+    notified = db.session.scalars(select(Notification.user_id).where(Notification.case_id == second.id,
+                                                                     Notification.kind == "breached")).all()
+    assert notified == [city_leader.id]  # the nearest leadership, not every level above
+    assert case.id != second.id
 
 
 def test_meeting_a_breached_deadline_records_it_late_and_the_chain_holds(ctx, org, clock):

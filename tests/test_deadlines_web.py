@@ -37,6 +37,17 @@ def test_case_page_shows_due_date_explanation_and_basis(app, org, client, auth, 
     assert "Luật Tố cáo 2018, Điều 24 khoản 1" in html
 
 
+def test_case_page_calls_a_deadline_overdue_before_the_sweep_records_it(app, org, client, auth, clock):
+    clock(date(2026, 3, 2))
+    case_id = _probe(app, org, date(2026, 3, 2))  # due 11/03/2026; no sweep has run
+    auth.login("kiemtra")
+    clock(date(2026, 3, 10))
+    assert ">đang chạy</span>" in client.get(f"/cases/{case_id}").get_data(as_text=True)
+    clock(date(2026, 3, 12))
+    html = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert ">quá hạn</span>" in html and ">đang chạy</span>" not in html
+
+
 def test_queue_colours_by_working_days_left(app, org, client, auth, clock):
     clock(date(2026, 3, 2))
     case_id = _probe(app, org, date(2026, 3, 2))  # due 11/03/2026

@@ -18,8 +18,18 @@ from sqlalchemy import select, text
 from caseflow import engine
 from caseflow.extensions import db
 from caseflow.inspection import demo
-from caseflow.models import (Attachment, Case, IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan,
-                             SigningPower, Unit, User)
+from caseflow.models import (
+    Attachment,
+    Case,
+    IdentityAccessLog,
+    IdentityGrant,
+    LetterDetail,
+    ProtectedScan,
+    RoleAssignment,
+    SigningPower,
+    Unit,
+    User,
+)
 from caseflow.models.orgversion import UnitOfficer
 from caseflow.text import fold
 from tests.conftest import csrf_token, login
@@ -52,7 +62,8 @@ CRAWL = {
     "inspection.identity_scan": "GET",
     "api.get_case": "GET", "api.fire": "POST",
     "admin.list_users": "GET", "admin.create_user": "POST", "admin.disable_user": "POST",
-    "admin.enable_user": "POST", "admin.reset_password": "POST",
+    "admin.enable_user": "POST", "admin.reset_password": "POST", "admin.show_user": "GET", "admin.grant_role": "POST",
+    "admin.withdraw_role": "POST",
     "deadlines.queue": "GET", "deadlines.mark_read": "POST", "deadlines.calendar_admin": "GET POST",
     "deadlines.rules_admin": "GET POST",
     "reports.centre": "GET", "reports.conflict_links": "GET POST", "reports.dashboard": "GET",
@@ -69,8 +80,9 @@ CRAWL = {
     "documents.powers": "GET POST", "documents.end_power": "POST",
 }
 #: POSTs sent without their CSRF token (refused with 400): they would change users, not cases
-NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password", "org.new_unit", "org.change_unit",
-            "org.close", "org.add_officer", "org.end_officer"}
+NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password", "admin.grant_role",
+            "admin.withdraw_role", "org.new_unit", "org.change_unit",
+            "org.close", "org.add_officer", "org.end_officer", "documents.end_power"}
 #: endpoints also asked for JSON (error bodies of JSON clients)
 JSON_TOO = {"cases.show_case", "cases.list_cases", "inspection.identity_page", "inspection.identity_scan",
             "api.get_case"}
@@ -180,6 +192,7 @@ def _values(app) -> dict[str, list]:
             "officer_id": db.session.scalars(select(UnitOfficer.id)).all() or [1],
             "attachment_id": db.session.scalars(select(Attachment.id)).all() or [1],
             "power_id": db.session.scalars(select(SigningPower.id)).all() or [1],
+            "assignment_id": db.session.scalars(select(RoleAssignment.id)).all()[:3],
             "workflow": sorted({d.name for d in engine.get_registry()}),
         }
 
@@ -193,7 +206,7 @@ def _urls(app, rule, values) -> list[str]:
                    "fmt": ["csv", "xlsx"], "dimension": ["unit", "need"], "token": ["no-such-token"],
                    "trigger": [None], "unit_id": values["unit_id"], "officer_id": values["officer_id"],
                    "attachment_id": values["attachment_id"], "workflow": values["workflow"],
-                   "power_id": values["power_id"]}.get(arg)
+                   "power_id": values["power_id"], "assignment_id": values["assignment_id"]}.get(arg)
         assert options is not None, f"{rule.endpoint}: no values for <{arg}>: teach the crawler"
         combos = [{**c, arg: o} for c in combos for o in options]
     urls = []

@@ -268,3 +268,49 @@ def test_only_a_user_of_the_unit_can_be_declared_conflicted(u, org):
             ground="đơn vị này")
     refused(case, "declare_conflict", u["lanhdao"], {"conflicted_user_id": u["quynhon"].id}, comment="x",
             ground="đơn vị này")
+
+
+def _accepted_official_complaint(org, u, *, known_days_ago: int, **flags) -> Case:
+    case = handling(org, u, "complaint")
+    db.session.get(ComplaintDetail, case.id).known_date = case.received_date - timedelta(days=known_days_ago)
+    db.session.commit()
+    engine.fire(case, "accept", u["lanhdao"], {"official_discipline": True, **flags})
+    return case
+
+
+def _due(case, rule_key):
+    from caseflow.models import Deadline
+
+    d = db.session.scalar(select(Deadline).where(Deadline.case_id == case.id, Deadline.rule_key == rule_key))
+    return d.rule["days"], d.rule["basis"]
+
+
+def test_disciplinary_complaint_of_a_public_employee_has_15_days_not_90(u, org):
+    """Luật Khiếu nại 2011, Chapter V (Art. 48): 20 days late is time-barred, though well within Art. 9's 90."""
+    case = handling(org, u, "complaint")
+    db.session.get(ComplaintDetail, case.id).known_date = case.received_date - timedelta(days=20)
+    db.session.commit()
+    refused(case, "accept", u["lanhdao"], {"official_discipline": True}, ground="Điều 48")
+    engine.fire(case, "accept", u["lanhdao"], {})  # the same dates under the general rule: in time
+    assert case.state == "accepted"
+
+
+def test_disciplinary_complaint_periods_ignore_remote_areas(u, org):
+    plain = _accepted_official_complaint(org, u, known_days_ago=5, remote_area=True)
+    assert _due(plain, "first_decision") == (30, "Luật Khiếu nại 2011, Điều 50")
+    complex_ = _accepted_official_complaint(org, u, known_days_ago=5, complex=True, remote_area=True)
+    assert _due(complex_, "first_decision") == (45, "Luật Khiếu nại 2011, Điều 50")
+    assert not db.session.get(ComplaintDetail, complex_.id).remote_area
+
+
+@pytest.mark.parametrize("dismissal, window", [(False, 10), (True, 30)])
+def test_disciplinary_second_complaint_window_is_10_days_or_30_against_dismissal(u, org, clock, dismissal, window):
+    case = _accepted_official_complaint(org, u, known_days_ago=3, dismissal=dismissal)
+    demo.walk(db.session, case, "complaint", demo.COMPLAINT_PATHS["first_resolution"][1:], u, "first_resolution")
+    sent = db.session.get(ComplaintDetail, case.id).first_decision_sent_date
+    refused(case, "close_no_appeal", u["lanhdao"], ground="Chương V")
+    clock(window + 1)
+    refused(case, "lodge_second_complaint", u["vanthu"], {"second_complaint_date": sent + timedelta(days=window + 1)},
+            ground=f"trong vòng {window} ngày")
+    engine.fire(case, "close_no_appeal", u["lanhdao"])
+    assert case.state == "closed"

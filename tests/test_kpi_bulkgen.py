@@ -71,3 +71,23 @@ def test_import_case_refuses_inconsistent_facts_roles_and_states(ctx, org):
                               **args)
     engine.fire(case, "record_outcome", user(org, "tuvan1"), {"outcome": "won"})  # goes on through the engine
     assert case.state == "outcome_recorded"
+
+
+def test_bulk_cases_of_every_kind_are_states_of_real_workflows_and_show_and_search(app, org, client):
+    from caseflow.bulkgen import generate
+    from caseflow.models import Case
+    from tests.conftest import login
+
+    with app.app_context():
+        generate(db.session, 300, [org["units"]["province"]], other_share=0.3)
+        rows = db.session.execute(select(Case.workflow, Case.workflow_version, Case.state, Case.code)).all()
+        kinds = {w for w, _v, _s, _c in rows}
+        for workflow, version, state, _code in rows:
+            assert state in engine.get_registry().get(workflow, version).states
+        other = next(code for w, _v, _s, code in rows if w != "legal_aid")
+        db.session.remove()
+    assert {"legal_aid", "letter_intake", "complaint", "denunciation"} <= kinds
+    login(client, "lanhdao")
+    assert client.get("/cases/?kind=letter").status_code == 200
+    page = client.get(f"/cases/?q={other.lower()}").get_data(as_text=True)
+    assert other in page

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Table, and_, bindparam, insert, literal, select, text, update
+from sqlalchemy import Table, and_, bindparam, func, insert, literal, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.deadlines.calendar import WorkingCalendar
 from caseflow.engine.audit import GENESIS, event_digest
-from caseflow.models import Case, CaseEvent, Deadline, Notification, RoleAssignment
+from caseflow.models import Case, CaseEvent, Deadline, Notification, RoleAssignment, Unit
 
 BREACH_TRIGGER = "deadline_breached"
 #: default lead times, in working days before the due date (config DEADLINE_LEAD_DAYS)
@@ -32,6 +32,7 @@ CASES: Table = Case.__table__  # type: ignore[assignment]
 EVENTS: Table = CaseEvent.__table__  # type: ignore[assignment]
 NOTIFICATIONS: Table = Notification.__table__  # type: ignore[assignment]
 ROLE_ASSIGNMENTS: Table = RoleAssignment.__table__  # type: ignore[assignment]
+UNITS: Table = Unit.__table__  # type: ignore[assignment]
 
 
 @dataclass
@@ -63,10 +64,19 @@ def lead_windows(calendar: WorkingCalendar, today: date, leads: Sequence[int]) -
     return windows
 
 
+def _nearest_led_unit(case_unit):
+    """The case's own unit if someone leads it there, else the nearest unit above it that has a leader: a
+    breach at a grassroots union with no leader in caseflow still reaches the leadership responsible for it."""
+    unit, ra = UNITS.alias("led_unit"), ROLE_ASSIGNMENTS.alias("unit_leader")
+    return (select(unit.c.id).select_from(unit.join(ra, and_(ra.c.unit_id == unit.c.id, ra.c.role == "leader")))
+            .where(case_unit.c.path.like(unit.c.path + "%"))  # materialised paths: an ancestor is a prefix
+            .order_by(func.length(unit.c.path).desc()).limit(1).correlate(case_unit).scalar_subquery())
+
+
 def _notify(session: Session, deadline_filter, kind: str, now: datetime, *, leaders: bool,
             collect: bool) -> tuple[int, list[int]]:
     """INSERT ... SELECT one notification per matching deadline for its case's assignee (and the leaders
-    of the case's unit), skipping any already sent; returns how many were inserted (and their ids if
+    of the nearest led unit at or above the case's), skipping any already sent; returns how many were inserted (and their ids if
     `collect`, for the e-mail copies). RETURNING counts them: psycopg reports no rowcount for
     INSERT ... SELECT ... ON CONFLICT."""
     ins = _insert(session)
@@ -76,10 +86,11 @@ def _notify(session: Session, deadline_filter, kind: str, now: datetime, *, lead
     selects = [base]
     if leaders:
         ra = ROLE_ASSIGNMENTS
+        case_unit = UNITS.alias("case_unit")
         selects.append(
             select(ra.c.user_id, d.c.case_id, d.c.id, literal(kind), literal(now, Notification.created_dt.type))
-            .select_from(d.join(c, c.c.id == d.c.case_id).join(ra, and_(ra.c.unit_id == c.c.unit_id,
-                                                                        ra.c.role == "leader")))
+            .select_from(d.join(c, c.c.id == d.c.case_id).join(case_unit, case_unit.c.id == c.c.unit_id)
+                         .join(ra, and_(ra.c.unit_id == _nearest_led_unit(case_unit), ra.c.role == "leader")))
             .where(deadline_filter))
     cols = ["user_id", "case_id", "deadline_id", "kind", "created_dt"]
     ids: list[int] = []

@@ -272,23 +272,39 @@ def record_acceptance(ctx):
 def within_limitation(ctx):
     """Luật Khiếu nại 2011, Art. 9: 90 days from learning of the act; objective obstacles are not counted."""
     detail = ctx.detail("complaint")
-    days = int(_limits(ctx).get("limitation", {}).get("days", 90))
+    limitation = _limits(ctx).get("limitation", {})
+    official = _official_discipline(ctx)
+    # Art. 48: against a public employee's disciplinary decision, 15 days from receiving it
+    days = int(limitation.get("official_discipline_days", 15) if official else limitation.get("days", 90))
     if detail.known_date and not ctx.data.get("limitation_obstacle") and \
             (ctx.case.received_date - detail.known_date).days > days:
+        if official:
+            return _("The complaint against the disciplinary decision was lodged more than %(days)d days after "
+                     "it was received: time-barred (Luật Khiếu nại 2011, Art. 48); refuse it under Art. 11(6), "
+                     "unless an objective obstacle is recorded.", days=days)
         return _("The complaint was lodged more than %(days)d days after the act became known: time-barred "
                  "(Luật Khiếu nại 2011, Art. 9); refuse it under Art. 11(6), unless an objective obstacle is "
                  "recorded.", days=days)
     return None
 
 
+def _official_discipline(ctx) -> bool:
+    """Chapter V of Luật Khiếu nại 2011 applies: marked on this step or at the first acceptance."""
+    return bool(ctx.data.get("official_discipline", (ctx.case.data or {}).get("official_discipline")))
+
+
 @effect("set_complexity_flags")
 def set_complexity_flags(ctx):
     detail = ctx.detail("complaint")
-    complex_, remote = bool(ctx.data.get("complex")), bool(ctx.data.get("remote_area"))
+    official = _official_discipline(ctx)
+    # Chapter V (Arts. 48-50) knows no remote-area periods
+    complex_, remote = bool(ctx.data.get("complex")), bool(ctx.data.get("remote_area")) and not official
     detail.complex, detail.remote_area = complex_, remote
     # Arts. 28 and 37: complex and remote together is its own, longest variant
-    _set_flags(ctx.case, complex=complex_ and not remote, remote_area=remote and not complex_,
-               remote_complex=complex_ and remote)
+    _set_flags(ctx.case, complex=complex_ and not remote and not official, remote_area=remote and not complex_,
+               remote_complex=complex_ and remote, official_discipline=official and not complex_,
+               official_discipline_complex=official and complex_,
+               dismissal=bool(ctx.data.get("dismissal", (ctx.case.data or {}).get("dismissal"))) and official)
     if ctx.trigger == "accept":
         detail.accepted_date = ctx.today
 
@@ -323,7 +339,16 @@ def record_decision_sent(ctx):
 
 def _appeal_days(ctx, detail) -> int:
     window = _limits(ctx).get("appeal_window", {})
+    flags = ctx.case.data or {}
+    if flags.get("official_discipline") or flags.get("official_discipline_complex"):
+        # Chapter V: 10 days, 30 against a dismissal
+        return int(window.get("dismissal_days", 30) if flags.get("dismissal")
+                   else window.get("official_discipline_days", 10))
     return int(window.get("remote_area_days", 45) if detail.remote_area else window.get("days", 30))
+
+
+def _appeal_article(ctx) -> str:
+    return _("Chapter V, Arts. 48-50") if _official_discipline(ctx) else _("Art. 33")
 
 
 @guard("within_appeal_window")
@@ -339,7 +364,8 @@ def within_appeal_window(ctx):
     days = _appeal_days(ctx, detail)
     if sent and (lodged < sent or (lodged - sent).days > days):
         return _("The second complaint must be lodged within %(days)d days of receiving the first decision "
-                 "(Luật Khiếu nại 2011, Art. 33); past that, the complainant may go to court.", days=days)
+                 "(Luật Khiếu nại 2011, %(article)s); past that, the complainant may go to court.", days=days,
+                 article=_appeal_article(ctx))
     return None
 
 
@@ -349,8 +375,8 @@ def appeal_window_over(ctx):
     days = _appeal_days(ctx, detail)
     sent = detail.first_decision_sent_date
     if sent and (ctx.today - sent).days <= days:
-        return _("The %(days)d days for a second complaint have not run out yet (Luật Khiếu nại 2011, Art. 33): "
-                 "the case cannot be closed before %(date)s.", days=days,
+        return _("The %(days)d days for a second complaint have not run out yet (Luật Khiếu nại 2011, "
+                 "%(article)s): the case cannot be closed before %(date)s.", days=days, article=_appeal_article(ctx),
                  date=(sent + timedelta(days=days + 1)).strftime("%d/%m/%Y"))
     return None
 

@@ -5,6 +5,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from caseflow import policy
+from caseflow.engine.registry import get_registry
 from caseflow.models import Case, ConflictDeclaration, User
 
 
@@ -17,8 +18,24 @@ def _hide_conflicted(session: Session, user: User, query):
     return query.where(~exists().where(ConflictDeclaration.case_id == Case.id, ConflictDeclaration.user_id == user.id))
 
 
+#: id(definition) -> (definition, whether a step of it records conflicts); the definition is held so its id
+#: cannot be reused by another
+_DECLARING: dict[int, tuple[object, bool]] = {}
+
+
+def _declares_conflicts(case: Case) -> bool:
+    """Declarations are made only by the `record_conflict` effect: a case whose workflow has no such step
+    can have none, and is spared the query on every page and fire."""
+    definition = get_registry().get(case.workflow, case.workflow_version)
+    known = _DECLARING.get(id(definition))
+    if known is None or known[0] is not definition:
+        declares = any(e.name == "record_conflict" for t in definition.transitions for e in t.effects)
+        known = _DECLARING[id(definition)] = (definition, declares)
+    return known[1]
+
+
 def _veto_conflicted(session: Session, user: User, case: Case) -> bool:
-    return case.id is None or not is_conflicted(session, user, case.id)
+    return case.id is None or not _declares_conflicts(case) or not is_conflicted(session, user, case.id)
 
 
 def register() -> None:

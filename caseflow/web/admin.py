@@ -1,4 +1,4 @@
-"""User administration for admins: list, create, disable/enable, reset a password.
+"""User administration for admins: list, create, disable/enable, reset a password, grant and withdraw roles.
 
 Disabling a user or resetting their password bumps their session epoch, so every session they hold
 dies on its next request (DESIGN.md: sessions can be revoked)."""
@@ -9,7 +9,7 @@ from functools import wraps
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Regexp
@@ -65,14 +65,22 @@ class PasswordForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    """CSRF token only: disable, enable."""
+    """CSRF token only: disable, enable, withdraw a role."""
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), validators=[_required()])
+    unit_id = SelectField(_l("Unit"), validators=[_required()])
+
+
+def _unit_choices():
+    return choices((u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.path)))
 
 
 def _new_user_form(formdata=None) -> NewUserForm:
     form = NewUserForm() if formdata is None else NewUserForm(formdata=formdata)
     form.role.choices = choices((r, role_label(r)) for r in ROLES)
-    units = db.session.scalars(select(Unit).order_by(Unit.path)).all()
-    form.unit_id.choices = choices((u.id, u.name) for u in units)
+    form.unit_id.choices = _unit_choices()
     return form
 
 
@@ -151,3 +159,65 @@ def reset_password(user_id: int):
     db.session.commit()
     flash(_("Password of %(username)s reset; their sessions have ended.", username=user.username), "success")
     return redirect(url_for("admin.list_users"))
+
+
+def _role_form(formdata=None) -> RoleForm:
+    form = RoleForm() if formdata is None else RoleForm(formdata=formdata)
+    form.role.choices = choices((r, role_label(r)) for r in ROLES)
+    form.unit_id.choices = _unit_choices()
+    return form
+
+
+def _render_user(user: User, form: RoleForm | None = None, status: int = 200):
+    assignments = sorted(user.roles, key=lambda r: (r.unit.path, ROLES.index(r.role)))
+    return render_template("admin/user.html", user=user, assignments=assignments, form=form or _role_form(),
+                           action_form=ActionForm(), role_label=role_label), status
+
+
+@bp.route("/users/<int:user_id>")
+@admin_required
+def show_user(user_id: int):
+    return _render_user(_load_user(user_id))
+
+
+@bp.route("/users/<int:user_id>/roles", methods=["POST"])
+@admin_required
+def grant_role(user_id: int):
+    user = _load_user(user_id)
+    form = _role_form()
+    if not form.validate_on_submit():
+        return _render_user(user, form, 422)
+    unit = db.session.get(Unit, int(form.unit_id.data))
+    if any(r.role == form.role.data and r.unit_id == unit.id for r in user.roles):
+        form.role.errors = [_("%(username)s already holds this role in this unit.", username=user.username)]
+        return _render_user(user, form, 422)
+    user.roles.append(RoleAssignment(role=form.role.data, unit=unit))
+    db.session.commit()
+    flash(_("%(username)s is now %(role)s of %(unit)s.", username=user.username, role=role_label(form.role.data),
+            unit=unit.name), "success")
+    return redirect(url_for("admin.show_user", user_id=user.id))
+
+
+def _other_active_admins(assignment: RoleAssignment) -> int:
+    return db.session.scalar(select(func.count(RoleAssignment.id)).join(User).where(
+        RoleAssignment.role == "admin", RoleAssignment.id != assignment.id, User.active.is_(True))) or 0
+
+
+@bp.route("/users/<int:user_id>/roles/<int:assignment_id>/withdraw", methods=["POST"])
+@admin_required
+def withdraw_role(user_id: int, assignment_id: int):
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    user = _load_user(user_id)
+    assignment = next((r for r in user.roles if r.id == assignment_id), None)
+    if assignment is None:
+        abort(404)
+    if assignment.role == "admin" and not _other_active_admins(assignment):
+        flash(_("This is the last administrator's role: grant it to someone else first."), "danger")
+        return redirect(url_for("admin.show_user", user_id=user.id)), 303
+    role, unit = role_label(assignment.role), assignment.unit.name
+    user.roles.remove(assignment)
+    db.session.commit()
+    flash(_("%(username)s is no longer %(role)s of %(unit)s.", username=user.username, role=role, unit=unit),
+          "success")
+    return redirect(url_for("admin.show_user", user_id=user.id))

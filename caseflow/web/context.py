@@ -6,13 +6,41 @@ from flask import Flask, g
 from flask_login import current_user
 
 from caseflow.engine import get_registry
-from caseflow.i18n import current_language, label
+from caseflow.i18n import _l, current_language, label
 from caseflow.web.labels import choice_label, party_role_label
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 #: navigation entries other features add: (endpoint, label callable, visible(user) callable)
 NAV_ITEMS: list = []
+
+#: which menu of the navigation bar an endpoint sits in, by the user group it serves (blueprint name);
+#: an endpoint of another blueprint is a link of its own
+NAV_GROUPS = {
+    "legal_aid": "legal_aid", "reports": "legal_aid",
+    "inspection": "inspection",
+    "procedures": "procedures", "documents": "documents",
+    "admin": "admin", "org": "admin", "deadlines.calendar_admin": "admin",
+}
+NAV_GROUP_LABELS = {
+    "legal_aid": _l("Legal aid"), "inspection": _l("Inspection committee"), "procedures": _l("Union procedures"),
+    "documents": _l("Documents"), "admin": _l("Administration"),
+}
+
+
+def nav_menus(user) -> list[tuple[str | None, list[tuple[str, str]]]]:
+    """The navigation bar for `user`: (menu label or None for plain links, [(endpoint, label)]): the user groups'
+    menus first, then other links, administration last; a menu with one entry shows as that entry."""
+    menus: dict[str, list[tuple[str, str]]] = {}
+    for endpoint, item_label, visible in NAV_ITEMS:
+        if not visible(user):
+            continue
+        group = NAV_GROUPS.get(endpoint) or NAV_GROUPS.get(endpoint.split(".", 1)[0]) or endpoint
+        menus.setdefault(group, []).append((endpoint, item_label()))
+    order = list(NAV_GROUP_LABELS)
+    keys = sorted(menus, key=lambda k: (k == "admin", order.index(k) if k in order else len(order)))
+    return [(str(NAV_GROUP_LABELS[key]) if key in NAV_GROUP_LABELS and len(menus[key]) > 1 else None, menus[key])
+            for key in keys]
 
 
 def local_dt(value: datetime | None) -> str:
@@ -51,7 +79,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["vi_date"] = vi_date
     app.jinja_env.filters["label"] = label
     app.jinja_env.filters["vnd"] = vnd
-    app.jinja_env.globals.update(state_label=state_label, workflow_label=workflow_label, NAV_ITEMS=NAV_ITEMS,
+    app.jinja_env.globals.update(state_label=state_label, workflow_label=workflow_label, nav_menus=nav_menus,
                                  choice_label=choice_label, party_role_label=party_role_label,
                                  state_tone=state_tone)
 

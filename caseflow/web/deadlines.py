@@ -50,9 +50,11 @@ def deadline_view(d: Deadline, calendar, today: date) -> dict:
     active = d.status in ("open", "breached")
     left = calendar.working_days_between(today, d.due_date) if active else None
     rule = d.rule or {}
+    # past its due date it is overdue on the page even before the next sweep records the breach
+    status = "breached" if d.status == "open" and left is not None and left < 0 else d.status
     return {
         "id": d.id, "label": label(rule.get("label") or d.label), "due": d.due_date, "status": d.status,
-        "status_label": str(STATUS_LABELS.get(d.status, d.status)), "basis": d.basis, "start": d.start_date,
+        "status_label": str(STATUS_LABELS.get(status, status)), "basis": d.basis, "start": d.start_date,
         "days": service.total_days(d), "base_days": d.days, "unit": str(UNIT_LABELS.get(d.day_unit, d.day_unit)),
         "extensions": d.extensions, "variant": d.variant, "kind": d.kind, "certainty": rule.get("certainty"),
         "configured": rule.get("configured"), "nominal_end": exp.nominal_end,

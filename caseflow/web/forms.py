@@ -1,4 +1,6 @@
 """WTForms built from a transition's field definitions, with Vietnamese messages."""
+from datetime import date
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -78,3 +80,23 @@ def transition_form(transition, user_choices=None, formdata=None, prefix=""):
 def form_data(form, fields) -> dict:
     """The submitted values of the definition's fields, as the engine expects them."""
     return {f.name: form[f.name].data for f in fields}
+
+
+def apply_engine_error(form, exc) -> list[str]:
+    """Put an engine refusal on the form: field messages next to their fields; returns the page's messages.
+
+    InvalidInput carries per-field messages, GuardFailed its reasons, any other refusal one message."""
+    for name, message in (getattr(exc, "errors", None) or {}).items():
+        if name in form:
+            form[name].errors = list(form[name].errors or []) + [message]
+    return list(getattr(exc, "reasons", None) or [exc.message])
+
+
+def intake_form(form_class, units, method: str):
+    """An intake form offering `units`; a first display proposes today and the first unit."""
+    form = form_class()
+    form.unit_id.choices = choices((u.id, u.name) for u in units)
+    if method == "GET":
+        form.received_date.data = date.today()
+        form.unit_id.data = str(units[0].id)
+    return form

@@ -37,12 +37,12 @@ from caseflow.models import (
     User,
     utcnow,
 )
-from caseflow.policy import can_see, has_role, roles_on, units_in_scope, visible_cases
+from caseflow.policy import can_see, has_role, visible_cases
 from caseflow.web import labels
-from caseflow.web.access import load_case
+from caseflow.web.access import intake_units, load_case
 from caseflow.web.cases import USER_FIELD_ROLES
 from caseflow.web.context import NAV_ITEMS
-from caseflow.web.forms import TransitionFormBase, choices, wtforms_field
+from caseflow.web.forms import TransitionFormBase, apply_engine_error, choices, intake_form, wtforms_field
 
 bp = Blueprint("inspection", __name__, url_prefix="/inspection")
 
@@ -95,11 +95,6 @@ class ClassifyForm(TransitionFormBase):
     expected_version = HiddenField()
 
 
-def _intake_units(definition):
-    return [u for u in units_in_scope(db.session, current_user)
-            if roles_on(db.session, current_user, u).intersection(definition.intake_roles)]
-
-
 def _pending_letters():
     query = visible_cases(db.session, current_user).where(Case.kind == "letter", Case.state == "received") \
         .options(selectinload(Case.unit)).order_by(Case.received_date, Case.id).limit(50)
@@ -133,14 +128,7 @@ def desk():
     """Register letters quickly (keyboard: the summary field has focus, Enter saves) and classify them,
     seeing likely duplicates first."""
     definition = get_registry().get("letter_intake")
-    units = _intake_units(definition)
-    if not units:
-        abort(403)
-    form = desk_form_class(definition)()
-    form.unit_id.choices = choices((u.id, u.name) for u in units)
-    if request.method == "GET":
-        form.received_date.data = date.today()
-        form.unit_id.data = str(units[0].id)
+    form = intake_form(desk_form_class(definition), intake_units(definition), request.method)
     errors: list[str] = []
     if form.validate_on_submit():
         unit = db.session.get(Unit, int(form.unit_id.data))
@@ -148,13 +136,8 @@ def desk():
         try:
             case = engine.open_case(db.session, "letter_intake", unit, current_user, data, title=form.subject.data,
                                     received_date=form.received_date.data)
-        except InvalidInput as exc:
-            for name, message in exc.errors.items():
-                if name in form:
-                    form[name].errors = list(form[name].errors or []) + [message]
-            errors = [exc.message]
-        except (GuardFailed, NotPermitted) as exc:
-            errors = list(getattr(exc, "reasons", None) or [exc.message])
+        except (InvalidInput, GuardFailed, NotPermitted) as exc:
+            errors = apply_engine_error(form, exc)
         else:
             _store_scan(case, form.scan.data)
             flash(_("Letter %(code)s registered.", code=case.code), "success")

@@ -1,7 +1,7 @@
 """Legal-aid intake: the new-case form (worker, employer, dispute, facts) and the typed KPI facts."""
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
@@ -14,10 +14,19 @@ from caseflow.i18n import _, _l, label
 from caseflow.legal_aid.conflicts import find_conflicts
 from caseflow.legal_aid.limitation import warnings_for
 from caseflow.models import Unit
-from caseflow.policy import roles_on, units_in_scope
-from caseflow.web.forms import TransitionFormBase, choices, form_data, wtforms_field
+from caseflow.policy import has_role
+from caseflow.web.access import intake_units
+from caseflow.web.context import NAV_ITEMS
+from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, wtforms_field
 
 bp = Blueprint("legal_aid", __name__, url_prefix="/legal-aid")
+
+
+def _opens_legal_aid(user) -> bool:
+    return any(has_role(db.session, user, role) for role in get_registry().get(WORKFLOW).intake_roles)
+
+
+NAV_ITEMS.append(("legal_aid.new_case", lambda: _("New legal-aid case"), _opens_legal_aid))
 
 WORKFLOW = "legal_aid"
 
@@ -46,15 +55,7 @@ def intake_form_class(definition):
 @login_required
 def new_case():
     definition = get_registry().get(WORKFLOW)
-    units = [u for u in units_in_scope(db.session, current_user)
-             if any(r in definition.intake_roles for r in _roles_on(u))]
-    if not units:
-        abort(403)
-    form = intake_form_class(definition)()
-    form.unit_id.choices = choices((u.id, u.name) for u in units)
-    if request.method == "GET":
-        form.received_date.data = date.today()
-        form.unit_id.data = str(units[0].id)
+    form = intake_form(intake_form_class(definition), intake_units(definition), request.method)
     errors = []
     if form.validate_on_submit():
         unit = db.session.get(Unit, int(form.unit_id.data))
@@ -73,13 +74,8 @@ def new_case():
         try:
             case = engine.open_case(db.session, WORKFLOW, unit, current_user, data, title=title, parties=[party],
                                     received_date=form.received_date.data)
-        except InvalidInput as exc:
-            for name, message in exc.errors.items():
-                if name in form:
-                    form[name].errors = list(form[name].errors or []) + [message]
-            errors = [exc.message]
-        except NotPermitted as exc:
-            errors = [exc.message]
+        except (InvalidInput, NotPermitted) as exc:
+            errors = apply_engine_error(form, exc)
         else:
             flash(_("Case %(code)s opened.", code=case.code), "success")
             for warning in warnings_for(definition, case.legal_aid.breach_known_date, None, date.today()):
@@ -88,10 +84,6 @@ def new_case():
             return redirect(url_for("cases.show_case", case_id=case.id))
     status = 422 if request.method == "POST" else 200
     return render_template("legal_aid/new.html", form=form, definition=definition, errors=errors), status
-
-
-def _roles_on(unit):
-    return roles_on(db.session, current_user, unit)
 
 
 def _dispute_label(definition, value):

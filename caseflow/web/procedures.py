@@ -22,9 +22,9 @@ from caseflow.union import config as procedure_config
 from caseflow.union import targets as targets_service
 from caseflow.union.dossier import attach, checklist, open_stored
 from caseflow.union.enterprises import RegisterImportError, import_xlsx
-from caseflow.web.access import load_case
+from caseflow.web.access import intake_units, load_case
 from caseflow.web.context import NAV_ITEMS
-from caseflow.web.forms import TransitionFormBase, choices, form_data, wtforms_field
+from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, wtforms_field
 
 bp = Blueprint("procedures", __name__, url_prefix="/procedures")
 
@@ -76,27 +76,15 @@ def intake_form_class(definition):
 @login_required
 def new_case(workflow: str):
     definition = _definition(workflow)
-    units = [u for u in units_in_scope(db.session, current_user)
-             if roles_on(db.session, current_user, u).intersection(definition.intake_roles)]
-    if not units:
-        abort(403)
-    form = intake_form_class(definition)()
-    form.unit_id.choices = choices((u.id, u.name) for u in units)
-    if request.method == "GET":
-        form.received_date.data = date.today()
+    form = intake_form(intake_form_class(definition), intake_units(definition), request.method)
     errors: list[str] = []
     if form.validate_on_submit():
         unit = db.session.get(Unit, int(form.unit_id.data))
         try:
             case = engine.open_case(db.session, workflow, unit, current_user, form_data(form, definition.intake_fields),
                                     title=form.title.data, received_date=form.received_date.data)
-        except InvalidInput as exc:
-            for name, message in exc.errors.items():
-                if name in form:
-                    form[name].errors = list(form[name].errors or []) + [message]
-            errors = [exc.message]
-        except NotPermitted as exc:
-            errors = [exc.message]
+        except (InvalidInput, NotPermitted) as exc:
+            errors = apply_engine_error(form, exc)
         else:
             flash(_("Case %(code)s opened.", code=case.code), "success")
             return redirect(url_for("cases.show_case", case_id=case.id))
