@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
@@ -45,41 +45,56 @@ def _init_worker() -> None:
     warm_up()
 
 
-def _chunks(jobs: list[Job], size: int) -> Iterable[tuple[int, list[Job]]]:
-    for start in range(0, len(jobs), size):
-        yield start, jobs[start:start + size]
-
-
-def _render_chunk(chunk: list[Job]) -> list[str]:
-    return [render_job(job) for job in chunk]
-
-
 def render_to_files(jobs: Iterable[Job], processes: int = 2,
                     progress: Callable[[int], None] | None = None) -> list[str]:
     """Render (type_key, data, output_path) jobs to PDF files; returns each file's SHA-256 hex, in job order.
-    processes == 1 renders in this process; otherwise a spawn-started pool of that many workers. progress(n) is
-    called with the number of jobs done so far as they finish. The first failure is raised (files already
-    written stay)."""
+
+    `processes` counts every process that renders, this one included: with 2, one spawn-started worker renders
+    beside this process, both drawing jobs from the same queue (so this process works while the worker starts
+    and loads its fonts, instead of waiting). processes == 1 renders here only. progress(n) is called with the
+    number of jobs done so far as they finish. The first failure is raised (files already written stay)."""
     jobs = [(str(k), dict(d), str(p)) for k, d, p in jobs]
     digests: list[str] = [""] * len(jobs)
     done = 0
+
+    def finished(index: int, digest: str) -> None:
+        nonlocal done
+        digests[index] = digest
+        done += 1
+        if progress:
+            progress(done)
+
     if processes <= 1 or len(jobs) <= 1:
         for i, job in enumerate(jobs):
-            digests[i] = render_job(job)
-            done += 1
-            if progress:
-                progress(done)
+            finished(i, render_job(job))
         return digests
-    # small chunks: few round trips, but the two workers still finish together
-    size = max(1, min(8, len(jobs) // (processes * 4)))
+    workers = processes - 1
+    queue = iter(range(len(jobs)))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_init_worker) as pool:
-        futures = {pool.submit(_render_chunk, chunk): start for start, chunk in _chunks(jobs, size)}
-        for future in as_completed(futures):
-            start = futures[future]
-            results = future.result()
-            digests[start:start + len(results)] = results
-            done += len(results)
-            if progress:
-                progress(done)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker) as pool:
+        pending: dict[Future, int] = {}
+
+        def feed() -> None:
+            # two jobs in flight per worker: it never waits for us, and little is left queued at the end
+            while len(pending) < 2 * workers:
+                index = next(queue, None)
+                if index is None:
+                    return
+                pending[pool.submit(render_job, jobs[index])] = index
+
+        def collect(block: bool) -> None:
+            ready = wait(pending, timeout=None if block else 0, return_when=FIRST_COMPLETED).done
+            for future in ready:
+                finished(pending.pop(future), future.result())
+
+        feed()
+        while True:
+            index = next(queue, None)
+            if index is None:
+                break
+            finished(index, render_job(jobs[index]))
+            collect(block=False)
+            feed()
+        while pending:
+            collect(block=True)
     return digests

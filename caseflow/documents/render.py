@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -40,9 +41,21 @@ def _empty(value: Any) -> bool:
         (isinstance(value, str) and not value.strip())
 
 
+def normalise_fields(fields: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A person given as a mapping under a prefix (as the union's context builders give `person`:
+    {full_name, position, unit}) also fills `<prefix>_name`, `<prefix>_position`, `<prefix>_unit`."""
+    out = dict(fields or {})
+    for key, value in list(out.items()):
+        if isinstance(value, Mapping):
+            for sub, flat in (("full_name", "name"), ("position", "position"), ("unit", "unit")):
+                if value.get(sub) and _empty(out.get(f"{key}_{flat}")):
+                    out[f"{key}_{flat}"] = value[sub]
+    return out
+
+
 def missing_fields(type_key: str, data: Mapping[str, Any]) -> list[str]:
     """Names of the required fields left empty (they render as a visible gap; issuing should refuse them)."""
-    fields = (data or {}).get("fields") or {}
+    fields = normalise_fields((data or {}).get("fields"))
     return [f.name for f in get_type(type_key).fields if f.required and _empty(fields.get(f.name))]
 
 
@@ -53,6 +66,23 @@ def paragraphs(value: Any) -> list[str]:
     if isinstance(value, (list, tuple)):
         return [str(v).strip() for v in value if str(v).strip()]
     return [line.strip() for line in str(value).splitlines() if line.strip()]
+
+
+_LEVEL = re.compile(r"\s(?=(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|CÔNG TY|CÁC KHU)\s)")
+
+
+def header_lines(name: Any, width: int = 28) -> list[str]:
+    """A body's name in the header, on lines: explicit line breaks are kept; a long name is broken before its
+    place ("LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH BÌNH ĐỊNH") rather than wherever the column ends."""
+    lines = [line.strip() for line in str(name or "").splitlines() if line.strip()]
+    out = []
+    for line in lines:
+        match = _LEVEL.search(line) if len(line) > width else None
+        if match and match.start() >= 8:
+            out += [line[:match.start()].strip(), line[match.start():].strip()]
+        else:
+            out.append(line)
+    return out
 
 
 def signature_lines(sig: Mapping[str, Any]) -> list[str]:
@@ -73,9 +103,11 @@ def context(doc_type: DocumentType, data: Mapping[str, Any] | None) -> dict[str,
     d = nfc_deep(dict(data or {}))
     defaults = doc_type.defaults
     signature = {**dict(defaults.get("signature") or {}), **(d.get("signature") or {})}
-    fields = dict(d.get("fields") or {})
+    fields = normalise_fields(d.get("fields"))
     for spec in doc_type.fields:
         value = fields.get(spec.name)
+        if spec.kind == "list" and isinstance(value, str):  # a list typed into a textarea: one item per line
+            fields[spec.name] = value = paragraphs(value)
         if _empty(value):
             if spec.required:
                 fields[spec.name] = [GAP] if spec.kind == "list" else (None if spec.kind == "date" else GAP)
@@ -87,7 +119,6 @@ def context(doc_type: DocumentType, data: Mapping[str, Any] | None) -> dict[str,
     archive = d.get("archive") or defaults.get("archive") or "VT"
     issuer = d.get("issuer") or ""
     number = d.get("number")
-    draft = bool(d.get("draft")) or number is None
     return {
         "doc": {"key": doc_type.key, "code": doc_type.code, "title": doc_type.title, "letter": doc_type.is_letter,
                 "label": doc_type.label["vi"]},
@@ -101,7 +132,7 @@ def context(doc_type: DocumentType, data: Mapping[str, Any] | None) -> dict[str,
         "recipients": [str(r).strip() for r in recipients if str(r).strip()],
         "archive": str(archive).strip().rstrip("."),
         "secret": bool(d.get("secret")), "urgency": d.get("urgency") or "",
-        "draft": draft, "draft_mark": bool(d.get("draft")),
+        "draft_mark": bool(d.get("draft")),
         "decider": d.get("decider") or _decider(signature, issuer),
         "issuer_name": d.get("issuer_name") or sentence_name(issuer),
     }
@@ -139,8 +170,7 @@ def environment() -> ImmutableSandboxedEnvironment:
         undefined=ChainableUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(
         date_words=vi_format.vi_date_words, short_date=vi_format.vi_short_date, money=vi_format.money,
-        paragraphs=paragraphs, upper_vi=lambda s: str(s or "").upper(),
-        number2=lambda n: vi_format.format_number(n) if n not in (None, "") else GAP)
+        paragraphs=paragraphs, header_lines=header_lines)
     env.tests["heading"] = lambda s: bool(_HEADING.match(str(s or "")))
     env.globals.update(GAP=GAP)
     return env
@@ -171,13 +201,19 @@ def _pdf_resources() -> tuple[Any, Any, Any]:
     return font_config, css, fetcher
 
 
+#: one PDF at a time per process: the shared FontConfiguration (Pango/fontconfig objects) is not meant to be used
+#: by two threads at once, and rendering is CPU-bound under the GIL anyway; processes render in parallel (batch)
+_pdf_lock = threading.Lock()
+
+
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes of caseflow's HTML, the fonts embedded (subset), every fetch through the allow-list."""
     from weasyprint import HTML
 
-    font_config, css, fetcher = _pdf_resources()
-    document = HTML(string=html, base_url="caseflow:static/", url_fetcher=fetcher)
-    return document.write_pdf(stylesheets=[css], font_config=font_config)
+    with _pdf_lock:
+        font_config, css, fetcher = _pdf_resources()
+        document = HTML(string=html, base_url="caseflow:static/", url_fetcher=fetcher)
+        return document.write_pdf(stylesheets=[css], font_config=font_config)
 
 
 def render_pdf(type_key: str, data: Mapping[str, Any] | None) -> bytes:
@@ -186,6 +222,7 @@ def render_pdf(type_key: str, data: Mapping[str, Any] | None) -> bytes:
 
 def warm_up() -> None:
     """Load the fonts now (a worker process calls it once before its first job)."""
-    _pdf_resources()
+    with _pdf_lock:
+        _pdf_resources()
 
 

@@ -19,6 +19,8 @@ ISSUERS = {
 }
 SIGNERS = {"CHỦ TỊCH": "Trần Thị Bích Ngọc", "CHỦ NHIỆM": "Phạm Quốc Hưng", "GIÁM ĐỐC": "Nguyễn Văn Đức",
            "CHÁNH VĂN PHÒNG": "Huỳnh Thị Mai", "": "Trần Thị Bích Ngọc"}
+#: signed by the parties named in their fields, not by an officer of the issuer
+PARTY_SIGNED = {"giay_uy_quyen", "phieu_tu_van", "bien_ban_doi_thoai"}
 
 ENTERPRISE = "Công ty Trách nhiệm hữu hạn Một thành viên Chế biến Gỗ và Lâm sản Xuất khẩu Phù Cát"
 ACCUSED = "Lê Hoàng Nguyễn Phương Uyên"
@@ -80,7 +82,7 @@ FIELDS: dict[str, dict[str, Any]] = {
         "received_date": "2026-02-03",
         "complaint_content": "Khiếu nại việc Công đoàn cơ sở không giới thiệu tham gia lớp bồi dưỡng nghiệp vụ.",
         "refusal_ground": "Đơn khiếu nại được gửi khi đã hết thời hiệu khiếu nại 90 ngày theo Điều 9 Luật Khiếu "
-                          "nại năm 2011 mà không có lý do chính đáng (khoản 4 Điều 11).",
+                          "nại năm 2011 mà không có lý do chính đáng (Điều 11 Luật Khiếu nại năm 2011).",
         "guidance": "Nếu có tài liệu chứng minh trở ngại khách quan làm quá thời hiệu, ông có thể gửi kèm để được "
                     "xem xét lại."},
     "bien_ban_doi_thoai": {
@@ -116,7 +118,7 @@ FIELDS: dict[str, dict[str, Any]] = {
         "received_date": "2026-02-02",
         "content": "Khiếu nại Quyết định số 14/QĐ-CĐCS ngày 12/01/2026 về việc không xét trợ cấp khó khăn.",
         "assessment": "Đơn ghi rõ ngày tháng, họ tên, địa chỉ, có chữ ký; người khiếu nại có quyền, lợi ích bị ảnh "
-                      "hưởng trực tiếp; còn thời hiệu khiếu nại (Điều 8, 9, 11 Luật Khiếu nại năm 2011).",
+                      "hưởng trực tiếp; còn thời hiệu khiếu nại (Điều 9 và Điều 11 Luật Khiếu nại năm 2011).",
         "proposal": "Đề xuất thụ lý giải quyết khiếu nại lần đầu và giao Ủy ban Kiểm tra xác minh.",
         "proposer": "Đỗ Thị Thu Hà"},
     "phieu_chuyen_don": {
@@ -266,7 +268,7 @@ def sample_data(type_key: str) -> dict[str, Any]:
     doc_type = get_type(type_key)
     superior, issuer, issuer_code, issuer_name = ISSUERS[doc_type.issuer_body]
     signature = dict(doc_type.defaults.get("signature") or {})
-    signature["name"] = SIGNERS.get(signature.get("title", ""), "Trần Thị Bích Ngọc")
+    signature["name"] = "" if type_key in PARTY_SIGNED else SIGNERS.get(signature.get("title", ""), "Trần Thị Bích Ngọc")
     data: dict[str, Any] = {
         "superior": superior, "issuer": issuer, "issuer_code": issuer_code, "issuer_name": issuer_name,
         "number": 5, "place": "Bình Định", "date": "2026-02-05", "summary": SUMMARIES.get(type_key, ""),

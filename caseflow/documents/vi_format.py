@@ -13,14 +13,19 @@ DRAFT_NUMBER = "\u00a0" * 6
 
 
 def as_date(value: date | datetime | str | None) -> date | None:
-    """A date from a date, a datetime or an ISO string ("2026-02-05"); None stays None."""
+    """A date from a date, a datetime, an ISO string ("2026-02-05") or a Vietnamese one ("05/02/2026");
+    None (or empty) stays None; anything else raises ValueError."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value).strip()[:10])
+    text = str(value).strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return datetime.strptime(text, "%d/%m/%Y").date()
 
 
 def vi_date_words(value: date | datetime | str | None) -> str:
@@ -39,8 +44,12 @@ def vi_place_date(place: str | None, value: date | datetime | str | None) -> str
 
 
 def vi_short_date(value: date | datetime | str | None) -> str:
-    """"05/02/2026", as dates are cited inside a text ("Quyết định số 12/QĐ-LĐLĐ ngày 05/02/2026")."""
-    day = as_date(value)
+    """"05/02/2026", as dates are cited inside a text ("Quyết định số 12/QĐ-LĐLĐ ngày 05/02/2026"); a text that
+    is no date is printed as given (a field is data, not a reason to fail the whole document)."""
+    try:
+        day = as_date(value)
+    except ValueError:
+        return str(value)
     return day.strftime("%d/%m/%Y") if day else "..../..../........"
 
 
@@ -69,6 +78,10 @@ def money(value: int | str | None) -> str:
     """Whole đồng with dots between thousands: 12500000 -> "12.500.000 đồng"."""
     if value is None or value == "":
         return ""
-    amount = int(value)
+    try:
+        amount = int(str(value).replace(".", "").replace(" ", "").removesuffix("đồng").strip()) \
+            if not isinstance(value, int) else value
+    except ValueError:
+        return str(value)
     sign = "-" if amount < 0 else ""
     return f"{sign}{abs(amount):,} đồng".replace(",", ".")

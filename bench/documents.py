@@ -1,0 +1,116 @@
+"""Benchmark of document rendering (issue 5).
+
+1. Overhead: one two-page decision (a complaint decision from the project's sample data, its text doubled)
+   rendered through caseflow (sandboxed Jinja + WeasyPrint with the cached fonts, allow-list fetcher, fonts
+   embedded) against the same HTML through bare WeasyPrint (`HTML(string=...).write_pdf()`, its defaults), in
+   the same process, runs interleaved; median of each. Target: overhead_ratio <= 1.15.
+2. Throughput: a batch of 200 documents of every type (sample data, numbered 1..200) rendered to files
+   sequentially (processes=1) and on 2 processes (spawn pool: worker start-up included). Target:
+   batch_speedup >= 1.7 on 2 otherwise idle cores.
+The last line is {"overhead_ratio": ..., "batch_speedup": ...}.
+Usage: .venv/bin/python bench/documents.py [--runs N] [--batch N] [--profile]"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from caseflow.documents import document_types, render_html, render_pdf, render_to_files, sample_data
+
+DECISION = "quyet_dinh_giai_quyet_khieu_nai"
+
+
+def two_page_decision() -> dict:
+    data = sample_data(DECISION)
+    fields = data["fields"]
+    for name in ("complaint_content", "verification_result", "conclusion"):
+        fields[name] = [fields[name], fields[name]]
+    return data
+
+
+def page_count(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def overhead(runs: int) -> dict:
+    from weasyprint import HTML
+
+    data = two_page_decision()
+    html = render_html(DECISION, data)
+    ours = render_pdf(DECISION, data)  # warm: fonts loaded, templates compiled
+    bare = HTML(string=html).write_pdf()
+    caseflow_s, bare_s = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        render_pdf(DECISION, data)
+        caseflow_s.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        HTML(string=html).write_pdf()
+        bare_s.append(time.perf_counter() - start)
+    return {"pages": page_count(ours), "bare_pages": page_count(bare), "caseflow_ms": statistics.median(caseflow_s)
+            * 1000, "bare_ms": statistics.median(bare_s) * 1000,
+            "ratio": statistics.median(caseflow_s) / statistics.median(bare_s)}
+
+
+def batch_jobs(n: int, folder: Path) -> list:
+    keys = sorted(document_types())
+    jobs = []
+    for i in range(n):
+        key = keys[i % len(keys)]
+        jobs.append((key, sample_data(key) | {"number": i + 1}, str(folder / f"{i:04d}-{key}.pdf")))
+    return jobs
+
+
+def batch(n: int) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        seq_dir, par_dir = Path(tmp) / "seq", Path(tmp) / "par"
+        start = time.perf_counter()
+        seq = render_to_files(batch_jobs(n, seq_dir), processes=1)
+        seq_s = time.perf_counter() - start
+        start = time.perf_counter()
+        par = render_to_files(batch_jobs(n, par_dir), processes=2)
+        par_s = time.perf_counter() - start
+        assert seq == par, "the pool must write the same bytes as one process"
+    return {"sequential_s": seq_s, "parallel_s": par_s, "speedup": seq_s / par_s,
+            "docs_per_s_seq": n / seq_s, "docs_per_s_par": n / par_s}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--batch", type=int, default=200)
+    parser.add_argument("--profile", action="store_true", help="pyinstrument profile of 20 caseflow renders")
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()}")
+    if args.profile:
+        from pyinstrument import Profiler
+
+        data = two_page_decision()
+        render_pdf(DECISION, data)
+        with Profiler() as profiler:
+            for _ in range(20):
+                render_pdf(DECISION, data)
+        print(profiler.output_text(unicode=True, show_all=False))
+    o = overhead(args.runs)
+    print(f"two-page decision ({o['pages']} pages; bare {o['bare_pages']}): caseflow {o['caseflow_ms']:.0f} ms, "
+          f"bare WeasyPrint {o['bare_ms']:.0f} ms (median of {args.runs}) -> overhead {o['ratio']:.2f}x")
+    b = batch(args.batch)
+    print(f"batch of {args.batch}: sequential {b['sequential_s']:.1f} s ({b['docs_per_s_seq']:.1f}/s), "
+          f"2 processes {b['parallel_s']:.1f} s ({b['docs_per_s_par']:.1f}/s) -> speedup {b['speedup']:.2f}x")
+    print(f"load average after: {os.getloadavg()}")
+    print(json.dumps({"overhead_ratio": round(o["ratio"], 3), "batch_speedup": round(b["speedup"], 3)}))
+
+
+if __name__ == "__main__":
+    main()
