@@ -133,7 +133,7 @@ def test_dispatch_deadline_opens_at_signing_in_working_days_and_is_met_by_dispat
 
 
 def test_a_failed_render_gives_the_number_back_and_leaves_no_file(ctx, org, powers, monkeypatch):
-    import caseflow.documents as documents
+    from caseflow import documents
 
     case = to_signed(org, draft(org))
     case_id = case.id
@@ -186,8 +186,8 @@ def test_steps_of_other_procedures_open_drafts_once_prefilled(ctx, org):
     doc = docs[0]
     assert doc.data["fields"]["accused_name"] == demo.ACCUSED and doc.data["fields"]["case_code"] == case.code
     assert doc.source_event.startswith("accept#") and db.session.get(Case, doc.case_id).state == "drafting"
-    from caseflow.hooks.documents import open_drafts
     from caseflow.engine.context import FireContext
+    from caseflow.hooks.documents import open_drafts
 
     # the listener run again for the same step adds nothing (idempotent per source step)
     definition = engine.get_registry().get("denunciation", case.workflow_version)
@@ -240,7 +240,7 @@ def _fake_render(key, data):
 
 
 def _race(app, org, n: int, monkeypatch, fake: bool = True) -> list[int]:
-    import caseflow.documents as documents
+    from caseflow import documents
 
     if fake:
         monkeypatch.setattr(documents, "render_pdf", _fake_render)

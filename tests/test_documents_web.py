@@ -29,8 +29,8 @@ def logout(client):
 @pytest.fixture
 def world(app, org):
     from caseflow.documents.demo import seed_powers
-    from tests.test_documents_register import units_by_key
     from tests.factories import users_by_name
+    from tests.test_documents_register import units_by_key
 
     with app.app_context():
         seed_powers(db.session, units_by_key(org), users_by_name(org), date(2020, 1, 1))

@@ -41,7 +41,7 @@ def fill_required(session: Session, case: Case, detail: DocumentDetail, filler: 
         if spec.required and not fields.get(spec.name):
             fields[spec.name] = (case.received_date.isoformat() if spec.kind == "date" else
                                  1000000 if spec.kind == "money" else
-                                 [dict((c, filler) for c, _l in spec.columns)] if spec.kind == "list" and spec.columns
+                                 [{c: filler for c, _l in spec.columns}] if spec.kind == "list" and spec.columns
                                  else [filler] if spec.kind == "list" else filler)
     return {"summary": detail.summary, "fields": fields, "recipients": (detail.data or {}).get("recipients") or [],
             "archive": (detail.data or {}).get("archive") or "VT"}

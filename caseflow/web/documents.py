@@ -145,7 +145,7 @@ def new_document():
                                     title=form.summary.data)
         except InvalidInput as exc:
             for name, message in exc.errors.items():
-                target = form[name] if name in form else None
+                target = form._fields.get(name)
                 if target is not None and name not in ("source_case_id", "replaces_id"):
                     target.errors = list(target.errors or []) + [message]
                 else:
