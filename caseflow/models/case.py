@@ -14,6 +14,10 @@ class Case(Base):
     __table_args__ = (
         Index("ix_cases_unit_state", "unit_id", "state"),
         Index("ix_cases_kind_closed", "kind", "closed_dt"),
+        # the case list's order (latest change first): read from the index, no sort of the whole table
+        Index("ix_cases_updated", "updated_dt", "id"),
+        # cases received per period and unit (the centre's figures): counted from the index alone
+        Index("ix_cases_kind_received", "kind", "received_date", "unit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
