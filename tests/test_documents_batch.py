@@ -79,3 +79,39 @@ def test_threads_of_one_process_render_safely():
     with ThreadPoolExecutor(max_workers=3) as pool:
         pdfs = list(pool.map(lambda key: render_pdf(key, sample_data(key)), KEYS))
     assert all(p.startswith(b"%PDF-") and p.rstrip().endswith(b"%%EOF") for p in pdfs)
+
+
+@pytest.mark.slow
+def test_no_font_folder_left_behind(tmp_path):
+    """WeasyPrint copies the fonts into a temporary folder per font configuration (~4 MB): the parent and the
+    pool worker both remove theirs on exit."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "batch.py"
+    script.write_text(
+        "import sys\nfrom caseflow.documents import render_to_files, sample_data\n"
+        "if __name__ == '__main__':\n"
+        "    out = sys.argv[1]\n"
+        "    jobs = [('cong_van', sample_data('cong_van'), f'{out}/{i}.pdf') for i in range(4)]\n"
+        "    print(len(render_to_files(jobs, processes=2)))\n", encoding="utf-8")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    result = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True, text=True,
+                            env={**os.environ, "TMPDIR": str(temp)}, timeout=120, check=False)
+    assert result.returncode == 0 and result.stdout.strip() == "4", result.stderr
+    assert list(temp.iterdir()) == []
+
+
+def test_release_removes_the_font_folder():
+    from pathlib import Path
+
+    from caseflow.documents.render import _pdf_resources, release, warm_up
+
+    warm_up()
+    folder = Path(_pdf_resources()[0]._folder)
+    assert folder.is_dir()
+    release()
+    assert not folder.exists() and _pdf_resources.cache_info().currsize == 0
+    warm_up()  # and rendering works again afterwards

@@ -40,6 +40,7 @@ def render_job(job: Job) -> str:
 
 
 def _init_worker() -> None:
+    # a spawn-started worker leaves through sys.exit: render.release (atexit) removes its font folder too
     from caseflow.documents.render import warm_up
 
     warm_up()
@@ -75,8 +76,8 @@ def render_to_files(jobs: Iterable[Job], processes: int = 2,
         pending: dict[Future, int] = {}
 
         def feed() -> None:
-            # two jobs in flight per worker: it never waits for us, and little is left queued at the end
-            while len(pending) < 2 * workers:
+            # three jobs in flight per worker: it never waits for us, and little is left queued at the end
+            while len(pending) < 3 * workers:
                 index = next(queue, None)
                 if index is None:
                     return

@@ -2,8 +2,10 @@
 PDF with WeasyPrint. The fonts, their configuration and the font CSS are built once per process and reused."""
 from __future__ import annotations
 
+import atexit
 import functools
 import re
+import shutil
 import threading
 import unicodedata
 from collections.abc import Mapping
@@ -224,5 +226,20 @@ def warm_up() -> None:
     """Load the fonts now (a worker process calls it once before its first job)."""
     with _pdf_lock:
         _pdf_resources()
+
+
+def release() -> None:
+    """Drop the cached fonts and remove the temporary folder WeasyPrint copied them into (about 4 MB). Registered
+    with atexit: FontConfiguration's own __del__ may only run during interpreter teardown, when shutil is already
+    gone, and the folder would stay in /tmp."""
+    with _pdf_lock:
+        if _pdf_resources.cache_info().currsize:
+            folder = getattr(_pdf_resources()[0], "_folder", None)
+            _pdf_resources.cache_clear()
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+atexit.register(release)
 
 

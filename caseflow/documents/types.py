@@ -66,7 +66,7 @@ class DocumentType:
         """A công văn: no type name, the summary "V/v ..." under the number, "Kính gửi:" before the body."""
         return not self.title
 
-    def field(self, name: str) -> FieldSpec:
+    def field_spec(self, name: str) -> FieldSpec:
         return self.field_map[name]
 
 
