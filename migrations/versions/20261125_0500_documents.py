@@ -1,7 +1,7 @@
 """official documents: document_details (the register of outgoing documents) and signing_powers
 
 Revision ID: 0500_documents
-Revises: 0400_inspection
+Revises: 0800_case_list_index
 Create Date: 2026-11-25 15:24:20.163720
 
 """
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = '0500_documents'
-down_revision = '0400_inspection'
+down_revision = '0800_case_list_index'
 branch_labels = None
 depends_on = None
 
