@@ -294,3 +294,17 @@ def test_fifty_concurrent_issuances_on_postgresql_no_gap_no_duplicate(app, org, 
         assert numbers == list(range(1, 51))
         symbols = db.session.scalars(select(DocumentDetail.symbol).where(DocumentDetail.number.is_not(None))).all()
         assert len(set(symbols)) == 50
+
+
+@pytest.mark.parametrize("key, summary", [
+    ("quyet_dinh_khen_thuong", "Về việc khen thưởng (hồ sơ KT-2026-0001)"),
+    ("phieu_chuyen_don", "Về việc chuyển đơn (hồ sơ KT-2026-0001)"),
+    ("phieu_de_xuat_thu_ly", "Về việc đề xuất thụ lý đơn (hồ sơ KT-2026-0001)"),
+    ("ket_luan_noi_dung_to_cao", "Về việc kết luận nội dung tố cáo (hồ sơ KT-2026-0001)"),
+    ("van_ban_huong_dan", "Về việc văn bản hướng dẫn người gửi đơn (hồ sơ KT-2026-0001)"),
+])
+def test_a_draft_starts_from_a_summary_that_says_what_it_is_about(key, summary):
+    from caseflow.documents import get_type
+    from caseflow.hooks.documents import default_summary
+
+    assert default_summary(get_type(key), "KT-2026-0001") == summary

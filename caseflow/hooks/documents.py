@@ -207,9 +207,11 @@ def number_document(ctx) -> None:
 # --- drafts opened by other procedures' steps -----------------------------------------------------------
 def default_summary(t, case_code: str) -> str:
     """The trích yếu a clerk starts from: "Quyết định khen thưởng" under QUYẾT ĐỊNH -> "Về việc khen thưởng"."""
-    name = t.label.get("vi", t.key)
+    label = name = t.label.get("vi", t.key)
     if t.title and fold(name).startswith(fold(t.title)):
         name = name[len(t.title):].strip()
+    if not name:  # the title is the whole name (PHIẾU CHUYỂN ĐƠN): "Về việc chuyển đơn"
+        name = label.split(" ", 1)[1] if label.split(" ", 1)[0] in ("Phiếu", "Giấy") else label
     return f"Về việc {name[:1].lower()}{name[1:]} (hồ sơ {case_code})"
 
 
