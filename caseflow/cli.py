@@ -136,6 +136,10 @@ from caseflow.union.cli import org_group, procedures_group  # noqa: E402  (the u
 
 COMMANDS += [org_group, procedures_group]
 
+from caseflow.documents.cli import documents_group  # noqa: E402  (official documents, issue 5)
+
+COMMANDS.append(documents_group)
+
 
 def register(app: Flask) -> None:
     for command in COMMANDS:

@@ -194,5 +194,8 @@ def seed_demo(session: Session, cases: int = 40, seed: int = 2026, storage_dir: 
     from caseflow.inspection.demo import seed_inspection
 
     inspection = seed_inspection(session, units, users, rng)
-    return {"units": len(units), "cases": cases + inspection,
+    from caseflow.documents.demo import seed_documents
+
+    documents = seed_documents(session, units, users)
+    return {"units": len(units), "cases": cases + inspection + documents,
             "users": [(u, roles[0][0]) for u, _n, roles in DEMO_USERS]}

@@ -60,3 +60,21 @@ def test_a_nul_character_anywhere_is_a_400_not_a_database_error(client, org, sev
     response = client.post("/api/cases/1/fire", data='{"trigger": "x\\u0000", "expected_version": 1}',
                            content_type="application/json")
     assert response.status_code == 400 and response.is_json
+
+
+def test_documents_being_issued_stay_out_of_the_case_list_unless_asked_for(app, org, client):
+    from caseflow import engine
+    from caseflow.extensions import db
+    from tests.conftest import login
+    from tests.factories import unit, user
+
+    with app.app_context():
+        doc = engine.open_case(db.session, "document_issuance", unit(org), user(org, "vanthu"),
+                               {"type_key": "thong_bao", "summary": "Thông báo lịch tiếp công dân"},
+                               title="Thông báo lịch tiếp công dân")
+        code = doc.code
+        db.session.remove()
+    login(client, "vanthu")
+    assert code not in client.get("/cases/").get_data(as_text=True)
+    assert code in client.get("/cases/?kind=document").get_data(as_text=True)
+    assert code in client.get("/cases/?q=lich tiep").get_data(as_text=True)

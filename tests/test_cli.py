@@ -157,4 +157,4 @@ def test_every_command_is_registered():
     from caseflow.cli import COMMANDS
 
     assert {c.name for c in COMMANDS} == {"init", "seed-demo", "create-user", "workflows", "audit", "deadlines",
-                                          "import-register", "org", "procedures"}
+                                          "import-register", "org", "procedures", "documents"}

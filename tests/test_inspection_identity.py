@@ -26,6 +26,7 @@ from caseflow.models import (
     LetterDetail,
     ProtectedScan,
     RoleAssignment,
+    SigningPower,
     Unit,
     User,
 )
@@ -74,17 +75,22 @@ CRAWL = {
     "procedures.index": "GET", "procedures.new_case": "GET POST", "procedures.upload": "POST",
     "procedures.download": "GET", "procedures.settings": "GET POST", "procedures.rounds": "GET POST",
     "procedures.targets": "GET POST", "procedures.import_enterprises": "POST",
+    "documents.register": "GET", "documents.export_register": "GET", "documents.new_document": "GET POST",
+    "documents.edit_document": "GET POST", "documents.preview": "GET", "documents.download_pdf": "GET",
+    "documents.powers": "GET POST", "documents.end_power": "POST",
 }
 #: POSTs sent without their CSRF token (refused with 400): they would change users, not cases
 NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password", "admin.grant_role",
             "admin.withdraw_role", "org.new_unit", "org.change_unit",
-            "org.close", "org.add_officer", "org.end_officer"}
+            "org.close", "org.add_officer", "org.end_officer", "documents.end_power"}
 #: endpoints also asked for JSON (error bodies of JSON clients)
 JSON_TOO = {"cases.show_case", "cases.list_cases", "inspection.identity_page", "inspection.identity_scan",
             "api.get_case"}
 #: extra query strings, to look where search, filters and periods lead
 #: (searches use parts of the canaries, so that the page echoing the query is not itself a leak)
 QUERIES = {"cases.list_cases": ["", "?q=xuyen", "?q=Vàngoanh", "?q=052199", "?kind=denunciation&overdue=1"],
+           "documents.register": ["", "?q=xuyen", "?q=Vàngoanh", "?secret=1"],
+           "documents.export_register": ["", "?q=xuyen"],
            "inspection.board": ["?kind=letter", "?kind=complaint", "?kind=denunciation"],
            "inspection.stats": ["", "?by=month"], "inspection.stats_csv": ["", "?by=month"]}
 
@@ -185,6 +191,7 @@ def _values(app) -> dict[str, list]:
             "unit_id": db.session.scalars(select(Unit.id)).all(),
             "officer_id": db.session.scalars(select(UnitOfficer.id)).all() or [1],
             "attachment_id": db.session.scalars(select(Attachment.id)).all() or [1],
+            "power_id": db.session.scalars(select(SigningPower.id)).all() or [1],
             "assignment_id": db.session.scalars(select(RoleAssignment.id)).all()[:3],
             "workflow": sorted({d.name for d in engine.get_registry()}),
         }
@@ -199,7 +206,7 @@ def _urls(app, rule, values) -> list[str]:
                    "fmt": ["csv", "xlsx"], "dimension": ["unit", "need"], "token": ["no-such-token"],
                    "trigger": [None], "unit_id": values["unit_id"], "officer_id": values["officer_id"],
                    "attachment_id": values["attachment_id"], "workflow": values["workflow"],
-                   "assignment_id": values["assignment_id"]}.get(arg)
+                   "power_id": values["power_id"], "assignment_id": values["assignment_id"]}.get(arg)
         assert options is not None, f"{rule.endpoint}: no values for <{arg}>: teach the crawler"
         combos = [{**c, arg: o} for c in combos for o in options]
     urls = []

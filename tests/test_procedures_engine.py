@@ -310,7 +310,7 @@ def test_each_step_leaves_its_documents_as_drafts(ctx, org, workflow, path):
     """Runs where the documents subsystem (issue 5) is installed: every `documents:` step leaves a draft
     of that type built from this feature's plain-data context."""
     pytest.importorskip("caseflow.documents")
-    from caseflow.models import Document
+    from caseflow.models import DocumentDetail as Document
 
     seed_rounds(db.session, [TODAY.year, TODAY.year + 1])
     case = open_case(org, workflow, path)
@@ -319,5 +319,5 @@ def test_each_step_leaves_its_documents_as_drafts(ctx, org, workflow, path):
     fired = {s[0] for s in PATHS[workflow][path]}
     expected = sorted(k for t in definition.transitions if t.trigger in fired for k in t.documents)
     drafts = db.session.scalars(select(Document).where(Document.source_case_id == case.id)).all()
-    assert sorted(d.doc_type for d in drafts) == expected
+    assert sorted(d.type_key for d in drafts) == expected
     assert all(d.number is None for d in drafts)  # drafts: numbered only when issued

@@ -11,6 +11,7 @@ from caseflow import engine
 from caseflow.engine import get_registry
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
 from caseflow.extensions import db
+from caseflow.hooks.documents import KIND as DOCUMENT_KIND
 from caseflow.i18n import _, label
 from caseflow.models import Case, CaseEvent, Deadline, RoleAssignment, Unit, User
 from caseflow.policy import units_in_scope, visible_cases
@@ -41,6 +42,9 @@ def list_cases():
         query = query.where(Case.state == filters["state"])
     if filters["kind"]:
         query = query.where(Case.kind == filters["kind"])
+    elif not filters["q"]:
+        # documents being issued have their own register; the case list shows them when asked or searched for
+        query = query.where(Case.kind != DOCUMENT_KIND)
     if unit_id:
         unit = db.session.get(Unit, unit_id)
         if unit is not None:

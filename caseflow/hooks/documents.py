@@ -1,0 +1,296 @@
+"""Official documents through the engine (workflows/document_issuance.yaml, DOMAIN.md section 8): the detail
+table, the signing-power guard, numbering at registration, draft edits, the drafts other procedures' steps
+open (`documents:` of their transitions), and who may see secret documents."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import aliased
+
+from caseflow import policy
+from caseflow.engine.errors import InvalidInput
+from caseflow.engine.hooks import after_fire, detail_model, effect, guard
+from caseflow.i18n import _
+from caseflow.models import Case, ConflictDeclaration, DocumentDetail, Unit, User
+from caseflow.models.document import ISSUED_STATES
+from caseflow.text import fold, nfc
+
+detail_model("document")(DocumentDetail)
+
+WORKFLOW = "document_issuance"
+KIND = "document"
+#: roles that see secret documents of their unit (and below): the leaders who sign them and the clerks who
+#: register them (NĐ 30/2020: secret documents have their own register, kept by the văn thư)
+SECRET_ROLES = {"leader", "clerk"}
+RELATIONS = ("replaces", "corrects")
+
+
+def _type(key: str):
+    from caseflow.documents import get_type
+
+    try:
+        return get_type(key)
+    except Exception:  # noqa: BLE001 - the rendering package's UnknownDocumentType, or a broken types file
+        return None
+
+
+def _refuse(field: str, message: str):
+    raise InvalidInput(_("Some fields are not valid."), {field: message})
+
+
+# --- opening: type, issuing body, links -----------------------------------------------------------------
+@effect("init_document")
+def init_document(ctx) -> None:
+    from caseflow.documents.register import issuer_code_for, search_text
+
+    detail: DocumentDetail = ctx.detail("document")
+    t = _type(detail.type_key or "")
+    if t is None:
+        _refuse("type_key", _("Unknown document type."))
+    detail.type_code = t.code or ""
+    detail.issuing_unit_id = ctx.case.unit.id
+    detail.issuer_code = issuer_code_for(t.key, ctx.case.unit)
+    detail.urgency = detail.urgency or "normal"
+    defaults = t.defaults or {}
+    detail.data = {"fields": {}, "recipients": list(defaults.get("recipients") or []),
+                   "archive": defaults.get("archive") or "VT"}
+    if detail.source_case_id is not None:
+        source = ctx.session.get(Case, detail.source_case_id)
+        if source is None or source.kind == KIND or not policy.can_see(ctx.session, ctx.actor, source):
+            _refuse("source_case_id", _("No such case."))
+    if detail.replaces_id is not None:
+        old = ctx.session.get(DocumentDetail, detail.replaces_id)
+        if old is None or not old.issued or not policy.can_see(ctx.session, ctx.actor, old.case):
+            _refuse("replaces_id", _("Only an issued document can be replaced or corrected."))
+        detail.relation = detail.relation or "replaces"
+        detail.source_case_id = detail.source_case_id or old.source_case_id
+    else:
+        detail.relation = None
+    detail.search_text = search_text(detail, t.title)
+
+
+# --- drafting -------------------------------------------------------------------------------------------
+def _clean_fields(t, raw: dict) -> tuple[dict, dict]:
+    """The type's fields typed as the templates expect them; errors by field name."""
+    from datetime import date
+
+    fields, errors = {}, {}
+    for spec in t.fields:
+        value = raw.get(spec.name)
+        if spec.kind == "list":
+            items = value if isinstance(value, list) else [x for x in str(value or "").splitlines()]
+            if spec.columns:
+                items = [{k: nfc(str(v)) for k, v in item.items()} for item in items if isinstance(item, dict)]
+            else:
+                items = [nfc(str(x)) for x in items if nfc(str(x))]
+            value = items
+        elif spec.kind == "money":
+            text = str(value if value is not None else "").replace(".", "").replace(",", "").strip()
+            if text and not text.isdigit():
+                errors[spec.name] = _("Not a valid number.")
+                continue
+            value = int(text) if text else None
+        elif spec.kind == "date":
+            text = str(value or "").strip()
+            try:
+                value = date.fromisoformat(text).isoformat() if text else None
+            except ValueError:
+                errors[spec.name] = _("Not a valid date (YYYY-MM-DD).")
+                continue
+        else:
+            value = nfc(str(value)) if value is not None else ""
+        if value not in (None, "", []):
+            fields[spec.name] = value
+    return fields, errors
+
+
+@effect("edit_draft")
+def edit_draft(ctx) -> None:
+    """The whole draft (summary, fields, recipients) replaced by the submitted one, as JSON; audited."""
+    detail: DocumentDetail = ctx.detail("document")
+    if detail.issued:
+        raise InvalidInput(_("Some fields are not valid."), {"draft": _("An issued document cannot be changed.")})
+    try:
+        raw = json.loads(ctx.data.get("draft") or "{}")
+        assert isinstance(raw, dict)
+    except (ValueError, AssertionError):
+        _refuse("draft", _("Not a valid draft."))
+    t = _type(detail.type_key)
+    fields, errors = _clean_fields(t, raw.get("fields") or {})
+    summary = nfc(str(raw.get("summary") or detail.summary))[:1000]
+    if not summary:
+        errors["summary"] = _("This field is required.")
+    if errors:
+        raise InvalidInput(_("Some fields are not valid."), errors)
+    recipients = [nfc(str(r)) for r in (raw.get("recipients") or []) if nfc(str(r))]
+    detail.summary = summary
+    if "secret" in raw:
+        detail.secret = bool(raw["secret"])
+    if raw.get("urgency") in ("normal", "urgent", "very_urgent", "flash"):
+        detail.urgency = raw["urgency"]
+    detail.data = {"fields": fields, "recipients": recipients,
+                   "archive": nfc(str(raw.get("archive") or (detail.data or {}).get("archive") or "VT"))}
+    from caseflow.documents.register import search_text
+
+    detail.search_text = search_text(detail, t.title)
+    ctx.case.title = summary[:500]
+    ctx.case.search_text = fold(f"{ctx.case.code} {summary}")
+
+
+@guard("document_complete")
+def document_complete(ctx):
+    """A draft goes to the signer with every required field of its type filled."""
+    detail = ctx.session.get(DocumentDetail, ctx.case.id)
+    t = _type(detail.type_key) if detail else None
+    if t is None:
+        return _("Unknown document type.")
+    filled = (detail.data or {}).get("fields") or {}
+    missing = [spec.label.get("vi", spec.name) for spec in t.fields if spec.required and not filled.get(spec.name)]
+    if missing:
+        return _("Required fields of the document are empty: %(fields)s.", fields=", ".join(missing))
+    return None
+
+
+@guard("document_checked")
+def document_checked(ctx):
+    """NĐ 30/2020: content checked by the head of the drafting unit, format by the designated person."""
+    if not (ctx.data.get("content_checked") and ctx.data.get("format_checked")):
+        return _("Both the content and the format must be checked.")
+    return None
+
+
+# --- signing and numbering ------------------------------------------------------------------------------
+def _signing_power(ctx):
+    from caseflow.documents.register import COMMITTEE_BODIES
+    from caseflow.documents.signing import powers_of
+
+    detail = ctx.session.get(DocumentDetail, ctx.case.id)
+    body = detail.issuer_code if detail.issuer_code in COMMITTEE_BODIES else None
+    unit = ctx.session.get(Unit, detail.issuing_unit_id) if detail.issuing_unit_id else ctx.case.unit
+    powers = powers_of(ctx.session, ctx.actor, unit, detail.type_key, body, ctx.today)
+    return detail, (powers[0] if powers else None)
+
+
+@guard("has_signing_power")
+def has_signing_power(ctx):
+    _detail, power = _signing_power(ctx)
+    if power is None:
+        return _("You hold no signing power for this type of document of this unit.")
+    return None
+
+
+@effect("record_signature")
+def record_signature(ctx) -> None:
+    from caseflow.documents.signing import signature_of
+
+    _detail, power = _signing_power(ctx)
+    detail: DocumentDetail = ctx.detail("document")
+    t = _type(detail.type_key)
+    detail.signed_by_id = ctx.actor.id
+    detail.sign_authority = power.authority
+    detail.signature = signature_of(power, ctx.actor, dict((t.defaults or {}).get("signature") or {}))
+    detail.signed_date = ctx.today
+    ctx.payload["signature"] = {"authority": power.authority, "title": power.title, "power_id": power.id}
+
+
+@effect("number_document")
+def number_document(ctx) -> None:
+    from caseflow.documents.register import issue
+
+    detail: DocumentDetail = ctx.detail("document")
+    issued = issue(ctx.session, ctx.case, detail, ctx.today, ctx.now)
+    ctx.case.search_text = fold(f"{ctx.case.code} {issued['symbol']} {detail.summary}")
+    ctx.payload["register"] = issued
+
+
+# --- drafts opened by other procedures' steps -----------------------------------------------------------
+def default_summary(t, case_code: str) -> str:
+    """The trích yếu a clerk starts from: "Quyết định khen thưởng" under QUYẾT ĐỊNH -> "Về việc khen thưởng"."""
+    label = name = t.label.get("vi", t.key)
+    if t.title and fold(name).startswith(fold(t.title)):
+        name = name[len(t.title):].strip()
+    if not name:  # the title is the whole name (PHIẾU CHUYỂN ĐƠN): "Về việc chuyển đơn"
+        name = label.split(" ", 1)[1] if label.split(" ", 1)[0] in ("Phiếu", "Giấy") else label
+    return f"Về việc {name[:1].lower()}{name[1:]} (hồ sơ {case_code})"
+
+
+@after_fire
+def open_drafts(ctx) -> None:
+    """A step declaring `documents:` opens one draft per type, pre-filled from its case; once per step."""
+    transition = ctx.transition
+    if transition is None or not transition.documents or ctx.case.kind == KIND:
+        return
+    from caseflow.documents.prefill import build
+    from caseflow.engine.fire import open_case
+
+    source_event = f"{ctx.trigger}#{(ctx.case.audit_seq or 0) + 1}"
+    opened = []
+    for type_key in transition.documents:
+        t = _type(type_key)
+        if t is None:
+            continue
+        done = ctx.session.scalar(select(DocumentDetail.case_id).where(
+            DocumentDetail.source_case_id == ctx.case.id, DocumentDetail.source_event == source_event,
+            DocumentDetail.type_key == type_key))
+        if done is not None:
+            continue
+        summary = default_summary(t, ctx.case.code)
+        doc = open_case(ctx.session, WORKFLOW, ctx.case.unit, ctx.actor,
+                        {"type_key": type_key, "summary": summary, "source_case_id": ctx.case.id},
+                        title=summary, commit=False)
+        detail = ctx.session.get(DocumentDetail, doc.id)
+        detail.source_event = source_event
+        fields = build(ctx.session, ctx.case, type_key, dict(ctx.data), [f.name for f in t.fields])
+        detail.data = {**(detail.data or {}), "fields": fields}
+        opened.append(doc.code)
+    if opened:
+        ctx.payload["documents"] = opened
+
+
+# --- who sees what --------------------------------------------------------------------------------------
+def _secret_paths(session, user: User) -> list[str]:
+    return sorted({p for p, r in policy.role_paths(session, user) if r in SECRET_ROLES})
+
+
+def may_see_secret(session, user: User, unit: Unit) -> bool:
+    return bool(SECRET_ROLES & policy.roles_on(session, user, unit))
+
+
+def _hide_documents(session, user: User, query):
+    """Secret documents only to their unit's leaders and clerks; a document of a case the user is
+    conflicted on is as hidden as the case (NĐ 31/2019, Art. 10)."""
+    # an alias: the outer query may select DocumentDetail itself (the register), which must not correlate
+    doc = aliased(DocumentDetail)
+    paths = _secret_paths(session, user)
+    secret_ok = exists().where(Unit.id == Case.unit_id, or_(*[Unit.path.startswith(p) for p in paths])) \
+        .correlate(Case) if paths else None
+    hidden_secret = exists().where(doc.case_id == Case.id, doc.secret.is_(True)).correlate(Case)
+    query = query.where(~hidden_secret if secret_ok is None else or_(~hidden_secret, secret_ok))
+    return query.where(~exists().where(and_(doc.case_id == Case.id, ConflictDeclaration.case_id == doc.source_case_id,
+                                            ConflictDeclaration.user_id == user.id)).correlate(Case))
+
+
+def _veto_documents(session, user: User, case: Case) -> bool:
+    if case.kind != KIND or case.id is None:
+        return True
+    with session.no_autoflush:
+        detail = session.get(DocumentDetail, case.id)
+    if detail is None:
+        return True
+    if detail.secret and not may_see_secret(session, user, case.unit):
+        return False
+    if detail.source_case_id is not None:
+        source = session.get(Case, detail.source_case_id)
+        return source is None or policy.can_see(session, user, source)
+    return True
+
+
+if _hide_documents not in policy.VISIBILITY_FILTERS:
+    policy.VISIBILITY_FILTERS.append(_hide_documents)
+if _veto_documents not in policy.CASE_VETOES:
+    policy.CASE_VETOES.append(_veto_documents)
+
+
+def is_issued(case: Case) -> bool:
+    return case.kind == KIND and case.state in ISSUED_STATES
