@@ -103,7 +103,8 @@ def test_log_in_open_a_case_fire_a_transition_and_see_it_on_the_timeline(live_se
     assert "Người lao động" in page.inner_text(".party-role")
 
     page.click("#btn-start_consultation")
-    page.click("#submit-start_consultation")
+    with page.expect_navigation():  # the POST and its redirect back to the same URL
+        page.click("#submit-start_consultation")
     page.wait_for_url(f"{base}/cases/{case_id}")
     assert page.inner_text("#case-state") == "Đang tư vấn"
     latest = page.locator("#timeline .event").first
@@ -112,11 +113,13 @@ def test_log_in_open_a_case_fire_a_transition_and_see_it_on_the_timeline(live_se
 
     # a transition with a select and a required comment: labels, not codes, on the page
     page.click("#btn-give_advice")
-    page.click("#submit-give_advice")  # no choice, no comment: refused, form kept open with messages
+    with page.expect_navigation():  # no choice, no comment: refused, form kept open with messages
+        page.click("#submit-give_advice")
     assert page.locator("#form-give_advice .invalid-feedback").count() >= 1
     page.select_option("#give_advice-rep_role", "lawyer")
     page.fill("#give_advice-comment", "Đã hướng dẫn người lao động khởi kiện theo Điều 188 BLLĐ 2019.")
-    page.click("#submit-give_advice")
+    with page.expect_navigation():
+        page.click("#submit-give_advice")
     page.wait_for_url(f"{base}/cases/{case_id}")
     assert page.inner_text("#case-state") == "Đã tư vấn"
     latest = page.locator("#timeline .event").first
