@@ -1,18 +1,13 @@
 """`caseflow ...` (or `flask --app caseflow ...`): init, seed-demo, create-user, workflows, audit."""
 import json
-import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from caseflow.cli_errors import fail as _fail
 from caseflow.extensions import db
-
-
-def _fail(message: str, code: int = 1):
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
 
 
 @click.command("init")

@@ -10,12 +10,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import or_, select
 
+from caseflow.cli_errors import fail as _fail
 from caseflow.extensions import db
-
-
-def _fail(message: str, code: int = 2):
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
 
 
 @click.group("documents")
@@ -41,13 +37,13 @@ def render_command(drafts: bool, day: str | None, type_key: str | None, processe
     try:
         on = date.fromisoformat(day) if day else None
     except ValueError:
-        _fail(f"--date must be YYYY-MM-DD, not {day!r}")
+        _fail(f"--date must be YYYY-MM-DD, not {day!r}", 2)
     if type_key and type_key not in document_types():
-        _fail(f"unknown document type {type_key!r}")
+        _fail(f"unknown document type {type_key!r}", 2)
     if not 1 <= processes <= 16:
-        _fail("--processes must be between 1 and 16")
+        _fail("--processes must be between 1 and 16", 2)
     if not drafts and on is None and not type_key:
-        _fail("say which documents: --drafts, --date or --type")
+        _fail("say which documents: --drafts, --date or --type", 2)
     query = select(Case, DocumentDetail).join(DocumentDetail, DocumentDetail.case_id == Case.id)
     if drafts:
         query = query.where(DocumentDetail.pdf_sha256.is_(None), Case.closed_dt.is_(None))

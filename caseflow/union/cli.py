@@ -7,12 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from caseflow.cli_errors import fail as _fail
 from caseflow.extensions import db
-
-
-def _fail(message: str, code: int = 1):
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
 
 
 @click.group("org")
