@@ -3,7 +3,6 @@
 The app runs in a background thread on a free 127.0.0.1 port over a migrated database seeded through the
 engine. Every request the page makes must stay on 127.0.0.1 (no CDN), and the console must stay clean."""
 import threading
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -12,6 +11,7 @@ from werkzeug.serving import make_server
 
 from caseflow import engine
 from caseflow.demo import seed_demo
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Unit, User
 
@@ -33,7 +33,7 @@ def live_server(app):
             {"channel": "walk_in", "party_status": "member", "need": "litigation", "dispute_type": "termination",
              "employer_name": "Công ty TNHH Giày da An Nhơn",
              "facts": "Người lao động bị đơn phương chấm dứt hợp đồng lao động trái pháp luật sau 6 năm làm việc."},
-            title="Đặng Thị Hạnh – Chấm dứt hợp đồng lao động", received_date=date.today(),
+            title="Đặng Thị Hạnh – Chấm dứt hợp đồng lao động", received_date=local_today(),
             parties=[{"role": "worker", "full_name": "Đặng Thị Hạnh", "is_union_member": True,
                       "phone": "0905123456", "id_number": "052012345678", "confidential": False}])
         case_id = case.id

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from caseflow import engine
 from caseflow.db_setup import install_connection_pragmas
 from caseflow.documents.demo import fill_required, seed_powers
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, DocumentDetail, SigningPower, Unit, User
 from caseflow.models.sequence import current_value
@@ -179,7 +180,7 @@ def test_steps_of_other_procedures_open_drafts_once_prefilled(ctx, org):
     case = engine.open_case(db.session, "denunciation", unit(org), u["vanthu"], {
         "accused": demo.ACCUSED, "violation": "Thu đoàn phí sai quy định.", "denouncer_name": "Người Tố Cáo Bí Mật",
         "denouncer_address": "Số 1 đường Bí Mật", "denouncer_phone": "0900000001", "denouncer_id_number": "052000000001"},
-        title="Tố cáo thu đoàn phí", received_date=date.today())
+        title="Tố cáo thu đoàn phí", received_date=local_today())
     engine.fire(case, "accept", u["lanhdao"])
     docs = db.session.execute(select(DocumentDetail).where(DocumentDetail.source_case_id == case.id)).scalars().all()
     assert [d.type_key for d in docs] == ["quyet_dinh_thu_ly_to_cao"]
@@ -195,7 +196,7 @@ def test_steps_of_other_procedures_open_drafts_once_prefilled(ctx, org):
     case.audit_seq -= 1
     open_drafts(FireContext(session=db.session, case=case, actor=u["lanhdao"], definition=definition,
                             transition=transition, trigger="accept", source="received", dest="accepted", data={},
-                            comment="", now=case.updated_dt, today=date.today()))
+                            comment="", now=case.updated_dt, today=local_today()))
     case.audit_seq += 1
     assert db.session.scalar(select(func.count()).select_from(DocumentDetail).where(
         DocumentDetail.source_case_id == case.id)) == 1
@@ -216,7 +217,7 @@ def test_denunciation_documents_never_carry_the_denouncer(ctx, org, powers):
               "denouncer_phone": "0911222333", "denouncer_id_number": "052199000777"}
     case = engine.open_case(db.session, "denunciation", unit(org), u["vanthu"], {
         "accused": demo.ACCUSED, "violation": "Chi sai kinh phí công đoàn.", **secret},
-        title="Tố cáo chi sai kinh phí", received_date=date.today())
+        title="Tố cáo chi sai kinh phí", received_date=local_today())
     engine.fire(case, "accept", u["lanhdao"])
     doc_case = db.session.scalar(select(Case).join(DocumentDetail, DocumentDetail.case_id == Case.id)
                                  .where(DocumentDetail.source_case_id == case.id))

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from caseflow import engine
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, DocumentDetail, SigningPower
 from tests.conftest import csrf_token, login
@@ -168,7 +169,7 @@ def test_register_filters_search_and_xlsx(app, client, world):
     assert "02/TB-LĐLĐ" in only_tb and "QĐ-LĐLĐ" not in only_tb
     folded = client.get("/documents/register?q=kien+toan").get_data(as_text=True)  # diacritics optional
     assert "01/QĐ-LĐLĐ" in folded
-    year = date.today().year
+    year = local_today().year
     assert "01/QĐ-LĐLĐ" not in client.get(f"/documents/register?year={year - 5}").get_data(as_text=True)
     assert client.get("/documents/register?secret=1").get_data(as_text=True).count('class="register-row"') == 1
     xlsx = client.get(f"/documents/register.xlsx?year={year}")
@@ -229,7 +230,7 @@ def test_cli_render_drafts_and_batch(app, runner, world, tmp_path):
         case = db.session.get(Case, world["draft"])
         assert (Path(app.config["STORAGE_DIR"]) / f"drafts/{case.id}/v{case.version}.pdf").is_file()
     out = tmp_path / "batch"
-    result = runner.invoke(args=["documents", "render", "--date", date.today().isoformat(), "--out", str(out)])
+    result = runner.invoke(args=["documents", "render", "--date", local_today().isoformat(), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert len(list(out.glob("*.pdf"))) >= 4
     for args in (["--date", "2026-13-01"], ["--type", "no_such_type"], []):

@@ -8,6 +8,7 @@ from caseflow import engine
 from caseflow.demo import PATHS, step_data
 from caseflow.engine.audit import verify_all, verify_case
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent
 from tests.conftest import AUDIT_KEY
@@ -30,7 +31,7 @@ def test_every_path_walks_to_its_end_with_one_event_per_step(ctx, org, path):
         intake = {"is_collective": True, "party_status": "union_org", "dispute_type": "collective"}
     case = open_legal_aid(org, **intake)
     for trigger, role in PATHS[path]:
-        data, comment = step_data(trigger, __import__("random").Random(1), case.received_date, date.today())
+        data, comment = step_data(trigger, __import__("random").Random(1), case.received_date, local_today())
         engine.fire(case, trigger, user(org, ACTOR_FOR_ROLE[role]), data, comment=comment or "lý do")
     assert case.state == FINAL_STATE[path]
     assert case.closed_dt is not None

@@ -2,7 +2,7 @@
 the state is always one of the definition's, a successful fire adds exactly one audit event, a refused
 one changes nothing (state, version, chain head, detail columns), and the chain verifies after every step."""
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -13,6 +13,7 @@ from caseflow import engine
 from caseflow.demo import DEMO_USERS, step_data
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import WorkflowError
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, LegalAidDetail, User
 from caseflow.policy import roles_on
@@ -71,7 +72,7 @@ class LegalAidMachine(RuleBasedStateMachine):
     def _open(self, unit_key, kind):
         case = engine.open_case(db.session, "legal_aid", unit(self.org, unit_key), self._user("vanthu"),
                                 {**INTAKE, **INTAKES[kind]}, title="Nguyễn Thị Hạnh – Tiền lương",
-                                received_date=date.today() - timedelta(days=3),
+                                received_date=local_today() - timedelta(days=3),
                                 parties=[{"role": "worker", "full_name": "Nguyễn Thị Hạnh", "confidential": False}])
         self.touched.add(case.id)
         return case.id
@@ -83,8 +84,8 @@ class LegalAidMachine(RuleBasedStateMachine):
         username = draw(st.sampled_from(USERNAMES), label="user")
         plausible = draw(st.booleans(), label="plausible data")
         if plausible:
-            data, comment = step_data(trigger, random.Random(draw(st.integers(0, 9))), date.today() - timedelta(3),
-                                      date.today())
+            data, comment = step_data(trigger, random.Random(draw(st.integers(0, 9))), local_today() - timedelta(3),
+                                      local_today())
             if trigger == "assign":
                 data = {"assignee_id": self.org["users"][draw(st.sampled_from(["tuvan1", "tuvan2", "quynhon"]))]}
             comment = comment or draw(st.sampled_from(["", "Lý do ghi nhận."]))

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.models import Case, LetterDetail
@@ -35,8 +36,8 @@ class Browser:
     def register(self, kind, username="vanthu", **overrides):
         client = self.as_user(username)
         form = {"csrf_token": self.token("/inspection/desk"), "subject": f"Đơn {kind} gửi UBKT",
-                "received_date": date.today().isoformat(), "channel": "post",
-                "letter_date": date.today().isoformat(), "signed": "y", "unit_id": str(self.org["units"]["province"]),
+                "received_date": local_today().isoformat(), "channel": "post",
+                "letter_date": local_today().isoformat(), "signed": "y", "unit_id": str(self.org["units"]["province"]),
                 "sender_name": SENDER["full_name"], "sender_address": SENDER["address"],
                 "sender_phone": SENDER["phone"], "content": demo.CONTENTS[kind]}
         form.update(overrides)
@@ -72,7 +73,7 @@ class Browser:
             users = users_by_name(self.org)
             for trigger, role in steps:
                 data, comment = demo.step_data(workflow, trigger, users, path)
-                data = {k: (date.today() if v is None and k.endswith("_date") else v) for k, v in data.items()}
+                data = {k: (local_today() if v is None and k.endswith("_date") else v) for k, v in data.items()}
                 if workflow == "letter_intake" and trigger == "classify":
                     self.classify(case_id, data["content_type"], demo.ACTORS[role])
                 else:
@@ -152,7 +153,7 @@ def test_desk_keeps_the_sender_out_of_the_summary(browser):
     client = browser.as_user("vanthu")
     response = client.post("/inspection/desk", data={
         "csrf_token": browser.token("/inspection/desk"), "subject": f"Đơn của {SENDER['full_name']}",
-        "received_date": date.today().isoformat(), "channel": "post", "unit_id": str(browser.org["units"]["province"]),
+        "received_date": local_today().isoformat(), "channel": "post", "unit_id": str(browser.org["units"]["province"]),
         "sender_name": SENDER["full_name"], "content": "Nội dung."})
     assert response.status_code == 422
     assert "Luật Tố cáo 2018, Điều 9" in response.get_data(as_text=True)
@@ -174,8 +175,8 @@ def test_board_and_statistics(app, browser, org):
     client = browser.as_user("lanhdao")
     board = client.get("/inspection/board?kind=denunciation").get_data(as_text=True)
     assert "Đang xác minh" in board and "TC-" in board
-    stats = client.get(f"/inspection/stats?year={date.today().year}").get_data(as_text=True)
+    stats = client.get(f"/inspection/stats?year={local_today().year}").get_data(as_text=True)
     assert "Đơn theo loại" in stats and "Tố cáo" in stats
-    csv_text = client.get(f"/inspection/stats.csv?year={date.today().year}").get_data(as_text=True)
+    csv_text = client.get(f"/inspection/stats.csv?year={local_today().year}").get_data(as_text=True)
     assert "Đơn theo kết quả xử lý" in csv_text
     assert browser.as_user("tuvan1").get("/inspection/stats").status_code == 403

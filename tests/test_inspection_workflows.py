@@ -1,6 +1,6 @@
 """The UBKT's three workflows through the engine: every path, and every refusal names its legal ground
 and changes nothing (DOMAIN.md sections 2-4)."""
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from caseflow import engine
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed, InvalidTrigger, NotPermitted
-from caseflow.engine.fire import settings
+from caseflow.engine.fire import local_today, settings
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.duplicates import likely_duplicates
@@ -259,7 +259,7 @@ def test_duplicates_ignore_diacritics_and_never_need_the_name(u, org):
     assert [d.code for d in found] == [first.code] and found[0].same_sender
     assert other.code not in [d.code for d in found]
     assert db.session.get(LetterDetail, second.id).sender_key == db.session.get(LetterDetail, first.id).sender_key
-    assert date.today().year >= 2026
+    assert local_today().year >= 2026
 
 
 def test_only_a_user_of_the_unit_can_be_declared_conflicted(u, org):

@@ -11,6 +11,7 @@ from caseflow.bulkgen import PATH_FACTS
 from caseflow.demo import PATHS, step_data
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed, InvalidInput, NotPermitted
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import CaseEvent
 from tests.conftest import AUDIT_KEY
@@ -26,7 +27,7 @@ def test_bulk_facts_match_the_engine(ctx, org, path):
         intake = {"is_collective": True, "party_status": "union_org", "dispute_type": "collective"}
     case = open_legal_aid(org, **intake)
     for trigger, role in PATHS[path]:
-        data, comment = step_data(trigger, random.Random(1), case.received_date, date.today())
+        data, comment = step_data(trigger, random.Random(1), case.received_date, local_today())
         engine.fire(case, trigger, user(org, ACTORS[role]), data, comment=comment or "lý do")
     facts, d = PATH_FACTS[path], case.legal_aid
     assert case.state == facts["state"] == d.end_state

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from caseflow import engine
 from caseflow.bulkgen import generate
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.imports.legal_aid import guess_mapping
 from caseflow.models import Case, ConflictLink, LegalAidHearing, RepresentationTarget
@@ -114,7 +115,7 @@ def test_conflict_check_is_shown_before_opening(app, client, org, auth):
         db.session.remove()
     auth.login("vanthu")
     token = auth.csrf("/legal-aid/new")
-    form = {"csrf_token": token, "unit_id": str(org["units"]["province"]), "received_date": date.today().isoformat(),
+    form = {"csrf_token": token, "unit_id": str(org["units"]["province"]), "received_date": local_today().isoformat(),
             "worker_name": "Lê Văn Bình", "channel": "walk_in", "party_status": "member", "need": "litigation",
             "dispute_type": "wages", "employer_name": "CÔNG TY TNHH GIÀY DA AN NHƠN",
             "opposing_party": "Công ty CP Gỗ Thành Đạt", "facts": "Nợ lương."}
@@ -129,14 +130,14 @@ def test_conflict_check_is_shown_before_opening(app, client, org, auth):
 
 def test_hearings_are_rows_and_limitation_warnings_show(app, client, org, auth):
     with app.app_context():
-        case = open_legal_aid(org, breach_known_date=date.today() - timedelta(days=260))
+        case = open_legal_aid(org, breach_known_date=local_today() - timedelta(days=260))
         officer = user(org, "tuvan1")
         for trigger, data in [("start_consultation", {}), ("propose_representation", {})]:
             engine.fire(case, trigger, officer, data, comment="x")
         engine.fire(case, "approve_representation", user(org, "lanhdao"))
-        engine.fire(case, "sign_authorisation", officer, {"authorisation_signed_date": date.today()})
+        engine.fire(case, "sign_authorisation", officer, {"authorisation_signed_date": local_today()})
         engine.fire(case, "start_conciliation", officer, {"rep_role": "authorised_representative"})
-        engine.fire(case, "record_hearing", officer, {"hearing_date": date.today(), "hearing_result": "no_settlement"},
+        engine.fire(case, "record_hearing", officer, {"hearing_date": local_today(), "hearing_result": "no_settlement"},
                     comment="Hòa giải không thành")
         hearings = db.session.scalars(select(LegalAidHearing)).all()
         assert [(h.forum, h.result) for h in hearings] == [("conciliation", "no_settlement")]
@@ -168,12 +169,12 @@ def test_past_years_kept_until_an_import_changes_them(app, client, org, auth):
                            state="closed", title="A", received_date=date(2024, 1, 5),
                            closed_dt=datetime(2024, 5, 1, tzinfo=UTC))
         assert db.session.scalar(select(LegalAidDetail.closed_year)) == 2024
-        case = open_legal_aid(org, received=date.today())  # a member's matter advised and closed today
+        case = open_legal_aid(org, received=local_today())  # a member's matter advised and closed today
         for trigger, data in [("start_consultation", {}), ("give_advice", {"rep_role": "lawyer"}), ("close", {})]:
             engine.fire(case, trigger, user(org, "tuvan1"), data, comment="Đã tư vấn")
         db.session.remove()
     assert figure_2024() == 1
     html = client.get("/reports/legal-aid").get_data(as_text=True)
-    this_year = re.search(rf'<tr data-year="{date.today().year}">(.*?)</tr>', html, re.DOTALL).group(1)
+    this_year = re.search(rf'<tr data-year="{local_today().year}">(.*?)</tr>', html, re.DOTALL).group(1)
     assert re.findall(r'class="drill">(\d+)</a>', this_year)[:2] == ["1", "1"]
-    assert 'id="breakdown-unit"' in html and f"{date.today().year}" in html
+    assert 'id="breakdown-unit"' in html and f"{local_today().year}" in html

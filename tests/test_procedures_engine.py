@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from caseflow import engine
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed
+from caseflow.engine.fire import local_today
 from caseflow.engine.registry import get_registry
 from caseflow.extensions import db
 from caseflow.models import Attachment, Case, CaseEvent, UnitFounding, UnitOfficer
@@ -17,7 +18,7 @@ from caseflow.union.demo import CASE_UNIT, FINAL, PATHS, open_for_path, seed_rou
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, user
 
-TODAY = date.today()
+TODAY = local_today()
 ALL_PATHS = [(w, p) for w, paths in PATHS.items() for p in paths]
 
 

@@ -1,7 +1,7 @@
 """A Hypothesis state machine per procedure: random walks of allowed and refused actions, uploads and
 role mistakes. Whatever happens, a refusal changes nothing, a success moves to the declared state with one
 audit event, the chain verifies, final states are closed, and a founding creates at most one unit."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import current_app
@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from caseflow import engine
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.engine.fire import local_today
 from caseflow.engine.registry import get_registry
 from caseflow.extensions import db
 from caseflow.models import Case, UnitFounding, UnitOfficer
@@ -20,7 +21,7 @@ from caseflow.union.demo import CASE_UNIT, PATHS, open_for_path, seed_rounds, up
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, user
 
-TODAY = date.today()
+TODAY = local_today()
 USERS = {"organiser": "tochuc", "leader": "lanhdao", "clerk": "vanthu", "inspector": "kiemtra"}
 
 

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from caseflow.engine.fire import local_today
 from caseflow.engine.registry import get_registry
 from caseflow.extensions import db
 from caseflow.models import Case, Enterprise, Unit, UnitFounding, UnitOfficer
@@ -16,7 +17,7 @@ from caseflow.union.demo import CASE_UNIT, FINAL, INTAKE, INTAKE_OVERRIDES, PATH
 from caseflow.union.org import name_on
 from tests.conftest import csrf_token, login
 
-TODAY = date.today()
+TODAY = local_today()
 USER_FOR_ROLE = {"organiser": "tochuc", "leader": "lanhdao", "clerk": "vanthu", "inspector": "kiemtra"}
 ALL_PATHS = [(w, p) for w, paths in PATHS.items() for p in paths]
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from caseflow.demo import PATHS, step_data
 from caseflow.engine import get_registry
 from caseflow.engine.audit import verify_all
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Deadline, LegalAidDetail
 from tests.conftest import AUDIT_KEY, csrf_token, login
@@ -76,7 +77,7 @@ def fire_via_web(client, case_id: int, trigger: str, data: dict | None = None, c
 
 def open_via_web(client, worker: str, unit_id: int, **fields):
     token = _token(client, "/legal-aid/new")
-    form = {"csrf_token": token, "unit_id": str(unit_id), "received_date": date.today().isoformat(),
+    form = {"csrf_token": token, "unit_id": str(unit_id), "received_date": local_today().isoformat(),
             "worker_name": worker, **INTAKE_FORM, **fields}
     return client.post("/legal-aid/new", data=form)
 
@@ -101,7 +102,7 @@ def test_every_path_through_the_web(app, org, clients, runner, path):
 
     rng = random.Random(3)
     for trigger, role in PATHS[path]:
-        data, comment = step_data(trigger, rng, date.today() - timedelta(days=5), date.today())
+        data, comment = step_data(trigger, rng, local_today() - timedelta(days=5), local_today())
         response = fire_via_web(clients(ACTOR_FOR_ROLE[role]), case_id, trigger, data, comment or "Ghi nhận.")
         assert response.status_code == 302, (trigger, response.get_data(as_text=True)[:3000])
     _state_now, _version, seq, events = _state(app, case_id)
@@ -122,7 +123,7 @@ def test_every_path_through_the_web(app, org, clients, runner, path):
 
 def test_intake_form_keeps_input_and_shows_errors(app, org, clients):
     response = open_via_web(clients("vanthu"), "Trần Thị Lan", org["units"]["province"], need="", worker_phone="abc",
-                            received_date=(date.today() + timedelta(days=3)).isoformat())
+                            received_date=(local_today() + timedelta(days=3)).isoformat())
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Trần Thị Lan" in page and "invalid-feedback" in page
@@ -238,7 +239,7 @@ def _awaiting_authorisation(app, org) -> int:
 def test_garbage_in_typed_fields_is_refused(app, org, clients):
     case_id = _awaiting_authorisation(app, org)
     before = _state(app, case_id)
-    for value in ["31/12/2026", "not a date", "2026-02-30", (date.today() + timedelta(days=10)).isoformat()]:
+    for value in ["31/12/2026", "not a date", "2026-02-30", (local_today() + timedelta(days=10)).isoformat()]:
         response = fire_via_web(clients("tuvan1"), case_id, "sign_authorisation",
                                 {"authorisation_signed_date": value})
         assert response.status_code == 422, value
@@ -327,9 +328,9 @@ def _listed(org):
     engine.fire(made["duc"], "start_consultation", user(org, "tuvan2"))
     engine.fire(made["hoa"], "start_consultation", user(org, "tuvan1"))
     db.session.add(Deadline(case_id=made["anh"].id, rule_key="t", label="Thời hạn", day_unit="calendar", days=10,
-                            start_date=date.today() - timedelta(days=20), due_date=date.today() - timedelta(days=10)))
+                            start_date=local_today() - timedelta(days=20), due_date=local_today() - timedelta(days=10)))
     db.session.add(Deadline(case_id=made["yen"].id, rule_key="t", label="Thời hạn", day_unit="calendar", days=10,
-                            start_date=date.today(), due_date=date.today() + timedelta(days=10)))
+                            start_date=local_today(), due_date=local_today() + timedelta(days=10)))
     db.session.commit()
     return {k: c.code for k, c in made.items()}
 

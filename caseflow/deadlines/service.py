@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from caseflow.deadlines.calendar import Explanation, Override, WorkingCalendar
 from caseflow.deadlines.rules import Rule, parse_rules, snapshot
+from caseflow.engine.fire import local_today
 from caseflow.models import CalendarOverride, Deadline, DeadlineSetting
 
 _lock = threading.Lock()
@@ -166,7 +167,7 @@ def extend(calendar: WorkingCalendar, deadline: Deadline, today: date) -> int:
 def window_contains(deadline: Deadline, calendar: WorkingCalendar, day: date) -> bool:
     """Whether `day` lies in the span of days the due date depends on: (start, due] for working-day periods,
     [nominal end, due] for calendar and month periods (only the move off a day off depends on the calendar)."""
-    exp = explain(calendar, deadline, date.today() if deadline.status == "paused" else None)
+    exp = explain(calendar, deadline, local_today() if deadline.status == "paused" else None)
     if deadline.day_unit == "working":
         return deadline.start_date < day <= (exp.due or day)
     return (exp.nominal_end or day) <= day <= (exp.due or day)

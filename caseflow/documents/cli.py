@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import or_, select
 
 from caseflow.cli_errors import fail as _fail
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 
 
@@ -54,7 +55,7 @@ def render_command(drafts: bool, day: str | None, type_key: str | None, processe
                                 (DocumentDetail.issued_date.is_(None)) & (Case.received_date == on)))
     rows = db.session.execute(query.order_by(Case.id)).all()
     root = storage_dir()
-    folder = Path(out) if out else root / "batches" / (on or date.today()).isoformat()
+    folder = Path(out) if out else root / "batches" / (on or local_today()).isoformat()
     jobs = []
     for case, detail in rows:
         issued = detail.pdf_sha256 is not None

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from caseflow.engine.fire import local_today
 from caseflow.models import Case, DocumentDetail, Unit, next_value
 from caseflow.text import fold
 
@@ -76,7 +77,7 @@ def render_data(session: Session, case: Case, detail: DocumentDetail, *, draft: 
     defaults = dict(getattr(t, "defaults", None) or {})
     day = day or detail.issued_date
     unit = detail.issuing_unit or case.unit
-    superior, issuer, place, issuer_name = _names(session, unit, day or date.today(), detail.issuer_code)
+    superior, issuer, place, issuer_name = _names(session, unit, day or local_today(), detail.issuer_code)
     data = detail.data or {}
     signature = dict(detail.signature or defaults.get("signature") or {})
     signature.setdefault("name", "")

@@ -3,20 +3,27 @@ from caseflow.models.attachment import Attachment
 from caseflow.models.audit import CaseEvent
 from caseflow.models.base import Base, utcnow
 from caseflow.models.case import Case, LegalAidDetail, LegalAidHearing
-from caseflow.models.document import DocumentDetail, SigningPower
-from caseflow.models.document import DocumentDetail, SigningPower
 from caseflow.models.deadline import CalendarOverride, Deadline, DeadlineSetting, Notification
-from caseflow.models.inspection import (ComplaintDetail, ConflictDeclaration, DenunciationDetail, IdentityAccessLog,
-                                        IdentityGrant, LetterDetail, ProtectedIdentity, ProtectedScan)
+from caseflow.models.document import DocumentDetail, SigningPower
+from caseflow.models.inspection import (
+                                        ComplaintDetail,
+                                        ConflictDeclaration,
+                                        DenunciationDetail,
+                                        IdentityAccessLog,
+                                        IdentityGrant,
+                                        LetterDetail,
+                                        ProtectedIdentity,
+                                        ProtectedScan,
+)
 from caseflow.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
 from caseflow.models.orgversion import OFFICER_POSITIONS, UnitFounding, UnitOfficer, UnitVersion
 from caseflow.models.party import Party
 from caseflow.models.procedure import (
-    CdcsFoundingDetail,
-    CommendationRound,
-    Enterprise,
-    MembershipTarget,
-    ProcedureSetting,
+                                        CdcsFoundingDetail,
+                                        CommendationRound,
+                                        Enterprise,
+                                        MembershipTarget,
+                                        ProcedureSetting,
 )
 from caseflow.models.report import ConflictLink, RepresentationTarget
 from caseflow.models.sequence import Sequence, next_value

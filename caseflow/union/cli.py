@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from caseflow.cli_errors import fail as _fail
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 
 
@@ -24,7 +25,7 @@ def org_sync(day: str | None):
     from caseflow.union.org import sync_all
 
     try:
-        when = date.fromisoformat(day) if day else date.today()
+        when = date.fromisoformat(day) if day else local_today()
     except ValueError:
         _fail(f"not a date: {day!r} (expected YYYY-MM-DD)", 2)
     changed = sync_all(db.session, when)

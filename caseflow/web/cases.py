@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from caseflow import engine
 from caseflow.engine import get_registry
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.hooks.documents import KIND as DOCUMENT_KIND
 from caseflow.i18n import _, label
@@ -56,7 +57,7 @@ def list_cases():
     if filters["overdue"]:
         # driven from the deadlines (few are overdue), not by testing every case in list order
         query = query.where(Case.id.in_(select(Deadline.case_id).where(Deadline.status.in_(("open", "breached")),
-                                                                       Deadline.due_date < date.today())))
+                                                                       Deadline.due_date < local_today())))
     latest_first = Case.updated_dt
     if (filters["q"] or assignee_id or request.args.get("assignee")) and db.session.get_bind().dialect.name == "sqlite":
         # SQLite's planner would walk ix_cases_updated testing every row against a filter that few rows pass;

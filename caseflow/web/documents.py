@@ -16,6 +16,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow import engine
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.models import Case, DocumentDetail, SigningPower, Unit, User
@@ -374,7 +375,7 @@ def export_register():
             for c, d in result]
     body = to_xlsx(headers, rows, sheet_title="so-van-ban-di")
     return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="so-van-ban-di-{date.today():%Y%m%d}.xlsx"'})
+                    headers={"Content-Disposition": f'attachment; filename="so-van-ban-di-{local_today():%Y%m%d}.xlsx"'})
 
 
 # --- signing powers (admin) -----------------------------------------------------------------------------
@@ -430,7 +431,7 @@ def powers():
                                                            selectinload(SigningPower.unit))
                               .order_by(SigningPower.valid_to_date.is_not(None), SigningPower.id)).all()
     return render_template("docs/powers.html", form=form, rows=rows, type_label=_type_label,
-                           today=date.today()), status
+                           today=local_today()), status
 
 
 @bp.route("/powers/<int:power_id>/end", methods=["POST"])
@@ -443,7 +444,7 @@ def end_power(power_id: int):
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)
-    today = date.today()
+    today = local_today()
     if row.valid_to_date is None or row.valid_to_date > today:
         row.valid_to_date = max(today, row.valid_from_date)
         db.session.commit()

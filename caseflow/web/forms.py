@@ -1,11 +1,11 @@
 """WTForms built from a transition's field definitions, with Vietnamese messages."""
-from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caseflow.engine.definition import FieldDef
+from caseflow.engine.fire import local_today
 from caseflow.i18n import _, _l, label
 
 try:  # WTForms >= 3.3 deprecates (value, label) tuples (a warning is an error under the test settings)
@@ -97,6 +97,6 @@ def intake_form(form_class, units, method: str):
     form = form_class()
     form.unit_id.choices = choices((u.id, u.name) for u in units)
     if method == "GET":
-        form.received_date.data = date.today()
+        form.received_date.data = local_today()
         form.unit_id.data = str(units[0].id)
     return form

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -20,6 +19,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from caseflow import engine
 from caseflow.engine import get_registry
 from caseflow.engine.errors import GuardFailed, InvalidInput, NotPermitted, WorkflowError
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.inspection import identity
@@ -214,7 +214,7 @@ def board():
     closed = db.session.scalar(select(func.count()).select_from(
         visible_cases(db.session, current_user).where(Case.kind == kind, Case.closed_dt.is_not(None)).subquery()))
     return render_template("inspection/board.html", kind=kind, definition=definition, states=open_states,
-                           columns=columns, due=due, today=date.today(), closed=closed,
+                           columns=columns, due=due, today=local_today(), closed=closed,
                            kinds=[(k, label(get_registry().get(w).label)) for k, w in KIND_WORKFLOW.items()])
 
 
@@ -222,7 +222,7 @@ def board():
 
 def _stats_args():
     year = request.args.get("year", "")
-    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else date.today().year
+    year = int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else local_today().year
     granularity = request.args.get("by", "quarter")
     return year, granularity if granularity in ("month", "quarter", "year") else "quarter"
 

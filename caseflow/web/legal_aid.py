@@ -1,5 +1,4 @@
 """Legal-aid intake: the new-case form (worker, employer, dispute, facts) and the typed KPI facts."""
-from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -9,6 +8,7 @@ from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 from caseflow import engine
 from caseflow.engine import get_registry
 from caseflow.engine.errors import InvalidInput, NotPermitted
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.legal_aid.conflicts import find_conflicts
@@ -78,7 +78,7 @@ def new_case():
             errors = apply_engine_error(form, exc)
         else:
             flash(_("Case %(code)s opened.", code=case.code), "success")
-            for warning in warnings_for(definition, case.legal_aid.breach_known_date, None, date.today()):
+            for warning in warnings_for(definition, case.legal_aid.breach_known_date, None, local_today()):
                 flash(_("Limitation period: %(what)s until %(day)s (%(basis)s).", what=label(warning.label),
                         day=warning.expires.strftime("%d/%m/%Y"), basis=warning.basis), "warning")
             return redirect(url_for("cases.show_case", case_id=case.id))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.models import OFFICER_POSITIONS, Unit, UnitOfficer
@@ -99,7 +100,7 @@ def _day_arg() -> date:
     try:
         return date.fromisoformat(request.args.get("on", ""))
     except ValueError:
-        return date.today()
+        return local_today()
 
 
 def _ordered_tree(units: list[Unit]) -> list[tuple[int, Unit]]:
@@ -143,8 +144,8 @@ def new_unit():
             flash(_("Unit %(code)s created.", code=unit.code), "success")
             return redirect(url_for("org.show_unit", unit_id=unit.id))
     units = db.session.scalars(select(Unit).order_by(Unit.path)).all()
-    return render_template("org/tree.html", units=_ordered_tree(units), day=date.today(), kinds=KIND_LABELS,
-                           snapshots=snapshots_on(db.session, units, date.today()), new_form=form,
+    return render_template("org/tree.html", units=_ordered_tree(units), day=local_today(), kinds=KIND_LABELS,
+                           snapshots=snapshots_on(db.session, units, local_today()), new_form=form,
                            errors=errors), 422
 
 
@@ -157,7 +158,7 @@ def _unit_page(unit: Unit, change=None, close=None, officer=None, errors=None, s
                                       .order_by(UnitOfficer.from_date.desc(), UnitOfficer.position)).all()
     parents = {v.parent_id: db.session.get(Unit, v.parent_id) for v in versions(db.session, unit) if v.parent_id}
     return render_template("org/unit.html", unit=unit, versions=versions(db.session, unit), parents=parents,
-                           officers=all_officers, current=officers_on(db.session, unit, date.today()),
+                           officers=all_officers, current=officers_on(db.session, unit, local_today()),
                            change=change, close=close or CloseForm(formdata=None), officer=officer,
                            positions=POSITION_LABELS, kinds=KIND_LABELS, errors=errors or []), status
 
@@ -193,7 +194,7 @@ def change_unit(unit_id: int):
 
     def change(unit, form):
         parent = db.session.get(Unit, int(form.parent_id.data)) if form.parent_id.data else None
-        record_change(db.session, unit, form.valid_from.data, current_user, form.basis.data, today=date.today(),
+        record_change(db.session, unit, form.valid_from.data, current_user, form.basis.data, today=local_today(),
                       name=form.name.data, place=form.place.data, parent=parent)
 
     day = form.valid_from.data.strftime("%d/%m/%Y") if form.valid_from.data else ""

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from caseflow.engine.fire import local_today
 from caseflow.engine.registry import get_registry
 from caseflow.extensions import db
 from caseflow.i18n import _, label
@@ -65,7 +66,7 @@ def legal_aid_warnings(case):
     if detail is None:
         return []
     definition = get_registry().get(case.workflow, case.workflow_version)
-    return warnings_for(definition, detail.breach_known_date, detail.forum, date.today(), case.closed_dt is None)
+    return warnings_for(definition, detail.breach_known_date, detail.forum, local_today(), case.closed_dt is None)
 
 
 def _pct(value):
@@ -84,7 +85,7 @@ def _dimension_label(dimension: str, key, units: dict[int, str]) -> str:
 
 def _past_years(scope) -> list:
     """Past years' figures, kept per app until a closing lands in a past year (the counter moves: imports)."""
-    this_year = date.today().year
+    this_year = local_today().year
     stamp = current_value(db.session, kpi.PAST_YEARS_COUNTER)
     cache = current_app.extensions.setdefault("kpi_past_years", {})
     key = (tuple(scope) if scope is not None else None, this_year, stamp)
@@ -99,7 +100,7 @@ def _past_years(scope) -> list:
 
 def _series(scope):
     """Every year: the past ones kept, the current one counted live."""
-    rows = _past_years(scope) + kpi.share_by_year(db.session, scope, since=date.today().year)
+    rows = _past_years(scope) + kpi.share_by_year(db.session, scope, since=local_today().year)
     return rows, load_targets(db.session)
 
 
@@ -108,7 +109,7 @@ def _series(scope):
 def dashboard():
     _require()
     scope = kpi.scope_unit_ids(db.session, current_user)
-    this_year = date.today().year
+    this_year = local_today().year
     past = _past_years(scope)
     year = request.args.get("year", type=int) or this_year
     breakdowns = kpi.breakdowns(db.session, year, scope)
@@ -148,7 +149,7 @@ def _download(headers, rows, fmt: str, name: str):
         body = to_xlsx(headers, rows, sheet_title=name)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(body, mimetype=mime,
-                    headers={"Content-Disposition": f'attachment; filename="{name}-{date.today():%Y%m%d}.{fmt}"'})
+                    headers={"Content-Disposition": f'attachment; filename="{name}-{local_today():%Y%m%d}.{fmt}"'})
 
 
 @bp.route("/legal-aid.<fmt>")
@@ -177,7 +178,7 @@ def export_breakdown(dimension: str, fmt: str):
     if dimension not in kpi.DIMENSIONS:
         abort(404)
     scope = kpi.scope_unit_ids(db.session, current_user)
-    year = request.args.get("year", type=int) or date.today().year
+    year = request.args.get("year", type=int) or local_today().year
     units = dict(db.session.execute(select(Unit.id, Unit.name)).all())
     headers = [_dimension_titles()[dimension], _("Year"), _("Matters of members and union organisations"),
                _("With a union representative"), _("Share (%)"), _("Needed one, had none"),
@@ -282,7 +283,7 @@ def export_cases(fmt: str):
 
 
 def _period():
-    today = date.today()
+    today = local_today()
     try:
         start = date.fromisoformat(request.args.get("from", "")) if request.args.get("from") else \
             date(today.year, 1, 1)
