@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseflow import engine
+from caseflow.engine.fire import local_today
 from caseflow.models import RoleAssignment, Unit, User
 from caseflow.orgtree import add_unit
 
@@ -135,7 +136,7 @@ def generate_legal_aid_cases(session: Session, n: int, units: list[Unit], actors
                              rng: random.Random, path_names: list[str] | None = None,
                              today: date | None = None) -> list:
     """n legal-aid cases, each opened and walked (part or all of) a path through the engine."""
-    today = today or date.today()
+    today = today or local_today()
     path_names = path_names or list(PATHS)
     cases = []
     for _ in range(n):
@@ -177,7 +178,7 @@ def _seed_procedures(session: Session, units: dict[str, Unit], users: dict[str, 
     from caseflow.union.demo import seed_procedures
 
     storage_dir = storage_dir or current_app.config["STORAGE_DIR"]
-    return seed_procedures(session, units, users, storage_dir, date.today())
+    return seed_procedures(session, units, users, storage_dir, local_today())
 
 
 def seed_demo(session: Session, cases: int = 40, seed: int = 2026, storage_dir: str | None = None) -> dict | None:

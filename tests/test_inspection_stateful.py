@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from caseflow import engine
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import WorkflowError
+from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.models import Case, CaseEvent, Deadline, ProtectedIdentity
@@ -64,7 +65,7 @@ def machine_for(workflow: str, org: dict):
         @rule(trigger=st.sampled_from(triggers), username=st.sampled_from(USERS), bad=st.none() | st.integers(0, 11))
         def fire(self, trigger, username, bad):
             data, comment = demo.step_data(workflow, trigger, self.users, "transfer" if bad == 1 else "")
-            data = {k: (demo.engine_today() if v is None and k.endswith("_date") else v) for k, v in data.items()}
+            data = {k: (local_today() if v is None and k.endswith("_date") else v) for k, v in data.items()}
             if trigger == "declare_conflict":
                 data = {"conflicted_user_id": self.users["kiemtra3"].id}
             if bad is not None:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow import engine
+from caseflow.engine.fire import local_today
 from caseflow.models import Case, DocumentDetail, SigningPower, Unit, User
 
 #: the walk of a draft to its issue: (trigger, username, data)
@@ -63,7 +64,7 @@ def seed_documents(session: Session, units: dict[str, Unit], users: dict[str, Us
     hand and issued, one draft left. Returns the number of documents."""
     from caseflow.documents.register import COMMITTEE_BODIES
 
-    seed_powers(session, units, users, date(date.today().year - 1, 1, 1))
+    seed_powers(session, units, users, date(local_today().year - 1, 1, 1))
     drafts = session.execute(select(Case, DocumentDetail).join(DocumentDetail, DocumentDetail.case_id == Case.id)
                              .where(Case.state == "drafting").order_by(Case.id)).all()
     issued_bodies: dict[str, int] = {}
@@ -76,7 +77,7 @@ def seed_documents(session: Session, units: dict[str, Unit], users: dict[str, Us
         issued_bodies[body] = issued_bodies.get(body, 0) + 1
     letter = engine.open_case(session, "document_issuance", units["province"], users["vanthu"], {
         "type_key": "cong_van", "summary": "V/v tổng kết công tác tư vấn pháp luật năm "
-                                           f"{date.today().year}"}, title="Công văn tổng kết tư vấn pháp luật")
+                                           f"{local_today().year}"}, title="Công văn tổng kết tư vấn pháp luật")
     issue_draft(session, letter, users, "lanhdao")
     engine.open_case(session, "document_issuance", units["province"], users["vanthu"], {
         "type_key": "thong_bao", "summary": "Thông báo lịch tiếp công dân tháng tới"},

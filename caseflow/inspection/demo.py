@@ -9,13 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseflow import engine
-from caseflow.engine.fire import LOCAL_TZ, settings
+from caseflow.engine.fire import local_today
 from caseflow.models import Case, Unit, User
-
-
-def engine_today() -> date:
-    """The engine's today (its clock is replaceable in tests)."""
-    return settings.clock().astimezone(LOCAL_TZ).date()
 
 #: the UBKT's actors by role (usernames of caseflow.demo.DEMO_USERS)
 ACTORS = {"clerk": "vanthu", "inspector": "kiemtra", "leader": "lanhdao"}
@@ -140,7 +135,7 @@ def step_data(workflow: str, trigger: str, users: dict[str, User], path: str = "
 
 
 def walk(session: Session, case: Case, workflow: str, steps, users: dict[str, User], path: str = "") -> Case:
-    today = engine_today()
+    today = local_today()
     for trigger, role in steps:
         data, comment = step_data(workflow, trigger, users, path)
         data = {k: (today if v is None and k.endswith("_date") else v) for k, v in data.items()}
@@ -150,7 +145,7 @@ def walk(session: Session, case: Case, workflow: str, steps, users: dict[str, Us
 
 def register_letter(session: Session, unit: Unit, users: dict[str, User], kind: str, sender: dict | None = None,
                     received: date | None = None, title: str | None = None, by: str = "vanthu", **extra) -> Case:
-    received = received or engine_today()
+    received = received or local_today()
     name = {"complaint": "khiếu nại", "denunciation": "tố cáo"}.get(kind, "kiến nghị")
     return engine.open_case(session, "letter_intake", unit, users[by], letter_intake(kind, sender, received, **extra),
                             title=title or f"Đơn {name} về Công đoàn cơ sở", received_date=received)

@@ -73,15 +73,15 @@ class RoleForm(FlaskForm):
     unit_id = SelectField(_l("Unit"), validators=[_required()])
 
 
-def _unit_choices():
-    return choices((u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.path)))
+def _offer_roles(form):
+    """The role and unit choices of a form creating a user or granting a role."""
+    form.role.choices = choices((r, role_label(r)) for r in ROLES)
+    form.unit_id.choices = choices((u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.path)))
+    return form
 
 
 def _new_user_form(formdata=None) -> NewUserForm:
-    form = NewUserForm() if formdata is None else NewUserForm(formdata=formdata)
-    form.role.choices = choices((r, role_label(r)) for r in ROLES)
-    form.unit_id.choices = _unit_choices()
-    return form
+    return _offer_roles(NewUserForm() if formdata is None else NewUserForm(formdata=formdata))
 
 
 def _render(form: NewUserForm, status: int = 200):
@@ -162,10 +162,7 @@ def reset_password(user_id: int):
 
 
 def _role_form(formdata=None) -> RoleForm:
-    form = RoleForm() if formdata is None else RoleForm(formdata=formdata)
-    form.role.choices = choices((r, role_label(r)) for r in ROLES)
-    form.unit_id.choices = _unit_choices()
-    return form
+    return _offer_roles(RoleForm() if formdata is None else RoleForm(formdata=formdata))
 
 
 def _render_user(user: User, form: RoleForm | None = None, status: int = 200):

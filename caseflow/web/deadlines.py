@@ -18,7 +18,7 @@ from caseflow.deadlines.calendar import Override
 from caseflow.deadlines.notify import describe
 from caseflow.deadlines.settings import SettingError, add_setting, configurable_rules
 from caseflow.engine import get_registry
-from caseflow.engine.fire import _now
+from caseflow.engine.fire import _now, local_today
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.models import CalendarOverride, Case, Deadline, Notification, Unit
@@ -69,7 +69,7 @@ def deadline_views(deadlines) -> list[dict]:
     if not deadlines:
         return []
     calendar = service.load_calendar(db.session)
-    today = _now()[1]
+    today = local_today()
     return [deadline_view(d, calendar, today) for d in deadlines]
 
 
@@ -86,7 +86,7 @@ def _require_admin() -> None:
 @login_required
 def queue():
     """Due soon and overdue, for me or for a unit, coloured by working days left."""
-    today = _now()[1]
+    today = local_today()
     calendar = service.load_calendar(db.session)
     horizon = int(current_app.config.get("DEADLINE_QUEUE_HORIZON", 10))
     until = calendar.add_working_days(today, horizon)
@@ -209,7 +209,7 @@ def rules_admin():
     form.key.choices = [SelectChoice(e.key, f"{label(e.label)} ({e.key})") for e in entries]
     status = 200
     if request.method == "GET":
-        form.effective_from_date.data = _now()[1]
+        form.effective_from_date.data = local_today()
     elif form.validate_and_localise():
         try:
             add_setting(db.session, {e.key for e in entries}, key=form.key.data, days=form.days.data,
