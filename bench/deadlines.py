@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, func, select, text
 
-from caseflow import create_app, engine
+from caseflow import clock, create_app, engine
 from caseflow.config import normalise_database_url
 from caseflow.deadlines.generate import bulk_open
 from caseflow.deadlines.rules import parse_rules
@@ -137,7 +137,7 @@ def run(url: str, label: str, profile: bool = False) -> dict:
 
         upgrade()
         session = db.session
-        engine.configure(KEY, clock=lambda: NOW)
+        clock.set_source(lambda: NOW)
         rng = random.Random(2026)
         t0 = time.perf_counter()
         case_ids = _seed_cases(session)

@@ -46,11 +46,20 @@ def register_extensions(app: Flask) -> None:
         install_connection_pragmas(db.engine)
 
 
+#: the modules of each feature's hooks, added to the app's engine before the definitions load
+HOOK_MODULES = ("caseflow.hooks.legal_aid", "caseflow.hooks.inspection", "caseflow.hooks.procedures",
+                "caseflow.hooks.documents", "caseflow.hooks.deadlines")
+
+
 def register_engine(app: Flask) -> None:
+    import importlib
+
     from caseflow import engine
 
-    engine.configure(audit_key=app.config["AUDIT_HMAC_KEY"])
-    app.extensions["caseflow_registry"] = engine.load_registry(app.config["WORKFLOWS_DIR"])
+    engine.init_app(app, app.config["AUDIT_HMAC_KEY"])
+    for name in HOOK_MODULES:
+        engine.add_hooks(app, importlib.import_module(name).hooks)
+    engine.load_definitions(app, app.config["WORKFLOWS_DIR"], app.config.get("WORKFLOW_REGISTRY"))
 
 
 def register_blueprints(app: Flask) -> None:

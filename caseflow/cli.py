@@ -64,11 +64,12 @@ def workflows_group():
 @with_appcontext
 def workflows_check(directory: str | None):
     """Load and validate every definition; exit 1 naming the file and item of the first error."""
+    from caseflow.engine import current_engine
     from caseflow.engine.errors import DefinitionError
     from caseflow.engine.registry import Registry
 
     try:
-        registry = Registry.from_directory(directory or current_app.config["WORKFLOWS_DIR"])
+        registry = Registry.from_directory(directory or current_app.config["WORKFLOWS_DIR"], current_engine().hooks)
     except DefinitionError as exc:
         _fail(str(exc))
     for d in sorted(registry, key=lambda d: (d.name, d.version)):
@@ -123,15 +124,15 @@ from caseflow.deadlines.cli import deadlines_group
 
 COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group, deadlines_group]
 
-from caseflow.imports.cli import import_register_command  # noqa: E402  (feature commands register below)
+from caseflow.imports.cli import import_register_command
 
 COMMANDS.append(import_register_command)
 
-from caseflow.union.cli import org_group, procedures_group  # noqa: E402  (the union's procedures, issue 6)
+from caseflow.union.cli import org_group, procedures_group
 
 COMMANDS += [org_group, procedures_group]
 
-from caseflow.documents.cli import documents_group  # noqa: E402  (official documents, issue 5)
+from caseflow.documents.cli import documents_group
 
 COMMANDS.append(documents_group)
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseflow import engine
-from caseflow.engine.fire import local_today
+from caseflow.clock import local_today
 from caseflow.models import RoleAssignment, Unit, User
 from caseflow.orgtree import add_unit
 

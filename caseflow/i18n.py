@@ -14,7 +14,7 @@ from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 _ = gettext
 _l = lazy_gettext
-__all__ = ["_", "_l", "ngettext", "label", "current_language", "compile_catalogues"]
+__all__ = ["_", "_l", "compile_catalogues", "current_language", "label", "ngettext"]
 
 SOURCE_DIR = Path(__file__).resolve().parent / "translations"
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from caseflow import clock as engine_clock
 from caseflow import engine
-from caseflow.engine.fire import LOCAL_TZ, settings
+from caseflow.clock import LOCAL_TZ
 from caseflow.extensions import db
 from tests.factories import unit, user
 
@@ -39,7 +40,7 @@ class Clock:
 
 def use_clock(day: date) -> Clock:
     clock = Clock(day)
-    settings.clock = clock
+    engine_clock.set_source(clock)
     return clock
 
 
@@ -56,6 +57,6 @@ def probe_config(tmp_path: Path) -> dict:
 @pytest.fixture
 def clock():
     """Set the engine's clock to a day; restored afterwards."""
-    saved = settings.clock
+    saved = engine_clock.source()
     yield use_clock
-    settings.clock = saved
+    engine_clock.set_source(saved)

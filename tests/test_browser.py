@@ -10,8 +10,8 @@ import pytest
 from werkzeug.serving import make_server
 
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.demo import seed_demo
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Unit, User
 

@@ -6,10 +6,13 @@ import pytest
 import yaml
 
 from caseflow.deadlines.rules import catalogue, parse_rules
-from caseflow.engine import hooks
+from caseflow.engine import current_engine
 from caseflow.engine.definition import parse_definition
 from caseflow.engine.errors import DefinitionError
 from caseflow.engine.registry import Registry
+
+#: the app's hooks (guards, effects, validators) are those of its features
+pytestmark = pytest.mark.usefixtures("ctx")
 
 PROBE = Path(__file__).parent / "fixtures" / "workflows" / "deadline_probe.yaml"
 
@@ -17,9 +20,9 @@ PROBE = Path(__file__).parent / "fixtures" / "workflows" / "deadline_probe.yaml"
 def _load(mutate):
     raw = yaml.safe_load(PROBE.read_text(encoding="utf-8"))
     mutate(raw["deadlines"])
-    hooks.load_all()
-    definition = parse_definition(raw, "probe.yaml", hooks.GUARDS, hooks.EFFECTS)
-    Registry().add(definition)  # runs every @validator
+    hooks = current_engine().hooks
+    definition = parse_definition(raw, "probe.yaml", hooks.guards, hooks.effects)
+    Registry(hooks).add(definition)  # runs every validator
 
 
 @pytest.mark.parametrize("mutate, item, words", [
@@ -55,7 +58,7 @@ def test_invalid_rule_names_file_and_item(mutate, item, words):
 
 def test_the_probe_and_every_shipped_workflow_are_valid():
     _load(lambda d: None)
-    Registry.from_directory(Path(__file__).parent.parent / "workflows")
+    Registry.from_directory(Path(__file__).parent.parent / "workflows", current_engine().hooks)
 
 
 def test_yaml_on_key_read_as_true_is_understood():

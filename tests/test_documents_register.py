@@ -15,9 +15,9 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.db_setup import install_connection_pragmas
 from caseflow.documents.demo import fill_required, seed_powers
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, DocumentDetail, SigningPower, Unit, User
 from caseflow.models.sequence import current_value
@@ -194,7 +194,7 @@ def test_steps_of_other_procedures_open_drafts_once_prefilled(ctx, org):
     definition = engine.get_registry().get("denunciation", case.workflow_version)
     transition = definition.transition("accept", "received")
     case.audit_seq -= 1
-    open_drafts(FireContext(session=db.session, case=case, actor=u["lanhdao"], definition=definition,
+    open_drafts(FireContext(session=db.session, engine=engine.current_engine(), case=case, actor=u["lanhdao"], definition=definition,
                             transition=transition, trigger="accept", source="received", dest="accepted", data={},
                             comment="", now=case.updated_dt, today=local_today()))
     case.audit_seq += 1

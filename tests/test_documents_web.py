@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from caseflow import engine
-from caseflow.engine.fire import local_today
+from caseflow.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, DocumentDetail, SigningPower
 from tests.conftest import csrf_token, login

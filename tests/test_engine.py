@@ -5,10 +5,10 @@ import pytest
 from sqlalchemy import func, select
 
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.demo import PATHS, step_data
 from caseflow.engine.audit import verify_all, verify_case
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent
 from tests.conftest import AUDIT_KEY

@@ -10,10 +10,10 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invar
 from sqlalchemy import func, select
 
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.demo import DEMO_USERS, step_data
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import WorkflowError
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, LegalAidDetail, User
 from caseflow.policy import roles_on

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 
 from caseflow import engine
 from caseflow.engine.audit import verify_case
-from caseflow.engine.write import write_fire
+from caseflow.engine.write import write_case
 from caseflow.extensions import db
 from caseflow.models import CaseEvent
 from tests.conftest import AUDIT_KEY
@@ -33,13 +33,13 @@ def test_case_columns_set_by_effects_are_written_with_the_state(ctx, org):
 
 
 def test_a_relationship_change_is_left_to_the_unit_of_work(ctx, org):
-    """An effect that sets a relationship (not its column) makes write_fire decline: fire() then adds the
-    event to the session and the ordinary flush writes everything."""
+    """An effect that sets a relationship (not its column) makes write_case decline: fire() then lets the
+    ordinary flush write the case row."""
     case = open_legal_aid(org)
     version = case.version
     with db.session.no_autoflush:
         case.assignee = user(org, "tuvan1")
-        assert write_fire(db.session, case, CaseEvent()) is False
+        assert write_case(db.session, case) is False
     db.session.commit()
     assert case.version == version + 1 and _event_count(case) == 1
 

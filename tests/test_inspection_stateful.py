@@ -8,9 +8,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from sqlalchemy import func, select
 
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import WorkflowError
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.models import Case, CaseEvent, Deadline, ProtectedIdentity

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from caseflow.engine.fire import local_today
+from caseflow.clock import local_today
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.models import Case, LetterDetail

@@ -5,10 +5,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from caseflow import clock as engine_clock
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed, InvalidTrigger, NotPermitted
-from caseflow.engine.fire import local_today, settings
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.duplicates import likely_duplicates
@@ -198,14 +199,14 @@ def test_time_barred_complaint_cannot_be_accepted(u, org):
 @pytest.fixture
 def clock():
     """Move the engine's clock; restored afterwards."""
-    original = settings.clock
+    original = engine_clock.source()
     state = {"now": datetime.now(UTC)}
-    settings.clock = lambda: state["now"]
+    engine_clock.set_source(lambda: state["now"])
 
     def advance(days):
         state["now"] += timedelta(days=days)
     yield advance
-    settings.clock = original
+    engine_clock.set_source(original)
 
 
 def test_appeal_window_then_closing(u, org, clock):

@@ -8,10 +8,10 @@ from sqlalchemy import select
 
 from caseflow import engine
 from caseflow.bulkgen import PATH_FACTS
+from caseflow.clock import local_today
 from caseflow.demo import PATHS, step_data
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed, InvalidInput, NotPermitted
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import CaseEvent
 from tests.conftest import AUDIT_KEY

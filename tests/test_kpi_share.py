@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from caseflow import clock as engine_clock
 from caseflow import engine
 from caseflow.bulkgen import generate
 from caseflow.demo import PATHS, step_data
@@ -23,12 +24,12 @@ REPRESENTED = {"advice": True, "conciliation": True, "court": True, "collective"
 
 @pytest.fixture
 def clock():
-    original = engine.fire.__globals__["settings"].clock
+    original = engine_clock.source()
 
     def set_day(day: date):
-        engine.configure("test-audit-key", clock=lambda: datetime(day.year, day.month, day.day, 3, tzinfo=UTC))
+        engine_clock.set_source(lambda: datetime(day.year, day.month, day.day, 3, tzinfo=UTC))
     yield set_day
-    engine.configure("test-audit-key", clock=original)
+    engine_clock.set_source(original)
 
 
 def _walk(org, path, unit_key, party_status, need, year, rng):

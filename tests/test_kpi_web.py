@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from caseflow import engine
 from caseflow.bulkgen import generate
-from caseflow.engine.fire import local_today
+from caseflow.clock import local_today
 from caseflow.extensions import db
 from caseflow.imports.legal_aid import guess_mapping
 from caseflow.models import Case, ConflictLink, LegalAidHearing, RepresentationTarget

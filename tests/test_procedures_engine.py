@@ -7,10 +7,10 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from caseflow import engine
+from caseflow.clock import local_today
+from caseflow.engine import get_registry
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed
-from caseflow.engine.fire import local_today
-from caseflow.engine.registry import get_registry
 from caseflow.extensions import db
 from caseflow.models import Attachment, Case, CaseEvent, UnitFounding, UnitOfficer
 from caseflow.union import config as procedure_config

@@ -7,12 +7,11 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseflow import clock as engine_clock
 from caseflow import engine
-from caseflow.engine import hooks
+from caseflow.engine import get_registry
 from caseflow.engine.context import FireContext
 from caseflow.engine.errors import Conflict, InvalidTrigger
-from caseflow.engine.fire import settings as fire_settings
-from caseflow.engine.registry import get_registry
 from caseflow.extensions import db
 from caseflow.models import Case, Unit, UnitFounding, UnitOfficer, User
 from caseflow.union.demo import PATHS, walk
@@ -46,7 +45,8 @@ def test_retry_after_a_failure_creates_the_unit_once(ctx, org):
             calls.append(1)
             raise RuntimeError("network hiccup after the effect ran")
 
-    hooks.AFTER_FIRE.append(fail_once)
+    listeners = engine.current_engine().hooks.listeners
+    listeners.append(fail_once)
     try:
         with pytest.raises(RuntimeError):
             engine.fire(case, "recognise", actors(org)["leader"], RECOGNISE)
@@ -54,7 +54,7 @@ def test_retry_after_a_failure_creates_the_unit_once(ctx, org):
         assert case.state == "under_review" and _counts(db.session, case_id) == (0, 0, 0)
         engine.fire(case, "recognise", actors(org)["leader"], RECOGNISE)
     finally:
-        hooks.AFTER_FIRE.remove(fail_once)
+        listeners.remove(fail_once)
     assert case.state == "recognised"
     assert _counts(db.session, case_id) == (1, 1, 4)
 
@@ -72,12 +72,13 @@ def test_replaying_the_effect_creates_nothing(ctx, org):
     engine.fire(case, "recognise", actors(org)["leader"], RECOGNISE)
     definition = get_registry().get("cdcs_founding")
     transition = definition.transition("recognise", "under_review")
-    now = fire_settings.clock()
-    replay = FireContext(session=db.session, case=case, actor=actors(org)["leader"], definition=definition,
+    now = engine_clock.now()
+    replay = FireContext(session=db.session, engine=engine.current_engine(), case=case, actor=actors(org)["leader"], definition=definition,
                          transition=transition, trigger="recognise", source="under_review", dest="recognised",
                          data=dict(RECOGNISE), comment="", now=now, today=now.date())
-    hooks.EFFECTS["found_cdcs_unit"](replay)
-    hooks.EFFECTS["found_cdcs_unit"](replay)
+    found = engine.current_engine().hooks.effects["found_cdcs_unit"]
+    found(replay)
+    found(replay)
     db.session.commit()
     assert _counts(db.session, case.id) == (1, 1, 4)
     assert replay.payload["founded_unit_id"]

@@ -11,10 +11,10 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from sqlalchemy import func, select
 
 from caseflow import engine
+from caseflow.clock import local_today
+from caseflow.engine import get_registry
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
-from caseflow.engine.fire import local_today
-from caseflow.engine.registry import get_registry
 from caseflow.extensions import db
 from caseflow.models import Case, UnitFounding, UnitOfficer
 from caseflow.union.demo import CASE_UNIT, PATHS, open_for_path, seed_rounds, upload_missing

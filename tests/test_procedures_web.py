@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from caseflow.engine.fire import local_today
-from caseflow.engine.registry import get_registry
+from caseflow.clock import local_today
+from caseflow.engine import get_registry
 from caseflow.extensions import db
 from caseflow.models import Case, Enterprise, Unit, UnitFounding, UnitOfficer
 from caseflow.union.demo import CASE_UNIT, FINAL, INTAKE, INTAKE_OVERRIDES, PATHS, seed_rounds, seed_targets

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from caseflow.clock import local_today
 from caseflow.demo import PATHS, step_data
 from caseflow.engine import get_registry
 from caseflow.engine.audit import verify_all
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Deadline, LegalAidDetail
 from tests.conftest import AUDIT_KEY, csrf_token, login

@@ -23,13 +23,14 @@ def deadlines_group():
 @with_appcontext
 def sweep_command(today_text: str | None):
     """Mark breaches, notify assignees at the lead times and unit leaders on breach; idempotent."""
+    from caseflow.clock import local_today
+    from caseflow.clock import now as clock_now
     from caseflow.deadlines.notify import send_emails
     from caseflow.deadlines.service import load_calendar
     from caseflow.deadlines.sweep import sweep
-    from caseflow.engine.fire import _now
 
     session = cast(Session, db.session)  # the request-scoped session proxies a Session
-    now, today = _now()
+    now, today = clock_now(), local_today()
     if today_text:
         try:
             today = date.fromisoformat(today_text)

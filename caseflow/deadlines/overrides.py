@@ -12,6 +12,7 @@ from caseflow.deadlines import service
 from caseflow.deadlines.calendar import OVERRIDE_KINDS, Override, WorkingCalendar
 from caseflow.deadlines.errors import DeadlineInputError
 from caseflow.engine.audit import append_event
+from caseflow.engine.fire import atomic
 from caseflow.models import CalendarOverride, Case, Deadline
 from caseflow.models.deadline import ACTIVE_STATUSES
 
@@ -72,25 +73,26 @@ def save(session: Session, override: Override, *, actor_id: int | None, audit_ke
          today: date) -> list[Move]:
     """Store the override, recompute the deadlines it moves (a breached one that is no longer late reopens),
     and append one audit event per affected case; one transaction."""
-    calendar = service.load_calendar(session)
-    check(session, calendar, override, today)
-    moves = preview(session, calendar, override, today)
-    session.add(CalendarOverride(day_date=override.day, kind=override.kind, notice=override.notice.strip(),
-                                 created_by_id=actor_id, created_dt=now))
-    by_case: dict[int, list[Move]] = {}
-    for move in moves:
-        move.deadline.due_date = move.new_due
-        if move.deadline.status == "breached" and move.new_due >= today:
-            move.deadline.status, move.deadline.breached_dt = "open", None
-        by_case.setdefault(move.deadline.case_id, []).append(move)
-    for case_id, case_moves in by_case.items():
-        case = session.get(Case, case_id)
-        assert case is not None  # a deadline's case is never deleted while it has deadlines
-        payload = {"deadlines": [{"rule": m.deadline.rule_key, "change": "recomputed", "from": m.old_due.isoformat(),
-                                  "due": m.new_due.isoformat(), "status": m.deadline.status} for m in case_moves],
-                   "calendar_override": {"day": override.day.isoformat(), "kind": override.kind,
-                                         "notice": override.notice.strip()}}
-        append_event(session, audit_key, case, actor_id=actor_id, trigger=RECOMPUTE_TRIGGER, from_state=case.state,
-                     to_state=case.state, comment="", payload=payload, now=now)
-    session.commit()
-    return moves
+    with atomic(session):
+        calendar = service.load_calendar(session)
+        check(session, calendar, override, today)
+        moves = preview(session, calendar, override, today)
+        session.add(CalendarOverride(day_date=override.day, kind=override.kind, notice=override.notice.strip(),
+                                     created_by_id=actor_id, created_dt=now))
+        by_case: dict[int, list[Move]] = {}
+        for move in moves:
+            move.deadline.due_date = move.new_due
+            if move.deadline.status == "breached" and move.new_due >= today:
+                move.deadline.status, move.deadline.breached_dt = "open", None
+            by_case.setdefault(move.deadline.case_id, []).append(move)
+        for case_id, case_moves in by_case.items():
+            case = session.get(Case, case_id)
+            assert case is not None  # a deadline's case is never deleted while it has deadlines
+            payload = {"deadlines": [{"rule": m.deadline.rule_key, "change": "recomputed", "from": m.old_due.isoformat(),
+                                      "due": m.new_due.isoformat(), "status": m.deadline.status} for m in case_moves],
+                       "calendar_override": {"day": override.day.isoformat(), "kind": override.kind,
+                                             "notice": override.notice.strip()}}
+            append_event(session, audit_key, case, actor_id=actor_id, trigger=RECOMPUTE_TRIGGER, from_state=case.state,
+                         to_state=case.state, comment="", payload=payload, now=now)
+        session.commit()
+        return moves

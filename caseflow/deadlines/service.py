@@ -12,9 +12,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseflow.clock import local_today
 from caseflow.deadlines.calendar import Explanation, Override, WorkingCalendar
 from caseflow.deadlines.rules import Rule, parse_rules, snapshot
-from caseflow.engine.fire import local_today
 from caseflow.models import CalendarOverride, Deadline, DeadlineSetting
 
 _lock = threading.Lock()
@@ -146,9 +146,10 @@ def revariant(calendar: WorkingCalendar, deadline: Deadline, rule: Rule, variant
     deadline.due_date = compute_due(calendar, deadline, today if deadline.status == "paused" else None)
 
 
-def extension_refusal(deadline: Deadline) -> str | None:
-    """Why the deadline cannot be extended again (the law's limit on extensions), or None."""
-    ext = (deadline.rule or {}).get("extendable") or {}
+def extension_refusal(deadline: Deadline, snap: dict | None = None) -> str | None:
+    """Why the deadline cannot be extended again (the law's limit on extensions), or None; `snap`: the rule
+    the deadline is about to follow (a variant found by the same step), else its own."""
+    ext = ((snap if snap is not None else deadline.rule) or {}).get("extendable") or {}
     times = int(ext.get("times") or 0)
     if deadline.extensions >= times:
         return (f"{deadline.label}: đã gia hạn {deadline.extensions} lần, pháp luật cho phép tối đa {times} lần "

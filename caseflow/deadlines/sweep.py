@@ -12,14 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Table, and_, bindparam, func, insert, literal, select, text, update
+from sqlalchemy import Table, and_, bindparam, func, literal, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from caseflow.deadlines.calendar import WorkingCalendar
-from caseflow.engine.audit import GENESIS, event_digest
+from caseflow.engine.audit import Entry, append_events
+from caseflow.engine.fire import atomic
 from caseflow.models import Case, CaseEvent, Deadline, Notification, RoleAssignment, Unit
 
 BREACH_TRIGGER = "deadline_breached"
@@ -111,7 +112,7 @@ def _audit_breaches(session: Session, key: bytes, claimed: Sequence, now: dateti
     for row in claimed:
         by_case[row.case_id].append(row)
     c = CASES
-    events, heads = [], []
+    entries: list[Entry] = []
     case_ids = sorted(by_case)
     for i in range(0, len(case_ids), _CHUNK):
         chunk = case_ids[i:i + _CHUNK]
@@ -121,14 +122,10 @@ def _audit_breaches(session: Session, key: bytes, claimed: Sequence, now: dateti
         for case_id, state, seq, head in session.execute(query):
             payload = {"deadlines": [{"rule": r.rule_key, "change": "breached", "due": r.due_date.isoformat(),
                                       "status": "breached"} for r in by_case[case_id]]}
-            seq, prev = seq + 1, head or GENESIS
-            digest = event_digest(key, case_id, seq, now, None, BREACH_TRIGGER, state, state, "", payload, prev)
-            events.append({"case_id": case_id, "seq": seq, "created_dt": now, "actor_id": None,
-                           "trigger": BREACH_TRIGGER, "from_state": state, "to_state": state, "comment": "",
-                           "payload": payload, "prev_hash": prev, "hash": digest})
-            heads.append({"b_id": case_id, "b_seq": seq, "b_head": digest})
+            entries.append(Entry(case_id, seq, head, None, BREACH_TRIGGER, state, state, "", payload))
+    events = append_events(session, key, entries, now=now)
+    heads = [{"b_id": e["case_id"], "b_seq": e["seq"], "b_head": e["hash"]} for e in events]
     if events:
-        session.execute(insert(EVENTS), events)
         # bumping the version makes a concurrent fire on the same case a Conflict, never a broken chain
         session.execute(update(c).where(c.c.id == bindparam("b_id"))
                         .values(audit_seq=bindparam("b_seq"), audit_head=bindparam("b_head"), version=c.c.version + 1),
@@ -142,9 +139,10 @@ def sweep(session: Session, calendar: WorkingCalendar, audit_key: bytes, *, toda
     lead-time notices, in one transaction. Retries when the database picks it as a deadlock victim."""
     for attempt in range(retries):
         try:
-            result = _sweep_once(session, calendar, audit_key, today=today, now=now, leads=leads,
-                                 collect=collect_ids)
-            session.commit()
+            with atomic(session):
+                result = _sweep_once(session, calendar, audit_key, today=today, now=now, leads=leads,
+                                     collect=collect_ids)
+                session.commit()
             return result
         except OperationalError:
             session.rollback()

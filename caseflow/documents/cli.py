@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import or_, select
 
 from caseflow.cli_errors import fail as _fail
-from caseflow.engine.fire import local_today
+from caseflow.clock import local_today
 from caseflow.extensions import db
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow import engine
-from caseflow.engine.fire import local_today
+from caseflow.clock import local_today
 from caseflow.models import Case, DocumentDetail, SigningPower, Unit, User
 
 #: the walk of a draft to its issue: (trigger, username, data)

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from caseflow.engine.fire import local_today
+from caseflow.clock import local_today
 from caseflow.models import Case, DocumentDetail, Unit, next_value
 from caseflow.text import fold
 

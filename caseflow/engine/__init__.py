@@ -9,20 +9,30 @@ from caseflow.engine.errors import (
                                     NotPermitted,
                                     WorkflowError,
 )
-from caseflow.engine.fire import (
-                                    IMPORTED,
-                                    available_transitions,
-                                    configure,
-                                    fire,
-                                    import_case,
-                                    local_today,
-                                    open_case,
-                                    refresh_search_text,
-)
-from caseflow.engine.registry import get_registry, load_registry
+from caseflow.engine.fire import IMPORTED, available_transitions, fire, import_case, open_case, refresh_search_text
+from caseflow.engine.hooks import HookSet
+from caseflow.engine.state import add_hooks, audit_key, current_engine, get_registry, init_app, load_definitions
 
 __all__ = [
-    "Conflict", "DefinitionError", "GuardFailed", "InvalidInput", "InvalidTrigger", "NotFound", "NotPermitted",
-    "WorkflowError", "IMPORTED", "available_transitions", "configure", "fire", "get_registry", "import_case",
-    "load_registry", "local_today", "open_case", "refresh_search_text",
+                                    "IMPORTED",
+                                    "Conflict",
+                                    "DefinitionError",
+                                    "GuardFailed",
+                                    "HookSet",
+                                    "InvalidInput",
+                                    "InvalidTrigger",
+                                    "NotFound",
+                                    "NotPermitted",
+                                    "WorkflowError",
+                                    "add_hooks",
+                                    "audit_key",
+                                    "available_transitions",
+                                    "current_engine",
+                                    "fire",
+                                    "get_registry",
+                                    "import_case",
+                                    "init_app",
+                                    "load_definitions",
+                                    "open_case",
+                                    "refresh_search_text",
 ]

@@ -4,16 +4,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from caseflow.models import Case, CaseEvent
 
 GENESIS = "0" * 64
+_INSERT_EVENT = insert(CaseEvent.__table__)
 
 
 def event_digest(key: bytes, case_id: int, seq: int, created_dt: datetime, actor_id: int | None, trigger: str,
@@ -26,21 +28,51 @@ def event_digest(key: bytes, case_id: int, seq: int, created_dt: datetime, actor
     return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """One event to append, at the chain position its case is at now (`seq`, `head`: the case row's)."""
+
+    case_id: int
+    seq: int
+    head: str | None
+    actor_id: int | None
+    trigger: str
+    from_state: str | None
+    to_state: str
+    comment: str = ""
+    payload: dict[str, Any] | None = None
+
+
+def append_events(session: Session, key: bytes, entries: Sequence[Entry], *, now: datetime) -> list[dict[str, Any]]:
+    """The only writer of the audit table: chain each entry onto its case's head (HMAC over the whole event)
+    and insert the rows in one statement. Returns the rows written; the caller moves each case's head
+    (`audit_seq`, `audit_head`) in the same transaction, under the case's version check or row lock."""
+    rows = []
+    for e in entries:
+        seq, prev, payload = e.seq + 1, e.head or GENESIS, e.payload or {}
+        digest = event_digest(key, e.case_id, seq, now, e.actor_id, e.trigger, e.from_state, e.to_state,
+                              e.comment, payload, prev)
+        rows.append({"case_id": e.case_id, "seq": seq, "created_dt": now, "actor_id": e.actor_id,
+                     "trigger": e.trigger, "from_state": e.from_state, "to_state": e.to_state,
+                     "comment": e.comment, "payload": payload, "prev_hash": prev, "hash": digest})
+    if len(rows) == 1:
+        rows[0]["id"] = session.connection().execute(_INSERT_EVENT, rows[0]).inserted_primary_key[0]
+    elif rows:
+        session.connection().execute(_INSERT_EVENT, rows)
+    return rows
+
+
 def append_event(session: Session, key: bytes, case: Case, *, actor_id: int | None, trigger: str,
                  from_state: str | None, to_state: str, comment: str, payload: dict[str, Any],
-                 now: datetime, add: bool = True) -> CaseEvent:
-    """Append one event and move the chain head kept on the case row (no read of the event table).
-    With add=False the caller writes the event row itself (engine.write)."""
-    seq = case.audit_seq + 1
-    prev = case.audit_head or GENESIS
-    digest = event_digest(key, case.id, seq, now, actor_id, trigger, from_state, to_state, comment, payload, prev)
-    event = CaseEvent(case_id=case.id, seq=seq, created_dt=now, actor_id=actor_id, trigger=trigger,
-                      from_state=from_state, to_state=to_state, comment=comment, payload=payload,
-                      prev_hash=prev, hash=digest)
-    if add:
-        session.add(event)
-    case.audit_seq = seq
-    case.audit_head = digest
+                 now: datetime) -> CaseEvent:
+    """Append one event to a loaded case's chain and move the head kept on the case row (written by the
+    caller's flush or version-checked UPDATE). The event joins the session as the persistent row it is."""
+    row, = append_events(session, key, [Entry(case.id, case.audit_seq, case.audit_head, actor_id, trigger,
+                                              from_state, to_state, comment, payload)], now=now)
+    case.audit_seq, case.audit_head = row["seq"], row["hash"]
+    event = CaseEvent(**row)
+    make_transient_to_detached(event)
+    session.add(event)
     return event
 
 

@@ -1,8 +1,9 @@
 """Validate and type the data a transition's fields declare (the engine's own check, under any form)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from caseflow.engine.definition import FieldDef
 from caseflow.engine.errors import InvalidInput

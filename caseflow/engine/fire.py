@@ -1,58 +1,39 @@
-"""fire(): the only writer of Case.state. Guarded, permission-checked, audited, atomic, optimistically locked."""
+"""fire(): the only writer of Case.state. Permission-checked, guarded, executed by the workflow's shared
+`transitions` machine, audited, atomic, optimistically locked."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Any, Iterable
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
 
-from caseflow.engine import hooks
+from caseflow import clock
 from caseflow.engine.audit import append_event
 from caseflow.engine.context import FireContext
-from caseflow.engine.definition import Definition, EffectRef, FieldDef, _fields, _refs
-from caseflow.engine.errors import Conflict, DefinitionError, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.engine.definition import Definition, EffectRef, ImportSpec
+from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
 from caseflow.engine.fields import to_payload, validate
-from caseflow.engine.registry import get_registry
-from caseflow.engine.write import write_fire
+from caseflow.engine.hooks import reasons_of
+from caseflow.engine.machine import perform, run_transition
+from caseflow.engine.state import Engine, current_engine, get_registry
+from caseflow.engine.write import write_case
 from caseflow.i18n import _, label
 from caseflow.models import Case, CaseEvent, Party, Unit, User, next_value
+from caseflow.models.case import engine_writes_state
 from caseflow.models.sequence import raise_to
 from caseflow.policy import can_see, roles_on
 from caseflow.text import fold, nfc
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-class EngineSettings:
-    #: HMAC key of the audit chain; create_app sets it from the instance config
-    audit_key: bytes = b""
-    #: clock, replaceable in tests
-    clock = staticmethod(lambda: datetime.now(timezone.utc))
-
-
-settings = EngineSettings()
-
-
-def configure(audit_key: str | bytes, clock=None) -> None:
-    settings.audit_key = audit_key.encode() if isinstance(audit_key, str) else audit_key
-    if clock is not None:
-        settings.clock = clock
+LOCAL_TZ = clock.LOCAL_TZ
 
 
 def _now() -> tuple[datetime, date]:
-    now = settings.clock()
+    now = clock.now()
     return now, now.astimezone(LOCAL_TZ).date()
-
-
-def local_today() -> date:
-    """Today in Việt Nam by the engine's clock: the day every page, form, filter and document uses (the
-    server's own date is the day before from 17:00 UTC)."""
-    return _now()[1]
 
 
 def available_transitions(session: Session, case: Case, actor: User):
@@ -62,25 +43,24 @@ def available_transitions(session: Session, case: Case, actor: User):
     return [t for t in definition.transitions_from(case.state) if roles.intersection(t.roles)]
 
 
-def _store_fields(ctx: FireContext, fields: Iterable[FieldDef]) -> None:
-    for field in fields:
-        # an optional field left blank never erases what an earlier step recorded
-        if field.store == "payload" or (ctx.data.get(field.name) is None and not field.required):
-            continue
-        target = ctx.case if field.store == "case" else ctx.detail(field.store)
-        setattr(target, field.name, ctx.data.get(field.name))
-
-
-def _run(ctx: FireContext, guards, effects, fields) -> None:
+def _check(ctx: FireContext, guards: Iterable[EffectRef]) -> None:
+    """Every check of the app's features, then the step's own guards: all reasons at once, nothing written."""
+    hooks = ctx.engine.hooks
     reasons: list[str] = []
-    for ref in guards:
-        reasons += hooks.reasons_of(hooks.GUARDS[ref.name](ctx, **ref.args))
+    with ctx.session.no_autoflush:
+        for check in hooks.checks:
+            reasons += reasons_of(check(ctx))
+        for ref in guards:
+            reasons += reasons_of(hooks.guards[ref.name](ctx, **ref.args))
     if reasons:
         raise GuardFailed(_("The action is not allowed now."), reasons)
-    with ctx.session.no_autoflush:  # rows are complete only once every field and effect has run
-        _store_fields(ctx, fields)
-        for ref in effects:
-            hooks.EFFECTS[ref.name](ctx, **ref.args)
+
+
+def _listen(ctx: FireContext) -> None:
+    """The features' after-fire listeners; without autoflush, so the fire's rows stay pending for one flush."""
+    with ctx.session.no_autoflush:
+        for listener in ctx.engine.hooks.listeners:
+            listener(ctx)
 
 
 def _commit_keeping_state(session: Session) -> None:
@@ -98,7 +78,7 @@ def _commit_keeping_state(session: Session) -> None:
 
 
 @contextmanager
-def _atomic(session: Session, rollback: bool = True):
+def atomic(session: Session, rollback: bool = True):
     """Any failure undoes the whole fire; a stale version or a clashing row, wherever a flush meets it
     (guards, effects and listeners may flush too), is a Conflict, never a raw database error."""
     try:
@@ -113,7 +93,7 @@ def _atomic(session: Session, rollback: bool = True):
 
 
 def _commit(session: Session, commit: bool) -> None:
-    with _atomic(session):
+    with atomic(session):
         session.flush()
         if commit:
             _commit_keeping_state(session)
@@ -123,6 +103,7 @@ def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = No
          expected_version: int | None = None, session: Session | None = None, commit: bool = True) -> CaseEvent:
     """Fire `trigger` on `case` as `actor`; returns the audit event. Refusals raise and change nothing."""
     session = session or object_session(case)
+    engine = current_engine()
     registry = get_registry()
     definition = registry.get(case.workflow, case.workflow_version)
     source = case.state
@@ -144,23 +125,20 @@ def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = No
         raise InvalidInput(_("Some fields are not valid."), {"comment": _("Please give a reason.")})
     now, today = _now()
     dest = transition.dest_from(source)
-    ctx = FireContext(session=session, case=case, actor=actor, definition=definition, transition=transition,
-                      trigger=trigger, source=source, dest=dest, data=clean, comment=comment,
-                      now=now, today=today)
-    with _atomic(session):
-        _run(ctx, transition.guards, transition.effects, transition.fields)
-        case.state = dest
+    ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
+                      transition=transition, trigger=trigger, source=source, dest=dest, data=clean,
+                      comment=comment, now=now, today=today)
+    with atomic(session):
+        _check(ctx, transition.guards)
+        # the machine stores the fields, runs the effects (its `before` callbacks), moves the state and,
+        # entering a final state, closes the case
+        run_transition(registry.machine(case.workflow, case.workflow_version), ctx)
         case.updated_dt = now
-        if definition.is_final(dest):
-            case.closed_dt = now
-        for listener in hooks.AFTER_FIRE:
-            listener(ctx)
+        _listen(ctx)
         payload = {**to_payload(transition.fields, clean), **ctx.payload}
-        event = append_event(session, settings.audit_key, case, actor_id=actor.id, trigger=trigger,
-                             from_state=source, to_state=dest, comment=comment, payload=payload, now=now,
-                             add=False)
-        if not write_fire(session, case, event):
-            session.add(event)
+        event = append_event(session, engine.audit_key, case, actor_id=actor.id, trigger=trigger,
+                             from_state=source, to_state=dest, comment=comment, payload=payload, now=now)
+        write_case(session, case)
     _commit(session, commit)
     return event
 
@@ -185,6 +163,7 @@ def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: di
               title: str, parties: list[dict] | None = None, received_date: date | None = None,
               assignee: User | None = None, commit: bool = True, version: int | None = None) -> Case:
     """Open a case in the workflow's initial state: the intake is the chain's first audit event."""
+    engine = current_engine()
     definition: Definition = get_registry().get(workflow, version)
     if not actor.active or not roles_on(session, actor, unit).intersection(definition.intake_roles):
         raise NotPermitted(_("Your role does not allow opening this kind of case in this unit."))
@@ -196,64 +175,38 @@ def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: di
     received_date = received_date or today
     if received_date > today:
         raise InvalidInput(_("Some fields are not valid."), {"received_date": _("The date cannot be in the future.")})
-    with _atomic(session):
+    with atomic(session):
         seq = next_value(session, f"case:{definition.code_prefix}:{received_date.year}")
-        case = Case(code=f"{definition.code_prefix}-{received_date.year}-{seq:04d}", kind=definition.kind,
-                    workflow=definition.name, workflow_version=definition.version, state=definition.initial,
-                    unit=unit, assignee=assignee, title=title[:500], received_date=received_date, opened_dt=now,
-                    updated_dt=now, data={})
+        with engine_writes_state():
+            case = Case(code=f"{definition.code_prefix}-{received_date.year}-{seq:04d}", kind=definition.kind,
+                        workflow=definition.name, workflow_version=definition.version, state=definition.initial,
+                        unit=unit, assignee=assignee, title=title[:500], received_date=received_date,
+                        opened_dt=now, updated_dt=now, data={})
         _add_case(session, case, parties)
-        ctx = FireContext(session=session, case=case, actor=actor, definition=definition, transition=None,
-                          trigger="open", source=None, dest=definition.initial, data=clean, comment="",
-                          now=now, today=today)
-        _run(ctx, (), definition.intake_effects, definition.intake_fields)
-        for listener in hooks.AFTER_FIRE:
-            listener(ctx)
+        ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
+                          transition=None, trigger="open", source=None, dest=definition.initial, data=clean,
+                          comment="", now=now, today=today)
+        _check(ctx, ())
+        perform(ctx, definition.intake_fields, _bound(engine, definition.intake_effects))
+        _listen(ctx)
         payload = {**to_payload(definition.intake_fields, clean), **ctx.payload}
-        append_event(session, settings.audit_key, case, actor_id=actor.id, trigger="open", from_state=None,
+        append_event(session, engine.audit_key, case, actor_id=actor.id, trigger="open", from_state=None,
                      to_state=definition.initial, comment="", payload=payload, now=now)
     _commit(session, commit)
     return case
+
+
+def _bound(engine: Engine, refs: Iterable[EffectRef]) -> tuple:
+    return tuple((engine.hooks.effects[ref.name], ref.args) for ref in refs)
 
 
 #: the audit trigger of a case that entered the workflow through import_case
 IMPORTED = "imported"
 
 
-@dataclass(frozen=True)
-class ImportSpec:
-    """A definition's optional `import:` section: who may import, into which states, the extra fields
-    (facts later steps would have recorded) and the guards/effects that check and complete them."""
-
-    roles: tuple[str, ...]
-    states: tuple[str, ...]
-    fields: tuple[FieldDef, ...]
-    guards: tuple[EffectRef, ...]
-    effects: tuple[EffectRef, ...]
-
-
-#: id(definition) -> (definition, its import spec); the definition is kept so that the id stays its own
-_IMPORT_SPECS: dict[int, tuple[Definition, ImportSpec]] = {}
-
-
-@hooks.validator
 def import_spec(definition: Definition) -> ImportSpec:
-    """Parsed (and validated at load, naming file and item) once per loaded definition."""
-    cached = _IMPORT_SPECS.get(id(definition))
-    if cached is not None and cached[0] is definition:
-        return cached[1]
-    raw, file = definition.extra.get("import") or {}, definition.source_file
-    for state in raw.get("states") or ():
-        if state not in definition.states:
-            raise DefinitionError(file, "import.states", f"unknown state '{state}'")
-    spec = ImportSpec(
-        roles=tuple(raw.get("roles") or definition.intake_roles),
-        states=tuple(raw.get("states") or definition.states),
-        fields=definition.intake_fields + _fields(raw.get("fields"), file, "import"),
-        guards=_refs(raw.get("guards"), hooks.GUARDS, file, "import", "guard"),
-        effects=_refs(raw.get("effects"), hooks.EFFECTS, file, "import", "effect"))
-    _IMPORT_SPECS[id(definition)] = (definition, spec)
-    return spec
+    """The definition's `import:` section, parsed and checked when the registry loaded it."""
+    return get_registry().import_specs[(definition.name, definition.version)]
 
 
 def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: dict[str, Any] | None = None, *,
@@ -264,6 +217,7 @@ def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: 
 
     The same checks as a fire (roles, typed fields, named guards), then ONE audit event "imported"
     (from nothing to `state`) saying where it came from: the engine stays the only writer of state."""
+    engine = current_engine()
     definition: Definition = get_registry().get(workflow, version)
     spec = import_spec(definition)
     if not actor.active or not roles_on(session, actor, unit).intersection(spec.roles):
@@ -283,7 +237,7 @@ def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: 
         errors["closed_dt"] = _("A closing date needs a final state and cannot precede the date received.")
     if errors:
         raise InvalidInput(_("Some fields are not valid."), errors)
-    with _atomic(session, rollback=commit):
+    with atomic(session, rollback=commit):
         if code:
             code = nfc(code)
             # keep the register's own code; later codes of that year continue after it
@@ -293,17 +247,20 @@ def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: 
         else:
             seq = next_value(session, f"case:{definition.code_prefix}:{received_date.year}")
             code = f"{definition.code_prefix}-{received_date.year}-{seq:04d}"
-        case = Case(code=code, kind=definition.kind, workflow=definition.name, workflow_version=definition.version,
-                    state=state, unit=unit, title=title[:500], received_date=received_date, opened_dt=now,
-                    updated_dt=now, closed_dt=(closed_dt or now) if final else None, data={})
+        with engine_writes_state():
+            case = Case(code=code, kind=definition.kind, workflow=definition.name,
+                        workflow_version=definition.version, state=state, unit=unit, title=title[:500],
+                        received_date=received_date, opened_dt=now, updated_dt=now,
+                        closed_dt=(closed_dt or now) if final else None, data={})
         _add_case(session, case, parties)
-        ctx = FireContext(session=session, case=case, actor=actor, definition=definition, transition=None,
-                          trigger=IMPORTED, source=None, dest=state, data=clean, comment="", now=now, today=today)
-        _run(ctx, spec.guards, spec.effects, spec.fields)
-        for listener in hooks.AFTER_FIRE:
-            listener(ctx)
+        ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
+                          transition=None, trigger=IMPORTED, source=None, dest=state, data=clean, comment="",
+                          now=now, today=today)
+        _check(ctx, spec.guards)
+        perform(ctx, spec.fields, _bound(engine, spec.effects))
+        _listen(ctx)
         payload = {**to_payload(spec.fields, clean), **ctx.payload, "imported": {"source": source, "code": code}}
-        append_event(session, settings.audit_key, case, actor_id=actor.id, trigger=IMPORTED, from_state=None,
+        append_event(session, engine.audit_key, case, actor_id=actor.id, trigger=IMPORTED, from_state=None,
                      to_state=state, comment="", payload=payload, now=now)
     _commit(session, commit)
     return case

@@ -1,84 +1,128 @@
-"""Named guards, effects and validators that workflow definitions refer to by name.
+"""Typed hooks that workflow definitions name: guards, effects, checks, listeners, validators, detail models.
 
-Feature code registers them with the decorators below in a module of `caseflow.hooks`; every module
-of that package is imported before definitions are loaded, so a name is known or the load fails."""
+A feature declares its hooks on a `HookSet` in its own hooks module; nothing is registered by being
+imported: the feature's `setup(app)` adds the set to the app's engine (`caseflow.engine.add_hooks`), and
+definitions load against the hooks of the features the app names. A YAML argument is bound to the
+function's signature when the definition loads, so a misspelt one is an error naming file and item."""
 from __future__ import annotations
 
-import importlib
-import pkgutil
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from caseflow.engine.context import FireContext
     from caseflow.engine.definition import Definition
 
-#: guard(ctx, **args) -> None | str | list[str]: the reasons it refuses, in the user's language
-GUARDS: dict[str, Callable[..., Any]] = {}
-#: effect(ctx, **args) -> None: runs inside the firing transaction, before the audit event
-EFFECTS: dict[str, Callable[..., Any]] = {}
-#: validator(definition) -> None, raising DefinitionError naming the item (e.g. deadline rules)
-VALIDATORS: list[Callable[["Definition"], None]] = []
-#: detail table name (a field's `store`) -> model class with a `case_id` primary key
-DETAIL_MODELS: dict[str, type] = {}
-#: listeners(ctx) run after every successful fire, inside the transaction (deadlines, notifications)
-AFTER_FIRE: list[Callable[["FireContext"], None]] = []
+
+class Guard(Protocol):
+    """Refuses a step with reasons in the user's language (an empty list, or None, allows it).
+    Guards run before anything is written, so their reasons reach the user."""
+
+    def __call__(self, ctx: FireContext, /, **args: Any) -> list[str] | str | None: ...
 
 
-def guard(name: str):
-    def register(fn):
-        if name in GUARDS and GUARDS[name] is not fn:
-            raise ValueError(f"guard '{name}' registered twice")
-        GUARDS[name] = fn
+class Effect(Protocol):
+    """Does the step's work inside the firing transaction, before the audit event; returns nothing."""
+
+    def __call__(self, ctx: FireContext, /, **args: Any) -> None: ...
+
+
+class Listener(Protocol):
+    """Runs after every successful step inside the transaction (deadlines, notifications); never refuses."""
+
+    def __call__(self, ctx: FireContext, /) -> None: ...
+
+
+class Validator(Protocol):
+    """Checks a definition's feature-specific sections at load; raises DefinitionError naming the item."""
+
+    def __call__(self, definition: Definition, /) -> None: ...
+
+
+@dataclass
+class HookSet:
+    """One feature's hooks, declared with the decorators below and added to an app by the feature's setup."""
+
+    feature: str
+    guards: dict[str, Guard] = field(default_factory=dict)
+    effects: dict[str, Effect] = field(default_factory=dict)
+    #: guards every step and intake of every workflow passes (each decides what concerns it)
+    checks: list[Guard] = field(default_factory=list)
+    listeners: list[Listener] = field(default_factory=list)
+    validators: list[Validator] = field(default_factory=list)
+    #: detail table name (a field's `store`) -> model class with a `case_id` primary key
+    detail_models: dict[str, type] = field(default_factory=dict)
+
+    def guard(self, name: str) -> Callable[[Guard], Guard]:
+        return self._named(self.guards, name, "guard")
+
+    def effect(self, name: str) -> Callable[[Effect], Effect]:
+        return self._named(self.effects, name, "effect")
+
+    def check(self, fn: Guard) -> Guard:
+        self.checks.append(fn)
         return fn
-    return register
 
-
-def effect(name: str):
-    def register(fn):
-        if name in EFFECTS and EFFECTS[name] is not fn:
-            raise ValueError(f"effect '{name}' registered twice")
-        EFFECTS[name] = fn
+    def after_fire(self, fn: Listener) -> Listener:
+        self.listeners.append(fn)
         return fn
-    return register
+
+    def validator(self, fn: Validator) -> Validator:
+        self.validators.append(fn)
+        return fn
+
+    def detail_model(self, name: str, model: type) -> None:
+        self.detail_models[name] = model
+
+    def _named(self, table: dict, name: str, kind: str) -> Callable:
+        def register(fn):
+            if name in table and table[name] is not fn:
+                raise ValueError(f"{self.feature}: {kind} '{name}' declared twice")
+            table[name] = fn
+            return fn
+        return register
 
 
-def validator(fn):
-    if fn not in VALIDATORS:
-        VALIDATORS.append(fn)
-    return fn
+class Hooks:
+    """The hooks of one app: its features' sets merged; a name two features declare is an error."""
+
+    def __init__(self) -> None:
+        self.features: list[str] = []
+        self.guards: dict[str, Guard] = {}
+        self.effects: dict[str, Effect] = {}
+        self.checks: list[Guard] = []
+        self.listeners: list[Listener] = []
+        self.validators: list[Validator] = []
+        self.detail_models: dict[str, type] = {}
+
+    def add(self, hooks: HookSet) -> None:
+        for mine, theirs, kind in ((self.guards, hooks.guards, "guard"), (self.effects, hooks.effects, "effect"),
+                                   (self.detail_models, hooks.detail_models, "detail model")):
+            for name, fn in theirs.items():
+                if name in mine and mine[name] is not fn:
+                    raise ValueError(f"{kind} '{name}' of feature '{hooks.feature}' is declared by another feature")
+                mine[name] = fn
+        for mine_list, their_list in ((self.checks, hooks.checks), (self.listeners, hooks.listeners),
+                                      (self.validators, hooks.validators)):
+            mine_list.extend(fn for fn in their_list if fn not in mine_list)
+        self.features.append(hooks.feature)
 
 
-def after_fire(fn):
-    if fn not in AFTER_FIRE:
-        AFTER_FIRE.append(fn)
-    return fn
-
-
-def detail_model(name: str):
-    def register(cls):
-        DETAIL_MODELS[name] = cls
-        return cls
-    return register
+def bind_arguments(fn: Callable, args: Mapping[str, Any]) -> str | None:
+    """None when `fn(ctx, **args)` fits fn's signature, else what is wrong (an unknown or missing argument)."""
+    try:
+        inspect.signature(fn).bind(None, **args)
+    except TypeError as exc:
+        return str(exc)
+    return None
 
 
 def reasons_of(result: None | str | Iterable[str]) -> list[str]:
+    """A guard's answer as a list of reasons (guards may return one reason as a string)."""
     if result is None:
         return []
     if isinstance(result, str):
         return [result]
     return [str(r) for r in result]
-
-
-_loaded = False
-
-
-def load_all() -> None:
-    """Import every module of caseflow.hooks once, so their registrations run."""
-    global _loaded
-    if _loaded:
-        return
-    import caseflow.hooks as package
-
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{module.name}")
-    _loaded = True

@@ -9,14 +9,15 @@ from sqlalchemy import select
 
 from caseflow.deadlines import service
 from caseflow.deadlines.rules import INTAKE_TRIGGER, Rule, parse_rules
-from caseflow.engine.errors import GuardFailed
-from caseflow.engine.hooks import DETAIL_MODELS, after_fire, guard, validator
+from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
 from caseflow.models import Deadline
 from caseflow.models.deadline import ACTIVE_STATUSES
 
+hooks = HookSet("deadlines")
 
-@validator
+
+@hooks.validator
 def validate_deadline_rules(definition) -> None:
     """Negative days, unknown unit, unknown pause state, unknown trigger ... -> DefinitionError naming the item."""
     parse_rules(definition.extra.get("deadlines"), definition.source_file, definition.triggers, definition.states)
@@ -30,7 +31,7 @@ def _flag(ctx, name: str) -> bool:
         if data.get(name) is True or (data.get(name) and not isinstance(data.get(name), str)) or \
                 name in [v for v in data.values() if isinstance(v, str)]:
             return True
-    for table, model in DETAIL_MODELS.items():
+    for table, model in ctx.detail_models.items():
         if hasattr(model, name):
             with ctx.session.no_autoflush:
                 row = ctx._details.get(table) or ctx.session.get(model, ctx.case.id)
@@ -48,7 +49,7 @@ def _start_date(ctx, rule: Rule) -> date | None:
     if rule.start_field:
         value = ctx.data.get(rule.start_field)
         if value is None:
-            for table, model in DETAIL_MODELS.items():
+            for table, model in ctx.detail_models.items():
                 if hasattr(model, rule.start_field):
                     with ctx.session.no_autoflush:
                         row = ctx._details.get(table) or ctx.session.get(model, ctx.case.id)
@@ -74,7 +75,7 @@ def _touches(rules: dict[str, Rule], ctx) -> bool:
     return ctx.definition.is_final(ctx.dest)
 
 
-@guard("deadline_extension_allowed")
+@hooks.guard("deadline_extension_allowed")
 def deadline_extension_allowed(ctx, rule: str):
     """Refuse an extension beyond the law's limit (e.g. Luật Tố cáo 2018, Art. 30: one for a complex case)."""
     row = ctx.session.scalars(select(Deadline).where(Deadline.case_id == ctx.case.id, Deadline.rule_key == rule,
@@ -84,7 +85,38 @@ def deadline_extension_allowed(ctx, rule: str):
     return service.extension_refusal(row)
 
 
-@after_fire
+@hooks.check
+def extensions_within_limits(ctx) -> list[str]:
+    """A step that extends a deadline is refused beyond the law's number of extensions (with the limits of
+    the variant the same step finds, e.g. complex), before it writes anything."""
+    rules = service.rules_of(ctx.definition)
+    if not rules or ctx.transition is None:
+        return []
+    extending = [r for r in rules.values() if r.extendable and r.extendable.on == ctx.trigger]
+    if not extending:
+        return []
+    rows = ctx.session.scalars(select(Deadline).where(Deadline.case_id == ctx.case.id, 
+                                                      Deadline.status.in_(ACTIVE_STATUSES),
+                                                      Deadline.rule_key.in_([r.key for r in extending])))
+    reasons = []
+    for row in rows:
+        rule = rules[row.rule_key]
+        if ctx.trigger in rule.met_on or ctx.trigger in rule.cancel_on or ctx.definition.is_final(ctx.dest):
+            continue
+        chosen = _variant(ctx, rule) if rule.variants else None
+        snap = None
+        if chosen and chosen != row.variant:
+            old = row.rule or {}
+            setting = service.setting_in_force(ctx.session, rule.setting_key, ctx.case.received_date) \
+                if rule.configurable else None
+            snap = service.snapshot(rule, old.get("workflow", ""), old.get("version", 0), chosen, setting)
+        refusal = service.extension_refusal(row, snap)
+        if refusal:
+            reasons.append(refusal)
+    return reasons
+
+
+@hooks.after_fire
 def drive_deadlines(ctx) -> None:
     rules = service.rules_of(ctx.definition)
     if not rules or not _touches(rules, ctx):
@@ -127,10 +159,7 @@ def drive_deadlines(ctx) -> None:
             service.revariant(calendar(), row, rule, chosen, setting, today)
             changes.append(service.Change(row, "variant", {"variant": chosen, "days": row.days}))
         on = ((row.rule or {}).get("extendable") or {}).get("on")
-        if on and on == ctx.trigger:
-            refusal = service.extension_refusal(row)
-            if refusal:
-                raise GuardFailed(_("The action is not allowed now."), [refusal])
+        if on and on == ctx.trigger:  # within the law's limit: extensions_within_limits checked it
             added = service.extend(calendar(), row, today)
             changes.append(service.Change(row, "extended", {"days": added, "times": row.extensions}))
         pause_in = (row.rule or {}).get("pause_in") or []

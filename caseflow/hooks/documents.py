@@ -10,13 +10,15 @@ from sqlalchemy.orm import aliased
 
 from caseflow import policy
 from caseflow.engine.errors import InvalidInput
-from caseflow.engine.hooks import after_fire, detail_model, effect, guard
+from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
 from caseflow.models import Case, ConflictDeclaration, DocumentDetail, Unit, User
 from caseflow.models.document import ISSUED_STATES
 from caseflow.text import fold, nfc
 
-detail_model("document")(DocumentDetail)
+hooks = HookSet("documents")
+
+hooks.detail_model("document", DocumentDetail)
 
 WORKFLOW = "document_issuance"
 KIND = "document"
@@ -40,7 +42,7 @@ def _refuse(field: str, message: str):
 
 
 # --- opening: type, issuing body, links -----------------------------------------------------------------
-@effect("init_document")
+@hooks.effect("init_document")
 def init_document(ctx) -> None:
     from caseflow.documents.register import issuer_code_for, search_text
 
@@ -105,7 +107,7 @@ def _clean_fields(t, raw: dict) -> tuple[dict, dict]:
     return fields, errors
 
 
-@effect("edit_draft")
+@hooks.effect("edit_draft")
 def edit_draft(ctx) -> None:
     """The whole draft (summary, fields, recipients) replaced by the submitted one, as JSON; audited."""
     detail: DocumentDetail = ctx.detail("document")
@@ -138,7 +140,7 @@ def edit_draft(ctx) -> None:
     ctx.case.search_text = fold(f"{ctx.case.code} {summary}")
 
 
-@guard("document_complete")
+@hooks.guard("document_complete")
 def document_complete(ctx):
     """A draft goes to the signer with every required field of its type filled."""
     detail = ctx.session.get(DocumentDetail, ctx.case.id)
@@ -152,7 +154,7 @@ def document_complete(ctx):
     return None
 
 
-@guard("document_checked")
+@hooks.guard("document_checked")
 def document_checked(ctx):
     """NĐ 30/2020: content checked by the head of the drafting unit, format by the designated person."""
     if not (ctx.data.get("content_checked") and ctx.data.get("format_checked")):
@@ -172,7 +174,7 @@ def _signing_power(ctx):
     return detail, (powers[0] if powers else None)
 
 
-@guard("has_signing_power")
+@hooks.guard("has_signing_power")
 def has_signing_power(ctx):
     _detail, power = _signing_power(ctx)
     if power is None:
@@ -180,7 +182,7 @@ def has_signing_power(ctx):
     return None
 
 
-@effect("record_signature")
+@hooks.effect("record_signature")
 def record_signature(ctx) -> None:
     from caseflow.documents.signing import signature_of
 
@@ -194,7 +196,7 @@ def record_signature(ctx) -> None:
     ctx.payload["signature"] = {"authority": power.authority, "title": power.title, "power_id": power.id}
 
 
-@effect("number_document")
+@hooks.effect("number_document")
 def number_document(ctx) -> None:
     from caseflow.documents.register import issue
 
@@ -215,7 +217,7 @@ def default_summary(t, case_code: str) -> str:
     return f"Về việc {name[:1].lower()}{name[1:]} (hồ sơ {case_code})"
 
 
-@after_fire
+@hooks.after_fire
 def open_drafts(ctx) -> None:
     """A step declaring `documents:` opens one draft per type, pre-filled from its case; once per step."""
     transition = ctx.transition

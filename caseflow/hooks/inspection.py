@@ -8,17 +8,18 @@ from sqlalchemy import select
 
 from caseflow import engine
 from caseflow.engine.errors import GuardFailed
-from caseflow.engine.fire import settings as engine_settings
-from caseflow.engine.hooks import after_fire, detail_model, effect, guard
+from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
 from caseflow.inspection import conflicts, identity
 from caseflow.inspection.duplicates import content_fold, sender_key, transferred_before
 from caseflow.models import ComplaintDetail, Deadline, DenunciationDetail, LetterDetail, ProtectedIdentity, User
 from caseflow.policy import roles_on
 
-detail_model("letter")(LetterDetail)
-detail_model("complaint")(ComplaintDetail)
-detail_model("denunciation")(DenunciationDetail)
+hooks = HookSet("inspection")
+
+hooks.detail_model("letter", LetterDetail)
+hooks.detail_model("complaint", ComplaintDetail)
+hooks.detail_model("denunciation", DenunciationDetail)
 conflicts.register()
 
 #: kinds whose sender is protected (a complainant is not secret: Luật Khiếu nại 2011 has no such rule)
@@ -40,12 +41,9 @@ def _set_flags(case, **flags) -> None:
 
 # ---------------------------------------------------------------- identity kept apart from the file
 
-@effect("protect_identity")
-def protect_identity(ctx):
-    """Intake: write the confidential sender/denouncer fields into protected_identities, never in the file
-    (Luật Tố cáo 2018, Arts. 47(2), 56); letters keep only a keyed hash of the name to find duplicates."""
+def _people_given(ctx) -> tuple[dict, list[dict]]:
+    """The sender or denouncer (and other signatories) this step's confidential fields name."""
     prefix = "sender_" if ctx.case.kind == "letter" else "denouncer_"
-    role = "sender" if ctx.case.kind == "letter" else "denouncer"
     main = {k: ctx.data.get(prefix + k) for k in ("name", "address", "phone", "email", "id_number")}
     main["full_name"] = main.pop("name")
     people = [main]
@@ -53,34 +51,46 @@ def protect_identity(ctx):
         name, _sep, address = line.partition(";")
         if name.strip():
             people.append({"full_name": name.strip(), "address": address.strip() or None, "role": "signatory"})
+    return main, people
+
+
+@hooks.effect("protect_identity")
+def protect_identity(ctx):
+    """Intake: write the confidential sender/denouncer fields into protected_identities, never in the file
+    (Luật Tố cáo 2018, Arts. 47(2), 56); letters keep only a keyed hash of the name to find duplicates."""
+    role = "sender" if ctx.case.kind == "letter" else "denouncer"
+    main, people = _people_given(ctx)
     rows = identity.store(ctx.session, ctx.case, people, role)
     if ctx.case.kind == "letter":
         letter = ctx.detail("letter")
         letter.content_fold = content_fold(letter.content)
-        letter.sender_key = sender_key(engine_settings.audit_key, main.get("full_name"))
+        letter.sender_key = sender_key(ctx.audit_key, main.get("full_name"))
         letter.signatory_count = max(1, len(rows))
     else:
         ctx.detail("denunciation").content_fold = content_fold(ctx.detail("denunciation").violation)
     ctx.payload["protected_identities"] = len(rows)  # a count, never the data
 
 
-@after_fire
-def no_identity_in_the_file(ctx):
+@hooks.check
+def no_identity_in_the_file(ctx) -> list[str]:
     """The case file (title, comments, every non-confidential text) must not name the sender or denouncer:
-    it goes to the verification team and into published documents (Luật Tố cáo 2018, Arts. 9, 40, 56)."""
+    it goes to the verification team and into published documents (Luật Tố cáo 2018, Arts. 9, 40, 56).
+    Checked before the step writes anything, against the identities stored and those this step gives."""
     if ctx.case.kind not in PROTECTED_KINDS:
-        return
-    ids = [ctx.case.id] + [c for c in [getattr(ctx.detail(ctx.case.kind), "letter_case_id", None)] if c]
+        return []
+    letter_case_id = getattr(ctx.loaded_detail(ctx.case.kind), "letter_case_id", None)
+    ids = [c for c in (ctx.case.id, letter_case_id) if c]
     markers = [m for case_id in ids for m in identity.identity_markers(ctx.session, case_id)]
+    markers += identity.markers_of(_people_given(ctx)[1])
     if not markers:
-        return
+        return []
     fields = ctx.transition.fields if ctx.transition else ctx.definition.intake_fields
     texts = [ctx.case.title, ctx.comment] + [ctx.data.get(f.name) for f in fields
                                              if not f.confidential and f.type in ("text", "textarea")]
     if any(identity.leaks(t, markers) for t in texts):
-        raise GuardFailed(_("The action is not allowed now."), [_(
-            "The text names the sender or denouncer, or gives their phone or ID number: the case file must not "
-            "reveal them (Luật Tố cáo 2018, Art. 9(1)(b), Art. 47(2), Art. 56). Remove it and try again.")])
+        return [_("The text names the sender or denouncer, or gives their phone or ID number: the case file must "
+                  "not reveal them (Luật Tố cáo 2018, Art. 9(1)(b), Art. 47(2), Art. 56). Remove it and try again.")]
+    return []
 
 
 # ---------------------------------------------------------------- letters (DOMAIN.md section 2)
@@ -90,7 +100,7 @@ def _identified(session, case_id) -> tuple[bool, bool]:
     return any(r.full_name for r in rows), any(r.address for r in rows)
 
 
-@guard("letter_eligible")
+@hooks.guard("letter_eligible")
 def letter_eligible(ctx):
     """Conditions of a letter that can be accepted (Luật Khiếu nại 2011, Art. 8; Luật Tố cáo 2018, Arts. 23, 25;
     Thông tư 05/2021/TT-TTCP)."""
@@ -127,7 +137,7 @@ def letter_eligible(ctx):
     return reasons
 
 
-@guard("competent_here")
+@hooks.guard("competent_here")
 def competent_here(ctx):
     if ctx.detail("letter").competence != "own":
         return _("The letter is not within this level's competence: transfer it or guide the sender "
@@ -135,14 +145,14 @@ def competent_here(ctx):
     return None
 
 
-@guard("not_competent_here")
+@hooks.guard("not_competent_here")
 def not_competent_here(ctx):
     if ctx.detail("letter").competence == "own":
         return _("The letter is within this level's competence: it is handled here, not transferred.")
     return None
 
 
-@guard("not_transferred_before")
+@hooks.guard("not_transferred_before")
 def not_transferred_before(ctx):
     """Luật Tố cáo 2018, Art. 24: a denunciation with the same content is transferred only once."""
     if ctx.case.kind == "letter":
@@ -159,7 +169,7 @@ def not_transferred_before(ctx):
     return None
 
 
-@guard("split_has_parts")
+@hooks.guard("split_has_parts")
 def split_has_parts(ctx):
     parts = [i for i in (1, 2, 3) if ctx.data.get(f"part_{i}_type") and ctx.data.get(f"part_{i}_content")]
     if len(parts) < 2:
@@ -173,7 +183,7 @@ def _letter_intake(letter: LetterDetail, content: str) -> dict:
             "foreign_language": letter.foreign_language, "content": content}
 
 
-@effect("split_letter")
+@hooks.effect("split_letter")
 def split_letter(ctx):
     """One letter per content, each already classified, linked to this one and carrying its sender."""
     letter = ctx.detail("letter")
@@ -197,7 +207,7 @@ def split_letter(ctx):
     ctx.payload["split_into"] = [c.code for c in children]
 
 
-@effect("open_handling_case")
+@hooks.effect("open_handling_case")
 def open_handling_case(ctx):
     """Propose acceptance: open the complaint or denunciation case, linked to the letter. The sender stays
     protected: a denouncer in protected_identities, a complainant as a party of the complaint (complaints are
@@ -226,7 +236,7 @@ def open_handling_case(ctx):
 
 # ---------------------------------------------------------------- shared
 
-@guard("requires_acceptance")
+@hooks.guard("requires_acceptance")
 def requires_acceptance(ctx, basis):
     """A decision or conclusion before acceptance is refused with its legal ground."""
     return {
@@ -239,7 +249,7 @@ def requires_acceptance(ctx, basis):
     }[basis]
 
 
-@guard("conflicted_user_known")
+@hooks.guard("conflicted_user_known")
 def conflicted_user_known(ctx):
     """Only a user who works on this unit's cases can be declared conflicted on one."""
     user = ctx.session.get(User, ctx.data.get("conflicted_user_id"))
@@ -248,7 +258,7 @@ def conflicted_user_known(ctx):
     return None
 
 
-@effect("record_conflict")
+@hooks.effect("record_conflict")
 def record_conflict(ctx):
     """The declared user loses sight of the case at once (caseflow.inspection.conflicts)."""
     user_id = ctx.data["conflicted_user_id"]
@@ -261,14 +271,14 @@ def record_conflict(ctx):
             detail.team_member_ids = [u for u in detail.team_member_ids if u != user_id]
 
 
-@effect("record_acceptance")
+@hooks.effect("record_acceptance")
 def record_acceptance(ctx):
     ctx.detail(ctx.case.kind).accepted_date = ctx.today
 
 
 # ---------------------------------------------------------------- complaints (DOMAIN.md section 3)
 
-@guard("within_limitation")
+@hooks.guard("within_limitation")
 def within_limitation(ctx):
     """Luật Khiếu nại 2011, Art. 9: 90 days from learning of the act; objective obstacles are not counted."""
     detail = ctx.detail("complaint")
@@ -293,7 +303,7 @@ def _official_discipline(ctx) -> bool:
     return bool(ctx.data.get("official_discipline", (ctx.case.data or {}).get("official_discipline")))
 
 
-@effect("set_complexity_flags")
+@hooks.effect("set_complexity_flags")
 def set_complexity_flags(ctx):
     detail = ctx.detail("complaint")
     official = _official_discipline(ctx)
@@ -309,7 +319,7 @@ def set_complexity_flags(ctx):
         detail.accepted_date = ctx.today
 
 
-@guard("dialogue_if_differs")
+@hooks.guard("dialogue_if_differs")
 def dialogue_if_differs(ctx):
     """Luật Khiếu nại 2011, Art. 30 (and Art. 39 for the second resolution): when the request and the
     verification differ, a dialogue is held before the decision."""
@@ -323,7 +333,7 @@ def dialogue_if_differs(ctx):
     return None
 
 
-@effect("record_decision")
+@hooks.effect("record_decision")
 def record_decision(ctx, round):
     detail = ctx.detail("complaint")
     if round == 1:
@@ -332,7 +342,7 @@ def record_decision(ctx, round):
         detail.second_decision_date = ctx.today
 
 
-@effect("record_decision_sent")
+@hooks.effect("record_decision_sent")
 def record_decision_sent(ctx):
     ctx.detail("complaint").first_decision_sent_date = ctx.today
 
@@ -351,7 +361,7 @@ def _appeal_article(ctx) -> str:
     return _("Chapter V, Arts. 48-50") if _official_discipline(ctx) else _("Art. 33")
 
 
-@guard("within_appeal_window")
+@hooks.guard("within_appeal_window")
 def within_appeal_window(ctx):
     """Luật Khiếu nại 2011, Art. 33: a second complaint within 30 days of the first decision (45 in remote
     areas); otherwise the complainant may go to court."""
@@ -369,7 +379,7 @@ def within_appeal_window(ctx):
     return None
 
 
-@guard("appeal_window_over")
+@hooks.guard("appeal_window_over")
 def appeal_window_over(ctx):
     detail = ctx.detail("complaint")
     days = _appeal_days(ctx, detail)
@@ -381,14 +391,14 @@ def appeal_window_over(ctx):
     return None
 
 
-@effect("start_second_round")
+@hooks.effect("start_second_round")
 def start_second_round(ctx):
     ctx.detail("complaint").round = 2
 
 
 # ---------------------------------------------------------------- denunciations (DOMAIN.md section 4)
 
-@effect("set_denunciation_flags")
+@hooks.effect("set_denunciation_flags")
 def set_denunciation_flags(ctx):
     """Luật Tố cáo 2018, Art. 24(1): several sites give 10 working days of initial processing instead of 7."""
     detail = ctx.detail("denunciation")
@@ -396,7 +406,7 @@ def set_denunciation_flags(ctx):
     _set_flags(ctx.case, several_sites=bool(detail.several_sites))
 
 
-@guard("denouncer_identified")
+@hooks.guard("denouncer_identified")
 def denouncer_identified(ctx):
     has_name, has_address = _identified(ctx.session, ctx.case.id)
     if not (has_name and has_address):
@@ -406,7 +416,7 @@ def denouncer_identified(ctx):
     return None
 
 
-@guard("names_accused_and_violation")
+@hooks.guard("names_accused_and_violation")
 def names_accused_and_violation(ctx):
     detail = ctx.detail("denunciation")
     if not (detail.accused or "").strip() or not (detail.violation or "").strip():
@@ -415,7 +425,7 @@ def names_accused_and_violation(ctx):
     return None
 
 
-@effect("assess_complexity")
+@hooks.effect("assess_complexity")
 def assess_complexity(ctx):
     """NĐ 31/2019 Art. 3: one criterion = complex (1 extension), two or more = especially complex (2
     extensions) (Luật Tố cáo 2018, Art. 30)."""
@@ -432,7 +442,7 @@ def assess_complexity(ctx):
     ctx.payload["extensions_allowed"] = allowed
 
 
-@guard("verification_team")
+@hooks.guard("verification_team")
 def verification_team(ctx):
     """NĐ 31/2019 Art. 10: a verification team of at least 2, none a relative of or interested in the
     denouncer or the accused."""
@@ -454,7 +464,7 @@ def verification_team(ctx):
     return reasons
 
 
-@effect("set_team")
+@hooks.effect("set_team")
 def set_team(ctx):
     ids = list(dict.fromkeys(ctx.data[k] for k in ("team_leader_id", "member_2_id", "member_3_id")
                              if ctx.data.get(k)))
@@ -464,7 +474,7 @@ def set_team(ctx):
     ctx.case.assignee_id = ids[0]
 
 
-@guard("extension_allowed")
+@hooks.guard("extension_allowed")
 def extension_allowed(ctx):
     """Luật Tố cáo 2018, Art. 30(1): complex cases once, especially complex twice, at most 30 days each,
     as NĐ 31/2019 Art. 3's checklist decides; never a third time."""
@@ -485,7 +495,7 @@ def extension_allowed(ctx):
     return None
 
 
-@effect("count_extension")
+@hooks.effect("count_extension")
 def count_extension(ctx):
     detail = ctx.detail("denunciation")
     detail.extension_count += 1
@@ -493,29 +503,29 @@ def count_extension(ctx):
     ctx.payload["extension"] = {"number": detail.extension_count, "days": ctx.data["extension_days"]}
 
 
-@effect("record_suspension")
+@hooks.effect("record_suspension")
 def record_suspension(ctx):
     ctx.detail("denunciation").suspended_date = ctx.today
 
 
-@effect("set_termination_ground")
+@hooks.effect("set_termination_ground")
 def set_termination_ground(ctx, ground):
     ctx.detail("denunciation").termination_ground = ground
 
 
-@effect("record_withdrawal_continue")
+@hooks.effect("record_withdrawal_continue")
 def record_withdrawal_continue(ctx):
     """Luật Tố cáo 2018, Art. 33(2): processing continues when there are signs of violation, coercion or
     slander."""
     ctx.detail("denunciation").withdrawal_recorded = True
 
 
-@effect("record_conclusion")
+@hooks.effect("record_conclusion")
 def record_conclusion(ctx):
     ctx.detail("denunciation").concluded_date = ctx.today
 
 
-@effect("record_publication")
+@hooks.effect("record_publication")
 def record_publication(ctx):
     ctx.detail("denunciation").published_date = ctx.today
 
@@ -532,7 +542,7 @@ def resolution_due(session, case, detail):
     return detail.accepted_date + timedelta(days=30 + detail.extension_days_total)
 
 
-@guard("resolution_overdue")
+@hooks.guard("resolution_overdue")
 def resolution_overdue(ctx):
     due = resolution_due(ctx.session, ctx.case, ctx.detail("denunciation"))
     if due is None or due >= ctx.today:
@@ -541,12 +551,12 @@ def resolution_overdue(ctx):
     return None
 
 
-@effect("mark_escalated")
+@hooks.effect("mark_escalated")
 def mark_escalated(ctx):
     ctx.detail("denunciation").escalated = True
 
 
-@guard("was_escalated")
+@hooks.guard("was_escalated")
 def was_escalated(ctx):
     if not ctx.detail("denunciation").escalated:
         return _("No report was demanded on this case (Luật Tố cáo 2018, Art. 38).")

@@ -4,15 +4,18 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from caseflow.engine.hooks import after_fire, detail_model, effect, guard
+from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
-from caseflow.legal_aid import limitation  # noqa: F401  (registers its definition validator)
+from caseflow.legal_aid import limitation
 from caseflow.legal_aid.conflicts import client_key
 from caseflow.models import LegalAidDetail, LegalAidHearing, User, next_value
 from caseflow.policy import roles_on
 from caseflow.reports.kpi import PAST_YEARS_COUNTER
 
-detail_model("legal_aid")(LegalAidDetail)
+hooks = HookSet("legal_aid")
+
+hooks.detail_model("legal_aid", LegalAidDetail)
+hooks.validator(limitation.check_limitation_config)
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: states in which the union acts as representative: an individual's needs a signed authorisation
@@ -24,7 +27,7 @@ CLIENT_ROLES = ("worker", "union_org")
 MATTER_NEEDS = ("consultation", "litigation")
 
 
-@guard("authorisation_signed")
+@hooks.guard("authorisation_signed")
 def authorisation_signed(ctx):
     """Without a signed authorisation the union cannot represent an individual worker
     (Luật Công đoàn 2012, Art. 10; BLTTDS 2015, Art. 85)."""
@@ -38,7 +41,7 @@ def authorisation_signed(ctx):
     return None
 
 
-@guard("collective_matter")
+@hooks.guard("collective_matter")
 def collective_matter(ctx):
     """The union sues on behalf of the collective without individual authorisations (Luật Công đoàn, Art. 10)."""
     if not ctx.detail("legal_aid").is_collective:
@@ -46,14 +49,14 @@ def collective_matter(ctx):
     return None
 
 
-@guard("need_is")
+@hooks.guard("need_is")
 def need_is(ctx, value):
     if ctx.detail("legal_aid").need != value:
         return _("This step is only for matters whose need is “%(need)s”.", need=value)
     return None
 
 
-@guard("reason_if_unrepresented")
+@hooks.guard("reason_if_unrepresented")
 def reason_if_unrepresented(ctx):
     """A matter that needed consultation or litigation and had no union representative records why
     (DOMAIN.md section 1: the KPI's denominator must explain every miss)."""
@@ -64,7 +67,7 @@ def reason_if_unrepresented(ctx):
     return None
 
 
-@guard("assignee_is_legal_officer")
+@hooks.guard("assignee_is_legal_officer")
 def assignee_is_legal_officer(ctx):
     user = ctx.session.get(User, ctx.data.get("assignee_id"))
     if user is None or not user.active or "legal_officer" not in roles_on(ctx.session, user, ctx.case.unit):
@@ -72,14 +75,14 @@ def assignee_is_legal_officer(ctx):
     return None
 
 
-@effect("assign_actor_if_unassigned")
+@hooks.effect("assign_actor_if_unassigned")
 def assign_actor_if_unassigned(ctx):
     if ctx.case.assignee_id is None:
         ctx.case.assignee_id = ctx.actor.id
         ctx.payload["assignee_id"] = ctx.actor.id
 
 
-@effect("union_rep_took_part")
+@hooks.effect("union_rep_took_part")
 def union_rep_took_part(ctx, stage, forum=None, role=None):
     """Record the KPI's numerator facts: a union representative took part, in which role, at which stage."""
     detail = ctx.detail("legal_aid")
@@ -91,14 +94,14 @@ def union_rep_took_part(ctx, stage, forum=None, role=None):
     ctx.payload["representation"] = {"stage": stage, "role": detail.rep_role, "forum": detail.forum}
 
 
-@effect("set_outcome")
+@hooks.effect("set_outcome")
 def set_outcome(ctx, outcome):
     ctx.detail("legal_aid").outcome = outcome
 
 
 
 
-@effect("no_rep_reason_from_comment")
+@hooks.effect("no_rep_reason_from_comment")
 def no_rep_reason_from_comment(ctx):
     """A matter closed without a union representative (e.g. withdrawn) keeps why, for the KPI's drill-down."""
     detail = ctx.detail("legal_aid")
@@ -106,7 +109,7 @@ def no_rep_reason_from_comment(ctx):
         detail.no_rep_reason = ctx.comment
 
 
-@guard("authorised_to_represent")
+@hooks.guard("authorised_to_represent")
 def authorised_to_represent(ctx):
     """The signed authorisation (giấy ủy quyền) is required before representing an individual worker;
     the union acts for a collective in its own right (Luật Công đoàn 2012, Art. 10; BLTTDS 2015, Art. 85)."""
@@ -116,14 +119,14 @@ def authorised_to_represent(ctx):
     return None
 
 
-@guard("hearing_not_in_future")
+@hooks.guard("hearing_not_in_future")
 def hearing_not_in_future(ctx):
     if ctx.data.get("hearing_date") and ctx.data["hearing_date"] > ctx.today:
         return _("A hearing is recorded once held: its date cannot be in the future.")
     return None
 
 
-@effect("add_hearing")
+@hooks.effect("add_hearing")
 def add_hearing(ctx):
     """Hearings are rows with their date and result, not only audit text."""
     ctx.session.add(LegalAidHearing(case_id=ctx.case.id, hearing_date=ctx.data["hearing_date"],
@@ -151,14 +154,14 @@ def imported_fact_problems(data: dict, state: str) -> list[tuple[str, str]]:
     return problems
 
 
-@guard("imported_facts_consistent")
+@hooks.guard("imported_facts_consistent")
 def imported_facts_consistent(ctx):
     """An imported case must carry the facts the steps to its state would have recorded
     (guards run before the fields are stored: read the data)."""
     return [reason for _field, reason in imported_fact_problems(ctx.data, ctx.dest)]
 
 
-@after_fire
+@hooks.after_fire
 def copy_kpi_facts(ctx):
     """Keep the KPI's copies on the detail row: unit, client key, and the local date/year it ended."""
     if ctx.case.kind != "legal_aid":

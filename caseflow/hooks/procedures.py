@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import select
 
+from caseflow.engine import get_registry
 from caseflow.engine.errors import InvalidInput
 from caseflow.engine.fields import to_payload, validate
-from caseflow.engine.hooks import after_fire, detail_model, effect, guard, validator
-from caseflow.engine.registry import get_registry
+from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _, label
 from caseflow.models import CdcsFoundingDetail, CommendationRound, Enterprise, Unit, UnitFounding, UnitOfficer
 from caseflow.policy import roles_on
@@ -22,7 +22,9 @@ from caseflow.union.officers import bch_size, has_btv, parse_officers
 from caseflow.union.org import active_on, create_unit, officers_on, unit_by_code
 from caseflow.union.org import competent_superior as register_superior
 
-detail_model("cdcs_founding")(CdcsFoundingDetail)
+hooks = HookSet("union")
+
+hooks.detail_model("cdcs_founding", CdcsFoundingDetail)
 
 #: the workflows of this feature: their payload facts are kept on the case (case.data["facts"])
 PROCEDURE_WORKFLOWS = ("cdcs_founding", "committee_recognition", "committee_supplement", "commendation",
@@ -30,7 +32,7 @@ PROCEDURE_WORKFLOWS = ("cdcs_founding", "committee_recognition", "committee_supp
 #: unit kinds that may act as the directly superior union of a grassroots union (DOMAIN.md section 0)
 SUPERIOR_KINDS = ("superior", "provincial")
 
-validator(procedure_config.check_definition)
+hooks.validator(procedure_config.check_definition)
 
 
 def facts(case) -> dict[str, Any]:
@@ -63,7 +65,7 @@ def _update_data(case, **values) -> None:
     case.data = {**(case.data or {}), **values}  # JSON column: reassign so the change is saved
 
 
-@after_fire
+@hooks.after_fire
 def keep_facts(ctx) -> None:
     """The typed values a step recorded in its payload are kept on the case for later steps and pages."""
     if ctx.definition.name not in PROCEDURE_WORKFLOWS:
@@ -77,7 +79,7 @@ def keep_facts(ctx) -> None:
 
 # --- dossiers ---------------------------------------------------------------------------------------
 
-@guard("dossier_complete")
+@hooks.guard("dossier_complete")
 def dossier_complete(ctx):
     """A transition naming `dossier_required` items fires only when each required item has a file."""
     keys = ctx.transition.extra.get("dossier_required") or []
@@ -87,7 +89,7 @@ def dossier_complete(ctx):
 
 # --- founding a grassroots union (DOMAIN.md section 5) -----------------------------------------------
 
-@guard("min_count")
+@hooks.guard("min_count")
 def min_count(ctx, field: str, setting: str):
     minimum = int(_setting(ctx, setting))
     if (fact(ctx, field) or 0) < minimum:
@@ -95,7 +97,7 @@ def min_count(ctx, field: str, setting: str):
     return None
 
 
-@guard("admitted_within_applications")
+@hooks.guard("admitted_within_applications")
 def admitted_within_applications(ctx):
     applications = fact(ctx, "applications_count")
     if applications is not None and (ctx.data.get("members_admitted") or 0) > applications:
@@ -103,7 +105,7 @@ def admitted_within_applications(ctx):
     return None
 
 
-@guard("attendance_within_members")
+@hooks.guard("attendance_within_members")
 def attendance_within_members(ctx):
     members = fact(ctx, "members_admitted")
     if members is not None and (ctx.data.get("attendees") or 0) > members:
@@ -115,7 +117,7 @@ def _excluded(case) -> set[str]:
     return {fold(n) for n in (case.data or {}).get("excluded_officers", [])}
 
 
-@guard("officers_valid")
+@hooks.guard("officers_valid")
 def officers_valid(ctx, adding: bool = False, check_managers: bool = True):
     """The elected officers parse; a chair is elected (unless adding members); a BTV only where the BCH
     has enough members (HD 38/HD-TLĐ 2024 §10.4 [R]); managers of the enterprise are not eligible and
@@ -146,7 +148,7 @@ def officers_valid(ctx, adding: bool = False, check_managers: bool = True):
     return reasons
 
 
-@guard("officer_named")
+@hooks.guard("officer_named")
 def officer_named(ctx):
     officers, _problems = parse_officers(fact(ctx, "officers_text"))
     if fold(ctx.data["officer_name"]) not in {fold(o.name) for o in officers}:
@@ -154,7 +156,7 @@ def officer_named(ctx):
     return None
 
 
-@effect("exclude_officer")
+@hooks.effect("exclude_officer")
 def exclude_officer(ctx):
     names = list((ctx.case.data or {}).get("excluded_officers", []))
     if fold(ctx.data["officer_name"]) not in {fold(n) for n in names}:
@@ -163,7 +165,7 @@ def exclude_officer(ctx):
     ctx.payload["excluded_officer"] = ctx.data["officer_name"]
 
 
-@guard("competent_superior")
+@hooks.guard("competent_superior")
 def competent_superior(ctx):
     """Only the directly superior union competent for the enterprise recognises it; otherwise transfer."""
     unit = ctx.case.unit
@@ -176,7 +178,7 @@ def competent_superior(ctx):
     return None
 
 
-@guard("unit_code_free")
+@hooks.guard("unit_code_free")
 def unit_code_free(ctx):
     code = ctx.data.get("unit_code")
     founding = ctx.session.scalar(select(UnitFounding).where(UnitFounding.case_id == ctx.case.id))
@@ -186,7 +188,7 @@ def unit_code_free(ctx):
     return None
 
 
-@guard("transfer_target_valid")
+@hooks.guard("transfer_target_valid")
 def transfer_target_valid(ctx):
     target = unit_by_code(ctx.session, ctx.data.get("transferred_to"))
     if target is None:
@@ -198,7 +200,7 @@ def transfer_target_valid(ctx):
     return None
 
 
-@effect("found_cdcs_unit")
+@hooks.effect("found_cdcs_unit")
 def found_cdcs_unit(ctx):
     """Create the recognised CĐCS as a unit under the superior union, with its officers from the decision
     date. Keyed on the case: a second run (retry, replay) finds the founding and creates nothing."""
@@ -233,7 +235,7 @@ def found_cdcs_unit(ctx):
 
 # --- committees (DOMAIN.md section 6) ------------------------------------------------------------------
 
-@guard("decided_by_superior")
+@hooks.guard("decided_by_superior")
 def decided_by_superior(ctx):
     """The directly superior union decides: the actor leads the case unit's parent, not the unit itself."""
     parent = ctx.case.unit.parent
@@ -242,7 +244,7 @@ def decided_by_superior(ctx):
     return None
 
 
-@effect("record_officers")
+@hooks.effect("record_officers")
 def record_officers(ctx, replace: bool):
     """Officers recognised from the decision date; a new term ends the previous one the day before.
     Idempotent per case (the unique key includes the case)."""
@@ -284,7 +286,7 @@ def _received_on(ctx) -> date:
     return ctx.data.get("received_on") or ctx.today
 
 
-@guard("round_open")
+@hooks.guard("round_open")
 def round_open(ctx):
     received = _received_on(ctx)
     if received > ctx.today:
@@ -295,7 +297,7 @@ def round_open(ctx):
     return None
 
 
-@effect("assign_round")
+@hooks.effect("assign_round")
 def assign_round(ctx):
     """A dossier goes to the first round whose cut-off has not passed when it is received."""
     received = _received_on(ctx)
@@ -306,7 +308,7 @@ def assign_round(ctx):
                             "moved_from": previous if previous not in (None, chosen.year) else None}
 
 
-@guard("vote_ratio")
+@hooks.guard("vote_ratio")
 def vote_ratio(ctx, setting: str):
     votes, members = ctx.data.get("votes_for") or 0, ctx.data.get("council_members") or 0
     if members <= 0 or votes > members:
@@ -318,7 +320,7 @@ def vote_ratio(ctx, setting: str):
     return None
 
 
-@guard("notice_period_elapsed")
+@hooks.guard("notice_period_elapsed")
 def notice_period_elapsed(ctx):
     start = fact(ctx, "notice_from")
     days = int(_setting(ctx, "notice_days"))
@@ -330,7 +332,7 @@ def notice_period_elapsed(ctx):
     return None
 
 
-@guard("award_level")
+@hooks.guard("award_level")
 def award_level(ctx, own: bool):
     own_awards = {a.strip() for a in str(_setting(ctx, "own_awards")).split(",") if a.strip()}
     is_own = fact(ctx, "award") in own_awards
@@ -367,7 +369,7 @@ def _complaint_intake(ctx) -> tuple[Any, dict[str, Any]]:
     return definition, data
 
 
-@guard("complaint_path_available")
+@hooks.guard("complaint_path_available")
 def complaint_path_available(ctx):
     if not complaint_registered():
         return _("The complaint path exists but the complaint workflow is not installed yet (pending).")
@@ -382,7 +384,7 @@ def complaint_path_available(ctx):
     return None
 
 
-@effect("open_complaint_case")
+@hooks.effect("open_complaint_case")
 def open_complaint_case(ctx):
     """Open the linked complaint case in the same transaction (first complaint goes to whoever decided)."""
     from caseflow.engine.fire import open_case

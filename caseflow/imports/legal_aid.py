@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow import engine
+from caseflow.engine import get_registry
 from caseflow.engine.definition import FieldDef
 from caseflow.engine.fire import import_spec
-from caseflow.engine.registry import get_registry
 from caseflow.hooks.legal_aid import imported_fact_problems
 from caseflow.i18n import _, label
 from caseflow.imports.reader import Table

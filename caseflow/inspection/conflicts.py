@@ -5,7 +5,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from caseflow import policy
-from caseflow.engine.registry import get_registry
+from caseflow.engine import get_registry
 from caseflow.models import Case, ConflictDeclaration, User
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from caseflow import engine
-from caseflow.engine.fire import local_today
+from caseflow.clock import local_today
 from caseflow.models import Case, Unit, User
 
 #: the UBKT's actors by role (usernames of caseflow.demo.DEMO_USERS)

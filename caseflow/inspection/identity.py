@@ -5,6 +5,7 @@ given (with a reason) by a leader; every grant, revocation and view is appended 
 Nothing here logs or returns identity data except `view()`, for the holder of a grant."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -163,13 +164,19 @@ def copy_identities(session: Session, source_case_id: int, target: Case, role: s
 
 
 def identity_markers(session: Session, case_id: int) -> list[str]:
-    """Folded names and digit strings that must never appear in the case file's texts."""
+    """Folded names and digit strings of the case's stored identities, never to appear in its file's texts."""
+    rows = session.scalars(select(ProtectedIdentity).where(ProtectedIdentity.case_id == case_id))
+    return markers_of({"full_name": r.full_name, "phone": r.phone, "id_number": r.id_number} for r in rows)
+
+
+def markers_of(people: Iterable[dict]) -> list[str]:
+    """Folded names (5 letters or more) and digit strings (6 digits or more) of the given people."""
     markers = []
-    for r in session.scalars(select(ProtectedIdentity).where(ProtectedIdentity.case_id == case_id)):
-        name = fold(r.full_name).strip()
+    for person in people:
+        name = fold(person.get("full_name") or "").strip()
         if len(name.replace(" ", "")) >= 5:
             markers.append(" ".join(name.split()))
-        for digits in (r.phone, r.id_number):
+        for digits in (person.get("phone"), person.get("id_number")):
             only = "".join(ch for ch in digits or "" if ch.isdigit())
             if len(only) >= 6:
                 markers.append(only)

@@ -10,7 +10,6 @@ from datetime import date
 
 from caseflow.engine.definition import Definition
 from caseflow.engine.errors import DefinitionError
-from caseflow.engine.hooks import validator
 
 #: where the case already is: a forum reached needs no more warning for it or the ones before it
 FORUM_ORDER = ("conciliation", "arbitration", "court_first_instance", "court_appeal")
@@ -40,7 +39,6 @@ def _config(definition: Definition) -> dict:
     return dict(definition.extra.get("limitation_periods") or {})
 
 
-@validator
 def check_limitation_config(definition: Definition) -> None:
     config = _config(definition)
     for key, spec in (config.get("periods") or {}).items():

@@ -1,12 +1,32 @@
 """Cases: the generic case row every workflow drives, and the legal-aid detail table."""
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from caseflow.models.base import Base, UTCDateTime, utcnow
 from caseflow.models.org import Unit, User
 from caseflow.models.types import JSONType
+
+#: set only while the engine moves a case (caseflow.engine); any other write of Case.state is refused
+_ENGINE_WRITES_STATE: ContextVar[bool] = ContextVar("caseflow_engine_writes_state", default=False)
+
+
+class StateWriteRefused(RuntimeError):
+    """Case.state was assigned outside the engine: every state change must be a fire (audited, guarded)."""
+
+
+@contextmanager
+def engine_writes_state() -> Iterator[None]:
+    """For caseflow.engine only: the block may set Case.state (the machine's move, a case's creation)."""
+    token = _ENGINE_WRITES_STATE.set(True)
+    try:
+        yield
+    finally:
+        _ENGINE_WRITES_STATE.reset(token)
 
 
 class Case(Base):
@@ -56,6 +76,12 @@ class Case(Base):
     legal_aid: Mapped["LegalAidDetail | None"] = relationship(back_populates="case", cascade="all, delete-orphan")
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("state")
+    def _state_only_through_the_engine(self, _key: str, value: str) -> str:
+        if not _ENGINE_WRITES_STATE.get():
+            raise StateWriteRefused(f"Case.state may be written only by caseflow.engine (tried {value!r})")
+        return value
 
     def __repr__(self) -> str:
         return f"<Case {self.code} {self.state}>"

@@ -12,7 +12,6 @@ from sqlalchemy import inspect
 
 from caseflow import engine
 from caseflow.engine import get_registry
-from caseflow.engine.hooks import DETAIL_MODELS
 from caseflow.extensions import csrf, db
 from caseflow.i18n import _, label
 from caseflow.models import Case, CaseEvent
@@ -33,7 +32,7 @@ def _json_value(value):
 def _details(case: Case) -> dict:
     """Every detail row of the case (legal_aid, ...), column by column."""
     out = {}
-    for name, model in DETAIL_MODELS.items():
+    for name, model in engine.current_engine().hooks.detail_models.items():
         row = db.session.get(model, case.id)
         if row is not None:
             out[name] = {c.key: _json_value(getattr(row, c.key)) for c in inspect(model).column_attrs

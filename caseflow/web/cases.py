@@ -8,9 +8,9 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.engine import get_registry
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.hooks.documents import KIND as DOCUMENT_KIND
 from caseflow.i18n import _, label

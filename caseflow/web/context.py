@@ -90,5 +90,4 @@ def register(app: Flask) -> None:
     @app.teardown_request
     def forget_role_cache(_exc=None):
         g.pop("roles", None)
-        return None
 

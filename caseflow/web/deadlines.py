@@ -12,13 +12,14 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from caseflow.clock import local_today
+from caseflow.clock import now as clock_now
 from caseflow.deadlines import overrides as override_service
 from caseflow.deadlines import service
 from caseflow.deadlines.calendar import Override
 from caseflow.deadlines.notify import describe
 from caseflow.deadlines.settings import SettingError, add_setting, configurable_rules
 from caseflow.engine import get_registry
-from caseflow.engine.fire import _now, local_today
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.models import CalendarOverride, Case, Deadline, Notification, Unit
@@ -120,7 +121,7 @@ def queue():
 @login_required
 def mark_read():
     db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
-                                                  Notification.read_dt.is_(None)).values(read_dt=_now()[0]))
+                                                  Notification.read_dt.is_(None)).values(read_dt=clock_now()))
     db.session.commit()
     return redirect(url_for("deadlines.queue"))
 
@@ -149,7 +150,7 @@ def calendar_admin():
     """Overrides of the working-day calendar: preview the deadlines an override moves, then save it."""
     _require_admin()
     form = OverrideForm()
-    now, today = _now()
+    now, today = clock_now(), local_today()
     calendar = service.load_calendar(db.session)
     moves, status, errors = None, 200, []
     if request.method == "POST":
@@ -214,7 +215,7 @@ def rules_admin():
         try:
             add_setting(db.session, {e.key for e in entries}, key=form.key.data, days=form.days.data,
                         basis=form.basis.data or "", effective_from=form.effective_from_date.data,
-                        note=form.note.data or "", actor_id=current_user.id, now=_now()[0])
+                        note=form.note.data or "", actor_id=current_user.id, now=clock_now())
         except SettingError as exc:
             db.session.rollback()
             getattr(form, exc.field).errors = [exc.message]

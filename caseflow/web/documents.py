@@ -15,8 +15,8 @@ from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectFi
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.models import Case, DocumentDetail, SigningPower, Unit, User

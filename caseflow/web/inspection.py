@@ -17,9 +17,9 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.engine import get_registry
 from caseflow.engine.errors import GuardFailed, InvalidInput, NotPermitted, WorkflowError
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.inspection import identity

@@ -6,9 +6,9 @@ from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaF
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.engine import get_registry
 from caseflow.engine.errors import InvalidInput, NotPermitted
-from caseflow.engine.fire import local_today
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.legal_aid.conflicts import find_conflicts

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from caseflow.engine.fire import local_today
+from caseflow.clock import local_today
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.models import OFFICER_POSITIONS, Unit, UnitOfficer

@@ -12,8 +12,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from caseflow.engine.fire import local_today
-from caseflow.engine.registry import get_registry
+from caseflow.clock import local_today
+from caseflow.engine import get_registry
 from caseflow.extensions import db
 from caseflow.i18n import _, label
 from caseflow.imports.legal_aid import Importer, columns, guess_mapping
