@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_engine(app)
     register_blueprints(app)
+    register_features(app)
     register_errorhandlers(app)
     register_commands(app)
     return app
@@ -46,19 +47,25 @@ def register_extensions(app: Flask) -> None:
         install_connection_pragmas(db.engine)
 
 
-#: the modules of each feature's hooks, added to the app's engine before the definitions load
-HOOK_MODULES = ("caseflow.hooks.legal_aid", "caseflow.hooks.inspection", "caseflow.hooks.procedures",
-                "caseflow.hooks.documents", "caseflow.hooks.deadlines")
+#: the features the app is made of, in order; each package's setup(app) adds its hooks, blueprints,
+#: menu entries and case-page parts (nothing registers itself by being imported)
+FEATURES = ("legal_aid", "inspection", "union", "documents", "deadlines", "reports")
 
 
 def register_engine(app: Flask) -> None:
+    from caseflow import engine
+
+    engine.init_app(app, app.config["AUDIT_HMAC_KEY"])
+
+
+def register_features(app: Flask) -> None:
+    """Every feature's setup, then the definitions, loaded against the hooks the features brought."""
     import importlib
 
     from caseflow import engine
 
-    engine.init_app(app, app.config["AUDIT_HMAC_KEY"])
-    for name in HOOK_MODULES:
-        engine.add_hooks(app, importlib.import_module(name).hooks)
+    for name in FEATURES:
+        importlib.import_module(f"caseflow.{name}").setup(app)
     engine.load_definitions(app, app.config["WORKFLOWS_DIR"], app.config.get("WORKFLOW_REGISTRY"))
 
 

@@ -20,7 +20,6 @@ hooks = HookSet("inspection")
 hooks.detail_model("letter", LetterDetail)
 hooks.detail_model("complaint", ComplaintDetail)
 hooks.detail_model("denunciation", DenunciationDetail)
-conflicts.register()
 
 #: kinds whose sender is protected (a complainant is not secret: Luật Khiếu nại 2011 has no such rule)
 PROTECTED_KINDS = ("letter", "denunciation")

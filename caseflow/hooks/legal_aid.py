@@ -1,8 +1,7 @@
 """Guards and effects of the legal-aid workflow (workflows/legal_aid.yaml), DOMAIN.md section 1."""
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import scoped_session
 
 from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
@@ -174,16 +173,13 @@ def copy_kpi_facts(ctx):
     if ctx.definition.is_final(ctx.dest) and ctx.case.closed_dt is not None:
         closed = ctx.case.closed_dt.astimezone(LOCAL_TZ).date()
         detail.end_state, detail.closed_date, detail.closed_year = ctx.dest, closed, closed.year
-        if closed.year < ctx.today.year and not ctx.session.info.get(_BUMPED):
+        session = ctx.session() if isinstance(ctx.session, scoped_session) else ctx.session
+        transaction = session.get_transaction()
+        if closed.year < ctx.today.year and ctx.session.info.get(_BUMPED) is not transaction:
             # a year already reported changes (imports): reports must know; once per transaction is enough
+            # (the transaction itself is kept, so the mark means nothing once it has ended)
             next_value(ctx.session, PAST_YEARS_COUNTER)
-            ctx.session.info[_BUMPED] = True
+            ctx.session.info[_BUMPED] = transaction
 
 
 _BUMPED = "kpi_past_years_bumped"
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_bump(session, transaction):
-    if transaction.parent is None:  # the outermost transaction ended (committed or rolled back)
-        session.info.pop(_BUMPED, None)

@@ -1,1 +1,20 @@
 """The inspection committee's services: protected identities, duplicates, conflicts of interest, statistics."""
+from flask import Flask
+
+
+def setup(app: Flask) -> None:
+    """The inspection committee: letters, complaints, denunciations (workflows/letter_intake, complaint,
+    denunciation), the desk, board and statistics pages, and the protected identities."""
+    from caseflow import engine
+    from caseflow.hooks.inspection import hooks
+    from caseflow.inspection import conflicts
+    from caseflow.signals import connect_menu
+    from caseflow.web import inspection as views
+    from caseflow.web.casepage import add_case_kind
+
+    engine.add_hooks(app, hooks)
+    conflicts.register()  # conflicted users neither see nor act on a case
+    app.register_blueprint(views.bp)
+    connect_menu(app, views.MENU)
+    for kind in ("letter", "complaint", "denunciation"):
+        add_case_kind(app, kind, detail_template=f"cases/_detail_{kind}.html", user_field_roles=("inspector", "leader"))

@@ -1,17 +1,14 @@
-"""Blueprints, one per user group; every module of caseflow.web that defines `bp` is registered."""
-import importlib
-import pkgutil
-
+"""App-wide pages (sign-in, the generic case list and page, the JSON API, administration); each feature
+registers its own blueprint in its `setup(app)`."""
 from flask import Flask
+
+from caseflow.signals import connect_menu
 
 
 def register_all(app: Flask) -> None:
-    from caseflow.web import context
+    from caseflow.web import admin, api, auth, cases, context
 
     context.register(app)
-    package = importlib.import_module(__name__)
-    for module in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        mod = importlib.import_module(f"{__name__}.{module.name}")
-        bp = getattr(mod, "bp", None)
-        if bp is not None:
-            app.register_blueprint(bp)
+    for module in (auth, cases, api, admin):
+        app.register_blueprint(module.bp)
+    connect_menu(app, admin.MENU)

@@ -18,19 +18,21 @@ from caseflow.extensions import db
 from caseflow.i18n import _, _l
 from caseflow.models import ROLES, RoleAssignment, Unit, User
 from caseflow.policy import has_role
+from caseflow.signals import MenuItem
 from caseflow.text import nfc, vi_sort_key
-from caseflow.web.context import NAV_ITEMS
 from caseflow.web.forms import choices
 from caseflow.web.labels import role_label
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+#: this page group\'s navigation entries (connected by the feature\'s setup)
+MENU: list[MenuItem] = []
 
 
 def is_admin(user) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and has_role(db.session, user, "admin")
 
 
-NAV_ITEMS.append(("admin.list_users", lambda: _("Users"), is_admin))
+MENU.append(MenuItem("admin.list_users", lambda: _("Users"), is_admin))
 
 
 def admin_required(view):

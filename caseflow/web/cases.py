@@ -18,6 +18,7 @@ from caseflow.models import Case, CaseEvent, Deadline, RoleAssignment, Unit, Use
 from caseflow.policy import units_in_scope, visible_cases
 from caseflow.text import fold
 from caseflow.web.access import load_case, mask, sees_personal_data
+from caseflow.web.casepage import case_page
 from caseflow.web.context import vi_date, vnd
 from caseflow.web.forms import form_data, transition_form
 from caseflow.web.labels import choice_label
@@ -84,14 +85,10 @@ def current_app_per_page() -> int:
     return current_app.config["CASES_PER_PAGE"]
 
 
-#: case kind -> roles offered by `user` fields (features add theirs; legal officers by default)
-USER_FIELD_ROLES: dict[str, tuple[str, ...]] = {}
-
-
 def _user_choices(case: Case):
     """Users holding the kind's roles on the case's unit scope, for `user` fields."""
     ancestors = [int(x) for x in case.unit.path.strip("/").split("/") if x]
-    roles = USER_FIELD_ROLES.get(case.kind, ("legal_officer",))
+    roles = case_page().user_field_roles.get(case.kind, ("legal_officer",))
     rows = db.session.execute(
         select(User.id, User.full_name).join(RoleAssignment).where(
             RoleAssignment.unit_id.in_(ancestors), RoleAssignment.role.in_(roles), User.active

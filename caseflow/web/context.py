@@ -2,17 +2,16 @@
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, g
+from flask import Flask, current_app, g
 from flask_login import current_user
 
 from caseflow.engine import get_registry
 from caseflow.i18n import _l, current_language, label
+from caseflow.signals import menu_of
+from caseflow.web.casepage import case_page
 from caseflow.web.labels import choice_label, party_role_label
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-#: navigation entries other features add: (endpoint, label callable, visible(user) callable)
-NAV_ITEMS: list = []
 
 #: which menu of the navigation bar an endpoint sits in, by the user group it serves (blueprint name);
 #: an endpoint of another blueprint is a link of its own
@@ -32,8 +31,9 @@ def nav_menus(user) -> list[tuple[str | None, list[tuple[str, str]]]]:
     """The navigation bar for `user`: (menu label or None for plain links, [(endpoint, label)]): the user groups'
     menus first, then other links, administration last; a menu with one entry shows as that entry."""
     menus: dict[str, list[tuple[str, str]]] = {}
-    for endpoint, item_label, visible in NAV_ITEMS:
-        if not visible(user):
+    for item in menu_of(current_app._get_current_object()):
+        endpoint, item_label = item.endpoint, item.label
+        if not item.visible(user):
             continue
         group = NAV_GROUPS.get(endpoint) or NAV_GROUPS.get(endpoint.split(".", 1)[0]) or endpoint
         menus.setdefault(group, []).append((endpoint, item_label()))
@@ -74,6 +74,15 @@ def workflow_label(case) -> str:
     return label(get_registry().get(case.workflow, case.workflow_version).label)
 
 
+def case_detail_template(case) -> str:
+    """The detail section its feature gives the case's kind ("" if none)."""
+    return case_page().detail_templates.get(case.kind, "")
+
+
+def case_panels() -> list[str]:
+    return case_page().panels
+
+
 def register(app: Flask) -> None:
     app.jinja_env.filters["local_dt"] = local_dt
     app.jinja_env.filters["vi_date"] = vi_date
@@ -81,7 +90,8 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["vnd"] = vnd
     app.jinja_env.globals.update(state_label=state_label, workflow_label=workflow_label, nav_menus=nav_menus,
                                  choice_label=choice_label, party_role_label=party_role_label,
-                                 state_tone=state_tone)
+                                 state_tone=state_tone, case_detail_template=case_detail_template,
+                                 case_panels=case_panels)
 
     @app.context_processor
     def inject():

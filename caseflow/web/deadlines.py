@@ -24,10 +24,12 @@ from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.models import CalendarOverride, Case, Deadline, Notification, Unit
 from caseflow.policy import has_role, units_in_scope, visible_cases
-from caseflow.web.context import NAV_ITEMS
+from caseflow.signals import MenuItem
 from caseflow.web.forms import _localise_messages
 
 bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
+#: this page group\'s navigation entries (connected by the feature\'s setup)
+MENU: list[MenuItem] = []
 
 STATUS_LABELS = {"open": _l("open"), "paused": _l("paused"), "met": _l("met"), "met_late": _l("met late"),
                  "breached": _l("overdue"), "cancelled": _l("cancelled")}
@@ -228,5 +230,5 @@ def rules_admin():
     return render_template("deadlines/rules.html", entries=entries, form=form, units=UNIT_LABELS), status
 
 
-NAV_ITEMS.append(("deadlines.queue", lambda: _("Deadlines"), lambda user: user.is_authenticated))
-NAV_ITEMS.append(("deadlines.calendar_admin", lambda: _("Calendar"), lambda user: _is_admin()))
+MENU.append(MenuItem("deadlines.queue", lambda: _("Deadlines"), lambda user: user.is_authenticated))
+MENU.append(MenuItem("deadlines.calendar_admin", lambda: _("Calendar"), lambda user: _is_admin()))

@@ -23,12 +23,14 @@ from caseflow.models import Case, DocumentDetail, SigningPower, Unit, User
 from caseflow.models.document import AUTHORITIES, ISSUED_STATES
 from caseflow.policy import has_role, units_in_scope, visible_cases
 from caseflow.reports.export import to_xlsx
+from caseflow.signals import MenuItem
 from caseflow.text import fold, nfc
 from caseflow.web.access import load_case
-from caseflow.web.context import NAV_ITEMS
 from caseflow.web.forms import choices, required_message
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
+#: this page group\'s navigation entries (connected by the feature\'s setup)
+MENU: list[MenuItem] = []
 
 #: the HTML preview is the document alone: no script, no outside resource (templates are sandboxed too)
 PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'"
@@ -89,7 +91,7 @@ def _role_paths(user):
     return role_paths(db.session, user) if user.is_authenticated else []
 
 
-NAV_ITEMS.append(("documents.register", lambda: _("Documents"), lambda user: _may_draft(user)))
+MENU.append(MenuItem("documents.register", lambda: _("Documents"), lambda user: _may_draft(user)))
 
 
 # --- a new draft ----------------------------------------------------------------------------------------
@@ -452,5 +454,5 @@ def end_power(power_id: int):
     return redirect(url_for("documents.powers"))
 
 
-NAV_ITEMS.append(("documents.powers", lambda: _("Signing powers"),
+MENU.append(MenuItem("documents.powers", lambda: _("Signing powers"),
                   lambda user: user.is_authenticated and has_role(db.session, user, "admin")))

@@ -38,22 +38,19 @@ from caseflow.models import (
     utcnow,
 )
 from caseflow.policy import can_see, has_role, visible_cases
+from caseflow.signals import MenuItem
 from caseflow.web import labels
 from caseflow.web.access import intake_units, load_case
-from caseflow.web.cases import USER_FIELD_ROLES
-from caseflow.web.context import NAV_ITEMS
 from caseflow.web.forms import TransitionFormBase, apply_engine_error, choices, intake_form, wtforms_field
 
 bp = Blueprint("inspection", __name__, url_prefix="/inspection")
+#: this page group\'s navigation entries (connected by the feature\'s setup)
+MENU: list[MenuItem] = []
 
 UBKT_ROLES = ("clerk", "inspector", "leader")
 KIND_WORKFLOW = {"letter": "letter_intake", "complaint": "complaint", "denunciation": "denunciation"}
 DETAIL = {"letter": LetterDetail, "complaint": ComplaintDetail, "denunciation": DenunciationDetail}
 SCAN_TYPES = ("pdf", "png", "jpg", "jpeg", "tif", "tiff")
-
-for _kind in KIND_WORKFLOW:
-    USER_FIELD_ROLES[_kind] = ("inspector", "leader")
-
 
 def _is_ubkt(user, roles=UBKT_ROLES) -> bool:
     from caseflow.extensions import db as _db
@@ -61,9 +58,9 @@ def _is_ubkt(user, roles=UBKT_ROLES) -> bool:
     return any(has_role(_db.session, user, r) for r in roles)
 
 
-NAV_ITEMS.append(("inspection.desk", lambda: _("Letter desk"), lambda user: _is_ubkt(user)))
-NAV_ITEMS.append(("inspection.board", lambda: _("UBKT board"), lambda user: _is_ubkt(user)))
-NAV_ITEMS.append(("inspection.stats", lambda: _("UBKT statistics"),
+MENU.append(MenuItem("inspection.desk", lambda: _("Letter desk"), lambda user: _is_ubkt(user)))
+MENU.append(MenuItem("inspection.board", lambda: _("UBKT board"), lambda user: _is_ubkt(user)))
+MENU.append(MenuItem("inspection.stats", lambda: _("UBKT statistics"),
                   lambda user: _is_ubkt(user, ("inspector", "leader"))))
 
 

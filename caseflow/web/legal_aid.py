@@ -15,18 +15,20 @@ from caseflow.legal_aid.conflicts import find_conflicts
 from caseflow.legal_aid.limitation import warnings_for
 from caseflow.models import Unit
 from caseflow.policy import has_role
+from caseflow.signals import MenuItem
 from caseflow.web.access import intake_units
-from caseflow.web.context import NAV_ITEMS
 from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, wtforms_field
 
 bp = Blueprint("legal_aid", __name__, url_prefix="/legal-aid")
+#: this page group\'s navigation entries (connected by the feature\'s setup)
+MENU: list[MenuItem] = []
 
 
 def _opens_legal_aid(user) -> bool:
     return any(has_role(db.session, user, role) for role in get_registry().get(WORKFLOW).intake_roles)
 
 
-NAV_ITEMS.append(("legal_aid.new_case", lambda: _("New legal-aid case"), _opens_legal_aid))
+MENU.append(MenuItem("legal_aid.new_case", lambda: _("New legal-aid case"), _opens_legal_aid))
 
 WORKFLOW = "legal_aid"
 

@@ -15,15 +15,17 @@ from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.models import OFFICER_POSITIONS, Unit, UnitOfficer
 from caseflow.policy import has_role
+from caseflow.signals import MenuItem
 from caseflow.text import nfc, vi_sort_key
 from caseflow.union.officers import POSITION_LABELS
 from caseflow.union.org import OrgError, close_unit, create_unit, officers_on, record_change, snapshots_on, versions
-from caseflow.web.context import NAV_ITEMS
 from caseflow.web.forms import TransitionFormBase, choices
 
 bp = Blueprint("org", __name__, url_prefix="/org")
+#: this page group\'s navigation entries (connected by the feature\'s setup)
+MENU: list[MenuItem] = []
 
-NAV_ITEMS.append(("org.tree", lambda: _("Organisation"), lambda user: has_role(db.session, user, "admin")))
+MENU.append(MenuItem("org.tree", lambda: _("Organisation"), lambda user: has_role(db.session, user, "admin")))
 
 KIND_LABELS = {"tld": _l("Confederation (TLĐ)"), "provincial": _l("Provincial federation"),
                "superior": _l("Directly superior union"), "grassroots": _l("Grassroots union (CĐCS)")}

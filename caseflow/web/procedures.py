@@ -18,15 +18,17 @@ from caseflow.hooks.procedures import PROCEDURE_WORKFLOWS, complaint_registered,
 from caseflow.i18n import _, _l, label
 from caseflow.models import Attachment, CommendationRound, MembershipTarget, Unit
 from caseflow.policy import has_role, roles_on, units_in_scope
+from caseflow.signals import MenuItem
 from caseflow.union import config as procedure_config
 from caseflow.union import targets as targets_service
 from caseflow.union.dossier import attach, checklist, open_stored
 from caseflow.union.enterprises import RegisterImportError, import_xlsx
 from caseflow.web.access import intake_units, load_case
-from caseflow.web.context import NAV_ITEMS
 from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, wtforms_field
 
 bp = Blueprint("procedures", __name__, url_prefix="/procedures")
+#: this page group\'s navigation entries (connected by the feature\'s setup)
+MENU: list[MenuItem] = []
 
 #: roles that work on these procedures (and may upload dossier files)
 WORKING_ROLES = {"organiser", "clerk", "leader", "inspector", "admin"}
@@ -40,7 +42,7 @@ def _works_on_procedures(user) -> bool:
     return any(has_role(db.session, user, r) for r in WORKING_ROLES)
 
 
-NAV_ITEMS.append(("procedures.index", lambda: _("Union procedures"), _works_on_procedures))
+MENU.append(MenuItem("procedures.index", lambda: _("Union procedures"), _works_on_procedures))
 
 
 def _definition(workflow: str):

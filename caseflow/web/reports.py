@@ -27,11 +27,13 @@ from caseflow.reports.export import to_csv, to_xlsx
 from caseflow.reports.figures import centre_figures
 from caseflow.reports.svg import share_chart
 from caseflow.reports.targets import load_targets, target_for, target_path
+from caseflow.signals import MenuItem
 from caseflow.text import fold, nfc
 from caseflow.web import labels
-from caseflow.web.context import NAV_ITEMS
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+#: this page group\'s navigation entries (connected by the feature\'s setup)
+MENU: list[MenuItem] = []
 
 REPORT_ROLES = ("leader", "legal_officer", "admin")
 TARGET_ROLES = ("leader", "admin")
@@ -47,7 +49,7 @@ def _require(roles=REPORT_ROLES) -> None:
         abort(403)
 
 
-NAV_ITEMS.append(("reports.dashboard", lambda: _("Representation share"), can_report))
+MENU.append(MenuItem("reports.dashboard", lambda: _("Representation share"), can_report))
 
 
 def _definition():

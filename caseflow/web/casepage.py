@@ -1,0 +1,37 @@
+"""What features add to the generic case page, per app: a detail template per case kind, panels shown on
+every case, and the roles a `user` field offers for a kind. Filled by the features' `setup(app)`."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import Flask, current_app
+
+EXTENSION = "caseflow.case_page"
+
+
+@dataclass
+class CasePage:
+    #: case kind -> template of its detail section (e.g. "inspection/_detail_letter.html")
+    detail_templates: dict[str, str] = field(default_factory=dict)
+    #: templates included on every case page, in order (deadlines, documents ...)
+    panels: list[str] = field(default_factory=list)
+    #: case kind -> roles whose holders a `user` field offers (legal officers when not said)
+    user_field_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def case_page(app: Flask | None = None) -> CasePage:
+    app = app or current_app
+    return app.extensions.setdefault(EXTENSION, CasePage())
+
+
+def add_case_kind(app: Flask, kind: str, *, detail_template: str | None = None,
+                  user_field_roles: tuple[str, ...] | None = None) -> None:
+    page = case_page(app)
+    if detail_template:
+        page.detail_templates[kind] = detail_template
+    if user_field_roles:
+        page.user_field_roles[kind] = user_field_roles
+
+
+def add_panel(app: Flask, template: str) -> None:
+    case_page(app).panels.append(template)
