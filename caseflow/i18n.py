@@ -37,10 +37,24 @@ def label(labels: dict | str | None, lang: str | None = None) -> str:
     return labels.get(lang) or labels.get("vi") or next(iter(labels.values()), "")
 
 
+def _translation_roots() -> list[Path]:
+    """The core's caseflow/translations/ and each feature's caseflow/<feature>/translations/."""
+    return [SOURCE_DIR, *sorted(SOURCE_DIR.parent.glob("*/translations"))]
+
+
+def catalogue_sources(locale: str) -> list[Path]:
+    """Every .po file for `locale`, one per feature so that parallel work never collides."""
+    return sorted(p for root in _translation_roots() for p in (root / locale).glob("*.po"))
+
+
+def locales() -> list[str]:
+    return sorted({d.name for root in _translation_roots() if root.is_dir() for d in root.iterdir() if d.is_dir()})
+
+
 def load_catalogue(locale: str) -> Catalog:
     """Merge every feature's .po file for `locale` into one catalogue."""
     merged = Catalog(locale=locale)
-    for po_path in sorted((SOURCE_DIR / locale).glob("*.po")):
+    for po_path in catalogue_sources(locale):
         with po_path.open("rb") as fh:
             for message in read_po(fh, locale=locale):
                 if message.id and message.string and not message.fuzzy:  # as write_mo: fuzzy is untranslated
@@ -58,9 +72,9 @@ def _fingerprint(sources: list[Path]) -> str:
 
 def compile_catalogues(target_dir: Path) -> Path:
     """Compile the merged catalogues into target_dir/<locale>/LC_MESSAGES/messages.mo when stale."""
-    for locale_dir in sorted(p for p in SOURCE_DIR.iterdir() if p.is_dir()) if SOURCE_DIR.exists() else []:
-        sources = list(locale_dir.glob("*.po"))
-        out = target_dir / locale_dir.name / "LC_MESSAGES" / "messages.mo"
+    for locale in locales():
+        sources = catalogue_sources(locale)
+        out = target_dir / locale / "LC_MESSAGES" / "messages.mo"
         stamp = out.with_suffix(".sha256")
         fingerprint = _fingerprint(sources)
         if out.exists() and stamp.exists() and stamp.read_text() == fingerprint:
@@ -68,7 +82,7 @@ def compile_catalogues(target_dir: Path) -> Path:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as fh:
-            write_mo(fh, load_catalogue(locale_dir.name))
+            write_mo(fh, load_catalogue(locale))
         tmp.replace(out)  # atomic: several workers may start at once
         stamp_tmp = stamp.with_suffix(f".{os.getpid()}.tmp")
         stamp_tmp.write_text(fingerprint)

@@ -18,8 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def workflows_with_probe(tmp_path: Path) -> str:
     target = tmp_path / "workflows"
     target.mkdir(exist_ok=True)
-    for p in (ROOT / "workflows").glob("*.yaml"):
-        shutil.copy(p, target)
+    shutil.copytree(ROOT / "workflows", target, dirs_exist_ok=True)  # flat or one folder per feature
     shutil.copy(ROOT / "tests" / "fixtures" / "workflows" / "deadline_probe.yaml", target)
     return str(target)
 

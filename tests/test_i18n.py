@@ -51,11 +51,11 @@ def test_every_msgid_has_a_vietnamese_translation():
 def test_no_msgid_is_translated_two_ways_across_feature_catalogues():
     from babel.messages.pofile import read_po
 
-    from caseflow.i18n import SOURCE_DIR
+    from caseflow.i18n import catalogue_sources
 
     seen: dict[str, tuple[str, str]] = {}
     clashes = []
-    for po in sorted((SOURCE_DIR / "vi").glob("*.po")):
+    for po in catalogue_sources("vi"):
         with po.open("rb") as fh:
             for message in read_po(fh, locale="vi"):
                 if not message.id or not message.string:
