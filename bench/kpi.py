@@ -1,6 +1,6 @@
 """Benchmark of the representation-share KPI at 1,000,000 cases (issue 7).
 
-Seeds the database with the project's bulk generator (caseflow/bulkgen.py: rows the legal-aid workflow
+Seeds the database with the project's bulk generator (bench/bulkgen.py: rows the legal-aid workflow
 produces, mostly legal aid, some other kinds), then measures, in the same process and on the same table,
 the dashboard's KPI query against the bare grouped count
     SELECT closed_year, count(*) FROM legal_aid_details WHERE closed_year IS NOT NULL GROUP BY closed_year
@@ -27,7 +27,7 @@ from sqlalchemy import create_engine, func, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from caseflow import create_app
-from caseflow.bulkgen import generate
+from bench.bulkgen import generate
 from caseflow.extensions import db
 from caseflow.models import Case, LegalAidDetail
 from caseflow.reports import kpi

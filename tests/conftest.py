@@ -98,11 +98,25 @@ def app_config() -> dict:
     return {}
 
 
+@pytest.fixture(scope="session")
+def shipped_registry(tmp_path_factory, translations_dir):
+    """The shipped definitions, parsed and compiled once per test run (per xdist worker) and shared by every
+    app that loads the same workflows folder; a test with its own folder builds its own."""
+    from caseflow.engine.state import engine_of
+
+    app = create_app({"INSTANCE_PATH": str(tmp_path_factory.mktemp("registry-instance")),
+                      "DATABASE_URL": "sqlite://", "AUDIT_HMAC_KEY": AUDIT_KEY,
+                      "TRANSLATIONS_DIR": str(translations_dir)})
+    return engine_of(app).registry
+
+
 @pytest.fixture
-def app(database_url, tmp_path, translations_dir, app_config):
+def app(database_url, tmp_path, translations_dir, app_config, shipped_registry):
     config = {"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": database_url, "TESTING": True,
               "AUDIT_HMAC_KEY": AUDIT_KEY, "TRANSLATIONS_DIR": str(translations_dir),
               "STORAGE_DIR": str(tmp_path / "storage"), **app_config}
+    if "WORKFLOWS_DIR" not in app_config:
+        config["WORKFLOW_REGISTRY"] = shipped_registry
     app = create_app(config)
     yield app
     with app.app_context():

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from caseflow import engine
-from caseflow.bulkgen import PATH_FACTS
+from bench.bulkgen import PATH_FACTS
 from caseflow.clock import local_today
 from caseflow.demo import PATHS, step_data
 from caseflow.engine.audit import verify_case
@@ -75,7 +75,7 @@ def test_import_case_refuses_inconsistent_facts_roles_and_states(ctx, org):
 
 
 def test_bulk_cases_of_every_kind_are_states_of_real_workflows_and_show_and_search(app, org, client):
-    from caseflow.bulkgen import generate
+    from bench.bulkgen import generate
     from caseflow.models import Case
     from tests.conftest import login
 

@@ -9,7 +9,7 @@ import pytest
 
 from caseflow import clock as engine_clock
 from caseflow import engine
-from caseflow.bulkgen import generate
+from bench.bulkgen import generate
 from caseflow.demo import PATHS, step_data
 from caseflow.extensions import db
 from caseflow.reports import kpi

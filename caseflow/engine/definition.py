@@ -1,4 +1,4 @@
-"""Load and validate workflow definitions (workflows/*.yaml) into immutable objects.
+"""Load and validate workflow definitions (workflows/**/*.yaml) into immutable objects.
 
 A definition is data: states, transitions (trigger, sources, dest, roles, guards, effects, fields),
 intake fields, deadline rules and documents, with vi/en labels. Validation names the file and item."""
@@ -11,15 +11,21 @@ from types import MappingProxyType
 from typing import Any
 
 import yaml
+from pydantic import TypeAdapter, ValidationError
 
 from caseflow.engine.errors import DefinitionError
 from caseflow.engine.hooks import bind_arguments
+from caseflow.engine.schema import (
+    FieldSchema,
+    TransitionSchema,
+    WorkflowSchema,
+    hook_ref,
+    validate_workflow,
+)
 
 #: libyaml's safe loader when installed (several times faster than the pure-Python one)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-FIELD_TYPES = ("text", "textarea", "select", "bool", "date", "int", "money", "user")
-LANGS = ("vi", "en")
 
 
 @dataclass(frozen=True)
@@ -112,24 +118,16 @@ class Definition:
         return self.states[state].final
 
 
-def _labels(raw: Any, file: str, item: str) -> Mapping[str, str]:
-    if isinstance(raw, str):
-        raw = {"vi": raw}
-    if not isinstance(raw, dict) or not str(raw.get("vi") or "").strip():
-        raise DefinitionError(file, item, "missing vi label")
-    return MappingProxyType({k: str(v) for k, v in raw.items() if k in LANGS})
-
-
 def _refs(raw: Any, known: Mapping[str, Any] | None, file: str, item: str, kind: str) -> tuple[EffectRef, ...]:
+    """Hook references (`name` or `{name: {argument: value}}`), each known and bound to its function's
+    signature when `known` is given."""
     refs = []
     for entry in raw or []:
-        if isinstance(entry, str):
-            ref = EffectRef(entry)
-        elif isinstance(entry, dict) and len(entry) == 1:
-            (name, args), = entry.items()
-            ref = EffectRef(name, MappingProxyType(dict(args or {})))
-        else:
-            raise DefinitionError(file, item, f"bad {kind} entry {entry!r}")
+        try:
+            name, args = entry if isinstance(entry, tuple) else hook_ref(entry)
+        except ValueError as exc:
+            raise DefinitionError(file, item, str(exc)) from None
+        ref = EffectRef(name, MappingProxyType(dict(args)))
         if known is not None:
             if ref.name not in known:
                 raise DefinitionError(file, item, f"unknown {kind} '{ref.name}'")
@@ -140,93 +138,54 @@ def _refs(raw: Any, known: Mapping[str, Any] | None, file: str, item: str, kind:
     return tuple(refs)
 
 
+def _field_defs(specs: list[FieldSchema], file: str, item: str) -> tuple[FieldDef, ...]:
+    seen: set[str] = set()
+    for i, spec in enumerate(specs):
+        if spec.name in seen:
+            raise DefinitionError(file, f"{item}.fields[{i}]", f"duplicate field '{spec.name}'")
+        seen.add(spec.name)
+    return tuple(FieldDef(
+        name=f.name, type=f.type, label=MappingProxyType(f.label), required=f.required,
+        choices=MappingProxyType({k: MappingProxyType(v) for k, v in f.choices.items()}), store=f.store,
+        max_length=f.max_length, confidential=f.confidential) for f in specs)
+
+
 def _fields(raw: Any, file: str, item: str) -> tuple[FieldDef, ...]:
-    fields, seen = [], set()
-    for i, spec in enumerate(raw or []):
-        where = f"{item}.fields[{i}]"
-        if not isinstance(spec, dict) or "name" not in spec:
-            raise DefinitionError(file, where, "a field needs a name")
-        name = spec["name"]
-        if name in seen:
-            raise DefinitionError(file, where, f"duplicate field '{name}'")
-        seen.add(name)
-        ftype = spec.get("type", "text")
-        if ftype not in FIELD_TYPES:
-            raise DefinitionError(file, where, f"unknown field type '{ftype}'")
-        choices = {}
-        if ftype == "select":
-            if not spec.get("choices"):
-                raise DefinitionError(file, where, "a select field needs choices")
-            for value, lab in spec["choices"].items():
-                choices[str(value)] = _labels(lab, file, f"{where}.choices.{value}")
-        fields.append(FieldDef(
-            name=name, type=ftype, label=_labels(spec.get("label"), file, where),
-            required=bool(spec.get("required", False)), choices=MappingProxyType(choices),
-            store=spec.get("store", "payload"), max_length=spec.get("max_length"),
-            confidential=bool(spec.get("confidential", False)),
-        ))
-    return tuple(fields)
+    """Fields given as raw YAML (a feature's own section, e.g. `import:`), checked by the same schema."""
+    try:
+        specs = TypeAdapter(list[FieldSchema]).validate_python(raw or [])
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        index = next((k for k in error["loc"] if isinstance(k, int)), 0)
+        raise DefinitionError(file, f"{item}.fields[{index}]",
+                              str(error["msg"]).removeprefix("Value error, ")) from None
+    return _field_defs(specs, file, item)
 
 
-def parse_definition(raw: dict, file: str, guards: Mapping | None = None,
-                     effects: Mapping | None = None) -> Definition:
-    """Build and validate one definition. `guards`/`effects` are the known names (None skips the check)."""
-    if not isinstance(raw, dict):
-        raise DefinitionError(file, "<root>", "not a mapping")
-    for key in ("name", "version", "kind", "code_prefix", "initial", "states", "transitions"):
-        if key not in raw:
-            raise DefinitionError(file, key, "missing")
-    states: dict[str, StateDef] = {}
-    for name, spec in (raw["states"] or {}).items():
-        spec = spec or {}
-        states[name] = StateDef(
-            name=name, label=_labels(spec.get("label"), file, f"states.{name}"), final=bool(spec.get("final")),
-            extra=MappingProxyType({k: v for k, v in spec.items() if k not in ("label", "final")}),
-        )
-    initial = raw["initial"]
-    if initial not in states:
-        raise DefinitionError(file, "initial", f"unknown state '{initial}'")
+def _state_defs(doc: WorkflowSchema) -> dict[str, StateDef]:
+    return {name: StateDef(name=name, label=MappingProxyType(spec.label), final=spec.final,
+                           extra=MappingProxyType(dict(spec.model_extra or {})))
+            for name, spec in doc.states.items()}
 
-    transitions, index = [], {}
-    for i, spec in enumerate(raw["transitions"] or []):
-        trigger = spec.get("trigger") if isinstance(spec, dict) else None
-        item = f"transitions[{i}]" + (f" ({trigger})" if trigger else "")
-        if not trigger:
-            raise DefinitionError(file, item, "missing trigger")
-        sources = spec.get("source")
-        sources = tuple(states) if sources == "*" else tuple([sources] if isinstance(sources, str) else sources or [])
-        if not sources:
-            raise DefinitionError(file, item, "missing source")
-        dest = spec.get("dest")
-        internal = dest == "="  # stays in its state: an audited action that moves nothing
-        for s in sources + (() if internal else (dest,)):
-            if s not in states:
-                raise DefinitionError(file, item, f"unknown state '{s}'")
-        if not spec.get("roles"):
-            raise DefinitionError(file, item, "no roles may fire it")
-        comment = spec.get("comment", "optional")
-        if comment not in ("required", "optional", "none"):
-            raise DefinitionError(file, item, f"comment must be required|optional|none, not '{comment}'")
-        known_keys = {"trigger", "source", "dest", "roles", "label", "guards", "effects", "fields", "comment",
-                      "documents", "style"}
-        t = TransitionDef(
-            trigger=trigger, sources=sources, dest=dest, roles=tuple(spec["roles"]),
-            label=_labels(spec.get("label"), file, item),
-            guards=_refs(spec.get("guards"), guards, file, item, "guard"),
-            effects=_refs(spec.get("effects"), effects, file, item, "effect"),
-            fields=_fields(spec.get("fields"), file, item), comment=comment,
-            documents=tuple(spec.get("documents") or ()), style=spec.get("style", "primary"),
-            extra=MappingProxyType({k: v for k, v in spec.items() if k not in known_keys}),
-        )
-        for s in sources:
-            if (trigger, s) in index:
-                raise DefinitionError(file, item, f"duplicate trigger '{trigger}' from state '{s}'")
-            if states[s].final:
-                raise DefinitionError(file, item, f"source state '{s}' is final")
-            index[(trigger, s)] = t
-        transitions.append(t)
 
-    # Every state must be reachable from the initial one.
+def _transition_def(spec: TransitionSchema, states: Mapping[str, StateDef], file: str, item: str,
+                    guards: Mapping | None, effects: Mapping | None) -> TransitionDef:
+    sources = tuple(states) if spec.source == ["*"] else tuple(spec.source)
+    internal = spec.dest == "="  # stays in its state: an audited action that moves nothing
+    for s in sources + (() if internal else (spec.dest,)):
+        if s not in states:
+            raise DefinitionError(file, item, f"unknown state '{s}'")
+    return TransitionDef(
+        trigger=spec.trigger, sources=sources, dest=spec.dest, roles=tuple(spec.roles),
+        label=MappingProxyType(spec.label), guards=_refs(spec.guards, guards, file, item, "guard"),
+        effects=_refs(spec.effects, effects, file, item, "effect"), fields=_field_defs(spec.fields, file, item),
+        comment=spec.comment, documents=tuple(spec.documents), style=spec.style,
+        extra=MappingProxyType(dict(spec.model_extra or {})))
+
+
+def _check_reachable(states: Mapping[str, StateDef], initial: str, transitions: list[TransitionDef],
+                     file: str) -> None:
+    """Every state is reachable from the initial one, and a non-final state has a way out."""
     reachable, frontier = {initial}, [initial]
     while frontier:
         s = frontier.pop()
@@ -234,22 +193,39 @@ def parse_definition(raw: dict, file: str, guards: Mapping | None = None,
             if s in t.sources and not t.internal and t.dest not in reachable:
                 reachable.add(t.dest)
                 frontier.append(t.dest)
-    for name in states:
+    for name, state in states.items():
         if name not in reachable:
             raise DefinitionError(file, f"states.{name}", "unreachable state")
-        if not states[name].final and not any(name in t.sources and not t.internal for t in transitions):
+        if not state.final and not any(name in t.sources and not t.internal for t in transitions):
             raise DefinitionError(file, f"states.{name}", "a non-final state with no way out")
 
-    intake = raw.get("intake") or {}
-    known_top = {"name", "version", "kind", "code_prefix", "label", "initial", "states", "transitions", "intake"}
+
+def parse_definition(raw: Any, file: str, guards: Mapping | None = None,
+                     effects: Mapping | None = None) -> Definition:
+    """Build and validate one definition. `guards`/`effects` are the known names (None skips the check)."""
+    doc = validate_workflow(raw, file)
+    states = _state_defs(doc)
+    if doc.initial not in states:
+        raise DefinitionError(file, "initial", f"unknown state '{doc.initial}'")
+    transitions, index = [], {}
+    for i, spec in enumerate(doc.transitions):
+        item = f"transitions[{i}] ({spec.trigger})"
+        t = _transition_def(spec, states, file, item, guards, effects)
+        for s in t.sources:
+            if (t.trigger, s) in index:
+                raise DefinitionError(file, item, f"duplicate trigger '{t.trigger}' from state '{s}'")
+            if states[s].final:
+                raise DefinitionError(file, item, f"source state '{s}' is final")
+            index[(t.trigger, s)] = t
+        transitions.append(t)
+    _check_reachable(states, doc.initial, transitions, file)
     return Definition(
-        name=raw["name"], version=int(raw["version"]), kind=raw["kind"], code_prefix=raw["code_prefix"],
-        label=_labels(raw.get("label"), file, "label"), initial=initial, states=MappingProxyType(states),
-        transitions=tuple(transitions), intake_roles=tuple(intake.get("roles") or ()),
-        intake_fields=_fields(intake.get("fields"), file, "intake"),
-        intake_effects=_refs(intake.get("effects"), effects, file, "intake", "effect"),
-        source_file=file, extra=MappingProxyType({k: v for k, v in raw.items() if k not in known_top}),
-        _index=MappingProxyType(index),
+        name=doc.name, version=doc.version, kind=doc.kind, code_prefix=doc.code_prefix,
+        label=MappingProxyType(doc.label), initial=doc.initial, states=MappingProxyType(states),
+        transitions=tuple(transitions), intake_roles=tuple(doc.intake.roles),
+        intake_fields=_field_defs(doc.intake.fields, file, "intake"),
+        intake_effects=_refs(doc.intake.effects, effects, file, "intake", "effect"),
+        source_file=file, extra=MappingProxyType(dict(doc.model_extra or {})), _index=MappingProxyType(index),
     )
 
 

@@ -111,11 +111,20 @@ class Hooks:
 
 
 def bind_arguments(fn: Callable, args: Mapping[str, Any]) -> str | None:
-    """None when `fn(ctx, **args)` fits fn's signature, else what is wrong (an unknown or missing argument)."""
+    """None when `fn(ctx, **args)` fits fn's signature, else what is wrong: the arguments it does not take
+    (a misspelling, usually) and those it needs that are missing."""
+    signature = inspect.signature(fn)
     try:
-        inspect.signature(fn).bind(None, **args)
+        signature.bind(None, **args)
     except TypeError as exc:
-        return str(exc)
+        params = list(signature.parameters.values())[1:]  # after ctx
+        if any(p.kind is p.VAR_KEYWORD for p in params):
+            return str(exc)
+        names = {p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+        unknown = [a for a in args if a not in names]
+        missing = [p.name for p in params if p.name in names and p.default is p.empty and p.name not in args]
+        problems = [f"takes no argument '{a}'" for a in unknown] + [f"needs argument '{m}'" for m in missing]
+        return "; ".join(problems) or str(exc)
     return None
 
 

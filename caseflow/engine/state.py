@@ -42,8 +42,10 @@ def load_definitions(app: Flask, directory: str | Path, registry: Registry | Non
     from caseflow.engine.registry import Registry
 
     state = engine_of(app)
-    state.registry = registry if registry is not None else Registry.from_directory(directory, state.hooks)
-    return state.registry
+    if registry is None or registry.hooks.features != state.hooks.features:  # built for other features: rebuild
+        registry = Registry.from_directory(directory, state.hooks)
+    state.registry = registry
+    return registry
 
 
 def engine_of(app: Flask) -> Engine:

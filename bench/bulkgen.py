@@ -1,4 +1,5 @@
-"""Set-based bulk generator of legal-aid cases for benchmarks and report tests.
+"""Set-based bulk generator of legal-aid cases for benchmarks and report tests (kept out of the runtime
+package: it writes rows around the engine, which only a benchmark or a test may do).
 
 A million engine fires would take hours, so this writes rows directly, in chunks — but only rows the
 workflow produces: every case ends where one of the demo paths (caseflow.demo.PATHS) leads, with the
