@@ -26,8 +26,8 @@ from sqlalchemy import create_engine, func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from caseflow import create_app
 from bench.bulkgen import generate
+from caseflow import create_app
 from caseflow.extensions import db
 from caseflow.models import Case, LegalAidDetail
 from caseflow.reports import kpi

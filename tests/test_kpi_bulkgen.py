@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from caseflow import engine
 from bench.bulkgen import PATH_FACTS
+from caseflow import engine
 from caseflow.clock import local_today
 from caseflow.demo import PATHS, step_data
 from caseflow.engine.audit import verify_case

@@ -7,8 +7,8 @@ from datetime import UTC, date, timedelta
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from caseflow import engine
 from bench.bulkgen import generate
+from caseflow import engine
 from caseflow.clock import local_today
 from caseflow.extensions import db
 from caseflow.imports.legal_aid import guess_mapping
