@@ -13,16 +13,14 @@ from typing import Any
 
 import yaml
 
+from caseflow.deadlines.schema import names_list, validate_rule
+from caseflow.deadlines.schema import norm_extendable as _norm_ext
 from caseflow.engine.errors import DefinitionError
 
-UNITS = ("calendar", "working", "months")
-CERTAINTIES = ("V", "R", "U")
-KINDS = ("limit", "warning")
 #: "open" is the intake: it has no transition of its own
 INTAKE_TRIGGER = "open"
 RULE_KEYS = ("ref", "label", "days", "unit", "basis", "start_on", "met_on", "cancel_on", "pause_in", "extendable",
              "variants", "certainty", "kind", "start_field", "note")
-VARIANT_KEYS = ("days", "unit", "basis", "extendable", "label")
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
 
 
@@ -77,90 +75,37 @@ def _fail(file: str, item: str, problem: str):
 
 
 def _str_list(value: Any, file: str, item: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        _fail(file, item, "must be a list of names")
-    return tuple(value)
+    try:
+        return tuple(names_list(value))
+    except ValueError as exc:
+        raise DefinitionError(file, item, str(exc)) from None
 
 
-def _check_days(value: Any, file: str, item: str, minimum: int = 0) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        _fail(file, item, f"must be a whole number of days, not {value!r}")
-    if value < minimum:
-        _fail(file, item, f"must not be {'negative' if minimum == 0 else 'less than ' + str(minimum)} ({value})")
-    return value
-
-
-def _norm_ext(value: Any) -> Any:
-    """YAML 1.1 reads the contract's `on:` key as the boolean True: take it back as "on"."""
-    if isinstance(value, dict) and True in value:
-        value = {("on" if k is True else k): v for k, v in value.items()}
-    return value
-
-
-def _check_extendable(value: Any, file: str, item: str, triggers) -> None:
-    value = _norm_ext(value)
-    if not isinstance(value, dict):
-        _fail(file, item, "must be a mapping {times, days, on}")
-    _check_days(value.get("times", 0), file, f"{item}.times")
-    _check_days(value.get("days", 0), file, f"{item}.days")
-    on = value.get("on")
-    if on is not None and triggers is not None and on not in triggers:
-        _fail(file, f"{item}.on", f"unknown trigger '{on}'")
+def _known_triggers(names: list[str], triggers, file: str, item: str) -> None:
+    for trig in names:
+        if triggers is not None and trig != INTAKE_TRIGGER and trig not in triggers:
+            _fail(file, item, f"unknown trigger '{trig}'")
 
 
 def _check_spec(spec: Any, file: str, item: str, *, triggers, states, need_start: bool) -> None:
-    """Validate the fields present in a rule (or a catalogue entry); unknown keys close to a known one fail."""
-    if not isinstance(spec, dict):
-        _fail(file, item, "a deadline rule must be a mapping")
-    for key in spec:
-        if key not in RULE_KEYS:
-            close = difflib.get_close_matches(str(key), RULE_KEYS, n=1, cutoff=0.75)
-            if close:
-                _fail(file, f"{item}.{key}", f"unknown key (did you mean '{close[0]}'?)")
-    if "days" in spec:
-        _check_days(spec["days"], file, f"{item}.days")
-    if "unit" in spec and spec["unit"] not in UNITS:
-        _fail(file, f"{item}.unit", f"unknown unit '{spec['unit']}' (calendar | working | months)")
-    if "certainty" in spec and spec["certainty"] not in CERTAINTIES:
-        _fail(file, f"{item}.certainty", f"must be V, R or U, not '{spec['certainty']}'")
-    if "kind" in spec and spec["kind"] not in KINDS:
-        _fail(file, f"{item}.kind", f"must be limit or warning, not '{spec['kind']}'")
-    if "basis" in spec and not str(spec["basis"] or "").strip():
-        _fail(file, f"{item}.basis", "a rule must cite its legal basis")
-    if "label" in spec:
-        lab = spec["label"]
-        if not (isinstance(lab, str) and lab.strip()) and not (isinstance(lab, dict) and str(lab.get("vi") or "")):
-            _fail(file, f"{item}.label", "missing vi label")
+    """A rule (or catalogue entry): its shape by the schema, then the names it gives against the workflow's
+    triggers and states (None: not checked); an unknown key close to a known one is a misspelling."""
+    for key in spec if isinstance(spec, dict) else ():
+        close = difflib.get_close_matches(str(key), RULE_KEYS, n=1, cutoff=0.75) if key not in RULE_KEYS else []
+        if close:
+            _fail(file, f"{item}.{key}", f"unknown key (did you mean '{close[0]}'?)")
+    rule = validate_rule(spec, file, item)
     for name in ("start_on", "met_on", "cancel_on"):
-        for trig in _str_list(spec.get(name), file, f"{item}.{name}"):
-            if triggers is not None and trig != INTAKE_TRIGGER and trig not in triggers:
-                _fail(file, f"{item}.{name}", f"unknown trigger '{trig}'")
-    for state in _str_list(spec.get("pause_in"), file, f"{item}.pause_in"):
+        _known_triggers(getattr(rule, name), triggers, file, f"{item}.{name}")
+    for state in rule.pause_in:
         if states is not None and state not in states:
             _fail(file, f"{item}.pause_in", f"unknown pause state '{state}'")
-    if spec.get("extendable") is not None:
-        _check_extendable(spec["extendable"], file, f"{item}.extendable", triggers)
-    variants = spec.get("variants") or {}
-    if not isinstance(variants, dict):
-        _fail(file, f"{item}.variants", "must be a mapping of flag -> overrides")
-    for name, over in variants.items():
-        where = f"{item}.variants.{name}"
-        if not isinstance(over, dict):
-            _fail(file, where, "must be a mapping of overrides")
-        for key in over:
-            if key not in VARIANT_KEYS:
-                _fail(file, f"{where}.{key}", f"a variant may change only {', '.join(VARIANT_KEYS)}")
-        if "days" in over:
-            _check_days(over["days"], file, f"{where}.days")
-        if "unit" in over and over["unit"] not in UNITS:
-            _fail(file, f"{where}.unit", f"unknown unit '{over['unit']}'")
-        if over.get("extendable") is not None:
-            _check_extendable(over["extendable"], file, f"{where}.extendable", triggers)
-    if need_start and not _str_list(spec.get("start_on"), file, f"{item}.start_on"):
+    extensions = [(f"{item}.extendable", rule.extendable)] + \
+        [(f"{item}.variants.{name}.extendable", v.extendable) for name, v in rule.variants.items()]
+    for where, ext in extensions:
+        if ext is not None and ext.on is not None:
+            _known_triggers([ext.on], triggers, file, f"{where}.on")
+    if need_start and not rule.start_on:
         _fail(file, f"{item}.start_on", "a rule needs at least one trigger that opens it")
 
 
