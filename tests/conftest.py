@@ -146,6 +146,25 @@ def ctx(app):
         db.session.remove()
 
 
+@contextmanager
+def append_only_off(session, backend: str):
+    """Write around the engine as whoever holds the database would: case_events' append-only triggers off
+    (PostgreSQL: disabled, as the superuser the tests run as; SQLite: dropped), then on again as they were."""
+    if backend == "postgresql":
+        session.execute(text("ALTER TABLE case_events DISABLE TRIGGER case_events_append_only"))
+        yield
+        session.execute(text("ALTER TABLE case_events ENABLE TRIGGER case_events_append_only"))
+        return
+    triggers = session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND tbl_name = 'case_events'")).all()
+    assert triggers, "no append-only trigger on case_events"
+    for name, _sql in triggers:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _name, sql in triggers:
+        session.execute(text(sql))
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
