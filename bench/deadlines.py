@@ -6,9 +6,11 @@
     the bare set-based UPDATE and INSERTs of the same rows through the driver (target <= 5x).
 Runs on SQLite, and on PostgreSQL too when CASEFLOW_DATABASE_URL is set. Data is seeded with the project's
 code: cases through engine.open_case, deadlines through caseflow.deadlines.generate.bulk_open.
-Last line: {"idle_scaling": ..., "breach_ratio": ...} (the worst over the backends run)."""
+Last line: {"idle_scaling": ..., "breach_ratio": ...} (the worst over the backends run).
+Usage: .venv/bin/python bench/deadlines.py [--quick] [--profile]; --quick divides every size by 10."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
@@ -34,7 +36,9 @@ from caseflow.extensions import db
 from caseflow.models import Deadline
 from caseflow.models.org import PASSWORD_METHOD
 
-CASES = 1000
+#: cases, open deadlines of the small and the large idle sweep, deadlines breached (on every case, 5 each)
+FULL = {"cases": 1000, "idle_small": 10_000, "idle_large": 100_000, "breaches": 5000, "repeat": 15}
+QUICK = {"cases": 100, "idle_small": 1000, "idle_large": 10_000, "breaches": 500, "repeat": 5}
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 KEY = b"bench-audit-key"
@@ -53,14 +57,14 @@ def _timed(fn, repeat: int = 15) -> float:
     return min(times)
 
 
-def _seed_cases(session) -> list[int]:
+def _seed_cases(session, n: int) -> list[int]:
     PASSWORD_METHOD["method"] = "pbkdf2:sha256:1000"
     units = build_tree(session)
     users = create_users(session, units)
     rng = random.Random(3)
     clerk, officers = users["vanthu"], [users["tuvan1"], users["tuvan2"]]
     ids = []
-    for i in range(CASES):
+    for i in range(n):
         case = engine.open_case(session, "legal_aid", units["province"], clerk,
                                 {"channel": "walk_in", "party_status": "member", "need": "litigation",
                                  "dispute_type": "wages", "facts": "Công ty nợ lương."},
@@ -129,7 +133,7 @@ def _analyze(session) -> None:
         session.commit()
 
 
-def run(url: str, label: str, profile: bool = False) -> dict:
+def run(url: str, label: str, sizes: dict, profile: bool = False) -> dict:
     instance = tempfile.mkdtemp(prefix="bench-deadlines-")
     app = create_app({"INSTANCE_PATH": instance, "DATABASE_URL": url, "AUDIT_HMAC_KEY": KEY.decode()})
     with app.app_context():
@@ -140,28 +144,30 @@ def run(url: str, label: str, profile: bool = False) -> dict:
         clock.set_source(lambda: NOW)
         rng = random.Random(2026)
         t0 = time.perf_counter()
-        case_ids = _seed_cases(session)
+        n_cases, small, large, breaches = sizes["cases"], sizes["idle_small"], sizes["idle_large"], sizes["breaches"]
+        case_ids = _seed_cases(session, n_cases)
         calendar = load_calendar(session)
-        bulk_open(session, calendar, RULE, _far_starts(case_ids, 10_000, rng), workflow="bench", version=1, now=NOW)
+        bulk_open(session, calendar, RULE, _far_starts(case_ids, small, rng), workflow="bench", version=1, now=NOW)
         _analyze(session)
-        print(f"[{label}] seeded {CASES} cases + 10,000 deadlines in {time.perf_counter() - t0:.1f}s")
+        print(f"[{label}] seeded {n_cases:,} cases + {small:,} deadlines in {time.perf_counter() - t0:.1f}s")
         _run_sweep(session, calendar)  # warm-up
-        idle_10k = _timed(lambda: _run_sweep(session, calendar))
-        bulk_open(session, calendar, RULE, _far_starts(case_ids, 90_000, rng), workflow="bench", version=1, now=NOW)
+        idle_small = _timed(lambda: _run_sweep(session, calendar), sizes["repeat"])
+        bulk_open(session, calendar, RULE, _far_starts(case_ids, large - small, rng), workflow="bench", version=1,
+                  now=NOW)
         _analyze(session)
         total = session.scalar(select(func.count(Deadline.id)))
         _run_sweep(session, calendar)
-        idle_100k = _timed(lambda: _run_sweep(session, calendar))
-        idle_scaling = idle_100k / idle_10k
-        print(f"[{label}] idle sweep over 10,000 open deadlines: {idle_10k * 1000:.2f} ms (baseline)")
-        print(f"[{label}] idle sweep over {total:,} open deadlines: {idle_100k * 1000:.2f} ms "
-              f"= {idle_scaling:.2f}x the 10,000 one (target <= 2x)")
+        idle_large = _timed(lambda: _run_sweep(session, calendar), sizes["repeat"])
+        idle_scaling = idle_large / idle_small
+        print(f"[{label}] idle sweep over {small:,} open deadlines: {idle_small * 1000:.2f} ms (baseline)")
+        print(f"[{label}] idle sweep over {total:,} open deadlines: {idle_large * 1000:.2f} ms "
+              f"= {idle_scaling:.2f}x the {small:,} one (target <= 2x)")
 
-        # (b) 5,000 overdue deadlines on the first 1,000 cases (5 each): started ~60 days ago, 30-day period
-        overdue = [(case_ids[i % 1000], TODAY - timedelta(days=60 + i % 7)) for i in range(5000)]
+        # (b) overdue deadlines on every case (5 each): started ~60 days ago, 30-day period
+        overdue = [(case_ids[i % n_cases], TODAY - timedelta(days=60 + i % 7)) for i in range(breaches)]
         bulk_open(session, calendar, RULE, overdue, workflow="bench", version=1, now=NOW)
         _analyze(session)
-        bare = min(_bare_breach(session, 1000) for _ in range(3))
+        bare = min(_bare_breach(session, n_cases) for _ in range(3))
         profiler = None
         if profile:
             from pyinstrument import Profiler
@@ -174,10 +180,10 @@ def run(url: str, label: str, profile: bool = False) -> dict:
         if profiler is not None:
             profiler.stop()
             print(profiler.output_text(unicode=True, color=False))
-        assert result.breached == 5000 and result.events == 1000, result
+        assert result.breached == breaches and result.events == n_cases, result
         breach_ratio = breach / bare
         print(f"[{label}] bare UPDATE + INSERTs of the same rows through the driver: {bare * 1000:.1f} ms (baseline)")
-        print(f"[{label}] sweep breaching 5,000 deadlines ({result}): {breach * 1000:.1f} ms "
+        print(f"[{label}] sweep breaching {breaches:,} deadlines ({result}): {breach * 1000:.1f} ms "
               f"= {breach_ratio:.2f}x the bare writes (target <= 5x)")
         print(f"[{label}] second run: {_run_sweep(session, calendar)}")
         db.session.remove()
@@ -186,10 +192,14 @@ def run(url: str, label: str, profile: bool = False) -> dict:
 
 
 def main() -> None:
-    profile = "--profile" in sys.argv
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="every size / 10 (a smoke run: figures are rough)")
+    parser.add_argument("--profile", action="store_true", help="pyinstrument profile of the breaching sweep")
+    args = parser.parse_args()
+    sizes, profile = QUICK if args.quick else FULL, args.profile
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        results.append(run(f"sqlite:///{tmp}/bench.db", "sqlite", profile))
+        results.append(run(f"sqlite:///{tmp}/bench.db", "sqlite", sizes, profile))
     pg = os.environ.get("CASEFLOW_DATABASE_URL")
     if pg:
         name = f"caseflow_bench_{uuid.uuid4().hex[:8]}"
@@ -197,7 +207,7 @@ def main() -> None:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         try:
-            results.append(run(pg.rsplit("/", 1)[0] + "/" + name, "postgresql", profile))
+            results.append(run(pg.rsplit("/", 1)[0] + "/" + name, "postgresql", sizes, profile))
         finally:
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -9,7 +9,8 @@
    included), alternated, best of --repeat runs each. Target: batch_speedup >= 1.7 on 2 otherwise idle cores;
    the CPU seconds printed beside show how much of a shortfall is the machine being shared.
 The last line is {"overhead_ratio": ..., "batch_speedup": ...}.
-Usage: .venv/bin/python bench/documents.py [--runs N] [--batch N] [--repeat N] [--profile]"""
+Usage: .venv/bin/python bench/documents.py [--runs N] [--batch N] [--repeat N] [--profile] [--quick]
+(--quick: 5 runs, a batch of 60, once: a smoke run, its speedup held down by the worker's start-up)."""
 from __future__ import annotations
 
 import argparse
@@ -103,11 +104,15 @@ def batch(n: int, repeat: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=15)
-    parser.add_argument("--batch", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=2, help="batch runs of each kind; the best is kept")
+    parser.add_argument("--runs", type=int, help="renders of each kind for the overhead (15; --quick: 5)")
+    parser.add_argument("--batch", type=int, help="documents in the batch (200; --quick: 60)")
+    parser.add_argument("--repeat", type=int, help="batch runs of each kind; the best is kept (2; --quick: 1)")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profile of 20 caseflow renders")
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run: figures are rough)")
     args = parser.parse_args()
+    for name, full, quick in (("runs", 15, 5), ("batch", 200, 60), ("repeat", 2, 1)):
+        if getattr(args, name) is None:
+            setattr(args, name, quick if args.quick else full)
     print(f"load average before: {os.getloadavg()}")
     if args.profile:
         from pyinstrument import Profiler

@@ -9,7 +9,7 @@ years' figures kept per app until an import changes them, the current year count
 and cold (every year counted again, as after a start or such an import).
 Runs on SQLite (a temporary file) and, given CASEFLOW_DATABASE_URL (PostgreSQL), there too; the last line
 is {"sqlite_kpi_ratio": ..., "postgresql_kpi_ratio": ..., "dashboard_ms": ...}.
-Usage: .venv/bin/python bench/kpi.py [--cases N]"""
+Usage: .venv/bin/python bench/kpi.py [--cases N] [--quick] (--quick: 100,000 cases)"""
 from __future__ import annotations
 
 import argparse
@@ -111,10 +111,12 @@ def report(name: str, f: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--cases", type=int, help="cases to seed (1,000,000; --quick: 100,000)")
+    parser.add_argument("--quick", action="store_true", help="fewer cases (a smoke run: figures are rough)")
     parser.add_argument("--databases", default="sqlite,postgresql", help="which to run (PostgreSQL needs "
                         "CASEFLOW_DATABASE_URL); a figure not measured prints as null")
     args = parser.parse_args()
+    args.cases = args.cases or (100_000 if args.quick else 1_000_000)
     from caseflow.models.org import PASSWORD_METHOD
 
     PASSWORD_METHOD["method"] = "pbkdf2:sha256:1000"

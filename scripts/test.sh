@@ -28,4 +28,7 @@ elif [ "${CI:-}" = "true" ]; then
 else
   echo "warning: PostgreSQL not reachable at $PG_HOST:$PG_PORT: the PostgreSQL run was skipped" >&2
 fi
+
+# every bench once at small sizes: a crash fails the run, the figures never do
+bash scripts/bench-quick.sh || status=$?
 exit $status

@@ -2,11 +2,14 @@
 CASEFLOW_TEST_POSTGRES_URL is set), a test client, and the demo organisation with one user per role."""
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -21,6 +24,31 @@ pytest_plugins = ["tests.deadline_helpers"]
 PG_URL = os.environ.get("CASEFLOW_TEST_POSTGRES_URL")
 PASSWORD_METHOD["method"] = "pbkdf2:sha256:1000"  # fast hashes for test users
 AUDIT_KEY = "test-audit-key"
+
+
+def missing_tool(reason: str) -> NoReturn:
+    """A tool the tests need is absent: a failure in CI (CI=true), where a skip would go unnoticed; a skip
+    elsewhere."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def require_tool(command: str, package: str) -> str:
+    """The path of `command` (a name on PATH or an absolute path), or missing_tool() naming its Debian package."""
+    found = shutil.which(command)
+    if not found:
+        missing_tool(f"{command} not found: install Debian's {package} (scripts/setup.sh test)")
+    return found
+
+
+def require_module(name: str, package: str) -> ModuleType:
+    """The imported module, or missing_tool() naming its pip package."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        pass  # reported outside the handler, so the failure stays one line
+    missing_tool(f"Python module {name} not importable: pip install {package} (scripts/setup.sh test)")
 
 
 def _pg_admin_url(url: str) -> str:
@@ -130,6 +158,25 @@ def ctx(app):
     with app.app_context():
         yield app
         db.session.remove()
+
+
+@contextmanager
+def append_only_off(session, backend: str):
+    """Write around the engine as whoever holds the database would: case_events' append-only triggers off
+    (PostgreSQL: disabled, as the superuser the tests run as; SQLite: dropped), then on again as they were."""
+    if backend == "postgresql":
+        session.execute(text("ALTER TABLE case_events DISABLE TRIGGER case_events_append_only"))
+        yield
+        session.execute(text("ALTER TABLE case_events ENABLE TRIGGER case_events_append_only"))
+        return
+    triggers = session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                    "AND tbl_name = 'case_events'")).all()
+    assert triggers, "no append-only trigger on case_events"
+    for name, _sql in triggers:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _name, sql in triggers:
+        session.execute(text(sql))
 
 
 @pytest.fixture

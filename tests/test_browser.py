@@ -14,6 +14,7 @@ from caseflow.clock import local_today
 from caseflow.demo import seed_demo
 from caseflow.extensions import db
 from caseflow.models import Unit, User
+from tests.conftest import require_module, require_tool
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +49,8 @@ def live_server(app):
 
 @pytest.fixture
 def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/setup.sh test installs it)")
+    sync_api = require_module("playwright.sync_api", "playwright")
+    require_tool(CHROMIUM, "chromium")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
         context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")

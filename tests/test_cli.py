@@ -9,6 +9,7 @@ from caseflow import PROJECT_ROOT
 from caseflow.demo import DEMO_USERS
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, User
+from tests.conftest import append_only_off
 
 
 @pytest.fixture
@@ -103,13 +104,10 @@ def test_workflows_check_names_the_file_and_item_of_a_broken_definition(runner, 
 
 
 def _tamper(backend: str, sql: str, **params) -> None:
-    """Write around the engine, as someone holding the database would (on PostgreSQL, as a superuser
-    who first switches off the append-only trigger)."""
-    if backend == "postgresql":
-        db.session.execute(text("ALTER TABLE case_events DISABLE TRIGGER case_events_append_only"))
-    db.session.execute(text(sql), params)
-    if backend == "postgresql":
-        db.session.execute(text("ALTER TABLE case_events ENABLE TRIGGER case_events_append_only"))
+    """Write around the engine, as someone holding the database would (who first switches off the
+    append-only triggers)."""
+    with append_only_off(db.session, backend):
+        db.session.execute(text(sql), params)
     db.session.commit()
 
 

@@ -12,6 +12,7 @@ from caseflow.documents import FetchRefused, get_type, render_pdf, sample_data
 from caseflow.documents.fetcher import STATIC_DIR, SafeFetcher
 from caseflow.documents.fonts import FONT_PREFIX, font_files
 from caseflow.documents.render import html_to_pdf
+from tests.conftest import require_tool
 
 
 class Listener:
@@ -63,7 +64,7 @@ def hostile(port: int) -> list[str]:
 def pdf_text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "out.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return subprocess.run([require_tool("pdftotext", "poppler-utils"), str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 @pytest.mark.parametrize("key", ["ket_luan_noi_dung_to_cao", "quyet_dinh_cong_nhan_bch", "cong_van"])

@@ -3,7 +3,6 @@ header, number, date and body exactly; the embedded fonts are Liberation Serif /
 into an image (pdftoppm), keeps its ink inside the margins of Nghị định 30/2020/NĐ-CP, Phụ lục I (top/bottom
 20–25 mm, left 30–35 mm, right 15–20 mm) and numbers pages from the second one, top centre."""
 import re
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
@@ -13,9 +12,9 @@ from PIL import Image
 
 from caseflow.documents import document_types, get_type, render_pdf, sample_data
 from caseflow.documents.vi_format import money, number_line, vi_place_date, vi_short_date
+from tests.conftest import require_tool
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (scripts/setup.sh) missing")]
+pytestmark = pytest.mark.slow
 
 DPI = 100
 MM = 25.4 / DPI
@@ -63,6 +62,13 @@ class Rendered:
         subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", "-f", "1", "-l", "2", str(self.pdf),
                         str(folder / key)], check=True)
         self.png = sorted(folder.glob(f"{key}-*.png"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def poppler() -> None:
+    """Before the module fixtures that render and read back: fail in CI, skip elsewhere, without poppler."""
+    for command in ("pdftotext", "pdftoppm", "pdffonts"):
+        require_tool(command, "poppler-utils")
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import DatabaseError
 
 from caseflow import engine
 from caseflow.clock import local_today
@@ -11,7 +12,7 @@ from caseflow.engine.audit import verify_all, verify_case
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent
-from tests.conftest import AUDIT_KEY
+from tests.conftest import AUDIT_KEY, append_only_off
 from tests.factories import open_legal_aid, user
 
 ACTOR_FOR_ROLE = {"legal_officer": "tuvan1", "leader": "lanhdao", "clerk": "vanthu"}
@@ -123,27 +124,34 @@ def test_stale_expected_version_is_a_conflict(ctx, org):
     assert case.state == "consulting"
 
 
+@pytest.mark.parametrize("statement", [CaseEvent.__table__.update().values(comment="sửa lịch sử"),
+                                       CaseEvent.__table__.delete()], ids=["update", "delete"])
+def test_the_database_refuses_to_rewrite_events(ctx, org, statement):
+    case = open_legal_aid(org)
+    engine.fire(case, "start_consultation", user(org, "tuvan1"))
+    with pytest.raises(DatabaseError, match="case_events is append-only"):
+        db.session.execute(statement)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(CaseEvent.id))) == 2
+    assert verify_all(db.session, AUDIT_KEY.encode()) == (1, [])
+
+
 def test_tampering_with_an_event_breaks_the_chain(ctx, org, backend):
     case = open_legal_aid(org)
     engine.fire(case, "start_consultation", user(org, "tuvan1"))
     assert verify_all(db.session, AUDIT_KEY.encode()) == (1, [])
-    if backend == "postgresql":
-        with pytest.raises(Exception, match="append-only"):
-            db.session.execute(CaseEvent.__table__.update().values(comment="sửa"))
-        db.session.rollback()
-        return
-    db.session.execute(CaseEvent.__table__.update().where(CaseEvent.seq == 1).values(comment="sửa lịch sử"))
+    with append_only_off(db.session, backend):
+        db.session.execute(CaseEvent.__table__.update().where(CaseEvent.seq == 1).values(comment="sửa lịch sử"))
     db.session.commit()
     checked, problems = verify_all(db.session, AUDIT_KEY.encode())
     assert checked == 1 and any("HMAC" in p.problem for p in problems)
 
 
 def test_deleting_the_newest_event_is_detected(ctx, org, backend):
-    if backend == "postgresql":
-        pytest.skip("PostgreSQL refuses the DELETE itself (see test above)")
     case = open_legal_aid(org)
     engine.fire(case, "start_consultation", user(org, "tuvan1"))
-    db.session.execute(CaseEvent.__table__.delete().where(CaseEvent.seq == 2))
+    with append_only_off(db.session, backend):
+        db.session.execute(CaseEvent.__table__.delete().where(CaseEvent.seq == 2))
     db.session.commit()
     _, problems = verify_all(db.session, AUDIT_KEY.encode())
     assert any("chain head" in p.problem for p in problems)
