@@ -12,9 +12,7 @@ from sqlalchemy.orm import Session
 from caseflow.engine.definition import Definition
 from caseflow.engine.errors import DefinitionError
 from caseflow.models import ProcedureSetting, User, utcnow
-
-CERTAINTIES = ("V", "R", "U")
-SETTING_TYPES = ("int", "ratio", "date", "text")
+from caseflow.union.schema import validate_dossier, validate_settings
 
 
 @dataclass(frozen=True)
@@ -55,27 +53,8 @@ def declared_dossier(definition: Definition) -> dict[str, dict]:
 def check_definition(definition: Definition) -> None:
     """Validate `settings:`, `dossier:` and every transition's `dossier_required:` (file and item named)."""
     file = definition.source_file
-    for key, spec in declared_settings(definition).items():
-        if not isinstance(spec, dict) or "value" not in spec:
-            raise DefinitionError(file, f"settings.{key}", "a setting needs a value")
-        if spec.get("type", "int") not in SETTING_TYPES:
-            raise DefinitionError(file, f"settings.{key}", f"unknown type '{spec.get('type')}'")
-        if spec.get("certainty") not in CERTAINTIES or not spec.get("basis"):
-            raise DefinitionError(file, f"settings.{key}", "a setting needs its basis and certainty V|R|U")
-    items = definition.extra.get("dossier") or []
-    seen = set()
-    for i, item in enumerate(items):
-        where = f"dossier[{i}]"
-        if not isinstance(item, dict) or not item.get("key"):
-            raise DefinitionError(file, where, "a dossier item needs a key")
-        if item["key"] in seen:
-            raise DefinitionError(file, where, f"duplicate dossier item '{item['key']}'")
-        seen.add(item["key"])
-        label = item.get("label") or {}
-        if not isinstance(label, dict) or not label.get("vi") or not label.get("en"):
-            raise DefinitionError(file, where, "a dossier item needs vi and en labels")
-        if item.get("certainty") not in CERTAINTIES or not item.get("basis"):
-            raise DefinitionError(file, where, "a dossier item needs its basis and certainty V|R|U")
+    validate_settings(definition.extra.get("settings") or {}, file)
+    seen = {item.key for item in validate_dossier(definition.extra.get("dossier") or [], file)}
     for t in definition.transitions:
         required = t.extra.get("dossier_required")
         if required is None:
