@@ -3,6 +3,11 @@ import os
 import secrets
 from pathlib import Path
 
+from flask import Config
+
+#: CASEFLOW_* variables read under their own names above; every other CASEFLOW_<KEY> sets config KEY
+_NAMED_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "AUDIT_KEY", "WORKFLOWS_DIR", "STORAGE_DIR", "INSTANCE_PATH")
+
 
 def _instance_secret(instance_path: str, name: str) -> str:
     """Read a secret kept in the instance folder (outside the database), creating it on first use."""
@@ -49,5 +54,14 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
     }
+    config.update(_prefixed_environment())
     config.update(overrides)
     return config
+
+
+def _prefixed_environment() -> dict:
+    """Any other setting from the environment: CASEFLOW_MAIL_SERVER=smtp.example.vn sets MAIL_SERVER
+    (values parsed as JSON when they are JSON: CASEFLOW_MAIL_PORT=587 is a number)."""
+    env = Config(".")
+    env.from_prefixed_env("CASEFLOW")
+    return {k: v for k, v in env.items() if k not in _NAMED_VARIABLES and not k.startswith("TEST_")}
