@@ -11,11 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from caseflow.deadlines.schema import names_list, validate_rule
 from caseflow.deadlines.schema import norm_extendable as _norm_ext
 from caseflow.engine.errors import DefinitionError
+from caseflow.yamlfile import load_yaml
 
 #: "open" is the intake: it has no transition of its own
 INTAKE_TRIGGER = "open"
@@ -64,7 +63,7 @@ class Rule:
 @lru_cache(maxsize=1)
 def catalogue() -> dict[str, dict]:
     """DOMAIN.md's deadlines, keyed `<procedure>.<step>`; validated like a workflow's rules."""
-    raw = yaml.safe_load(CATALOGUE_PATH.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(CATALOGUE_PATH) or {}
     for key, spec in raw.items():
         _check_spec(spec, CATALOGUE_PATH.name, f"catalogue.{key}", triggers=None, states=None, need_start=False)
     return raw

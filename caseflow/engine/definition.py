@@ -10,7 +10,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from caseflow.engine.errors import DefinitionError
@@ -22,10 +21,6 @@ from caseflow.engine.schema import (
     hook_ref,
     validate_workflow,
 )
-
-#: libyaml's safe loader when installed (several times faster than the pure-Python one)
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 
 
 @dataclass(frozen=True)
@@ -258,8 +253,6 @@ def parse_import_spec(definition: Definition, guards: Mapping | None = None,
 
 
 def load_file(path: Path, guards: Mapping | None = None, effects: Mapping | None = None) -> Definition:
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise DefinitionError(path.name, "<yaml>", str(exc)) from exc
-    return parse_definition(raw, path.name, guards, effects)
+    from caseflow.yamlfile import load_yaml
+
+    return parse_definition(load_yaml(path), path.name, guards, effects)
