@@ -5,16 +5,6 @@ from caseflow.models.base import Base, utcnow
 from caseflow.models.case import Case, LegalAidDetail, LegalAidHearing
 from caseflow.models.deadline import CalendarOverride, Deadline, DeadlineSetting, Notification
 from caseflow.models.document import DocumentDetail, SigningPower
-from caseflow.models.inspection import (
-                                        ComplaintDetail,
-                                        ConflictDeclaration,
-                                        DenunciationDetail,
-                                        IdentityAccessLog,
-                                        IdentityGrant,
-                                        LetterDetail,
-                                        ProtectedIdentity,
-                                        ProtectedScan,
-)
 from caseflow.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
 from caseflow.models.orgversion import OFFICER_POSITIONS, UnitFounding, UnitOfficer, UnitVersion
 from caseflow.models.party import Party
@@ -36,21 +26,13 @@ __all__ = [
                                         "CalendarOverride",
                                         "Case",
                                         "CaseEvent",
-                                        "ComplaintDetail",
-                                        "ConflictDeclaration",
                                         "ConflictLink",
                                         "Deadline",
                                         "DeadlineSetting",
-                                        "DenunciationDetail",
-                                        "IdentityAccessLog",
-                                        "IdentityGrant",
                                         "LegalAidDetail",
                                         "LegalAidHearing",
-                                        "LetterDetail",
                                         "Notification",
                                         "Party",
-                                        "ProtectedIdentity",
-                                        "ProtectedScan",
                                         "RepresentationTarget",
                                         "RoleAssignment",
                                         "Sequence",
