@@ -1,4 +1,5 @@
-"""The inspection committee's services: protected identities, duplicates, conflicts of interest, statistics."""
+"""The inspection committee (UBKT): its workflows' hooks and detail tables, its pages, and its services (protected
+identities, duplicates, conflicts of interest, statistics)."""
 from flask import Flask
 
 

@@ -2,7 +2,7 @@
 from caseflow.models.attachment import Attachment
 from caseflow.models.audit import CaseEvent
 from caseflow.models.base import Base, utcnow
-from caseflow.models.case import Case, LegalAidDetail, LegalAidHearing
+from caseflow.models.case import Case
 from caseflow.models.deadline import CalendarOverride, Deadline, DeadlineSetting, Notification
 from caseflow.models.document import DocumentDetail, SigningPower
 from caseflow.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
@@ -29,8 +29,6 @@ __all__ = [
                                         "ConflictLink",
                                         "Deadline",
                                         "DeadlineSetting",
-                                        "LegalAidDetail",
-                                        "LegalAidHearing",
                                         "Notification",
                                         "Party",
                                         "RepresentationTarget",

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from caseflow.models import Case, LegalAidDetail, Unit, User
+from caseflow.legal_aid.models import LegalAidDetail
+from caseflow.models import Case, Unit, User
 from caseflow.policy import role_paths
 
 #: whose matters are inside the share
