@@ -11,9 +11,10 @@ from caseflow import engine
 from caseflow.bulkgen import generate
 from caseflow.clock import local_today
 from caseflow.extensions import db
-from caseflow.imports.legal_aid import guess_mapping
 from caseflow.legal_aid.models import LegalAidHearing
-from caseflow.models import Case, ConflictLink, RepresentationTarget
+from caseflow.models import Case
+from caseflow.reports.imports.legal_aid import guess_mapping
+from caseflow.reports.models import ConflictLink, RepresentationTarget
 from caseflow.reports.targets import ensure_default_targets
 from tests.factories import open_legal_aid, unit, user
 from tests.test_kpi_import_export import HEADERS, good_row, xlsx_bytes

@@ -1,4 +1,5 @@
-"""All models, imported here so that Alembic and the app see every table."""
+"""The core models, imported here so that Alembic and the app see their tables; a feature's own models live in
+caseflow/<feature>/models.py and are imported by its setup(app) (through its hooks) before mappers configure."""
 from caseflow.models.attachment import Attachment
 from caseflow.models.audit import CaseEvent
 from caseflow.models.base import Base, utcnow
@@ -15,7 +16,6 @@ from caseflow.models.procedure import (
                                         MembershipTarget,
                                         ProcedureSetting,
 )
-from caseflow.models.report import ConflictLink, RepresentationTarget
 from caseflow.models.sequence import Sequence, next_value
 
 __all__ = [
@@ -26,12 +26,10 @@ __all__ = [
                                         "CalendarOverride",
                                         "Case",
                                         "CaseEvent",
-                                        "ConflictLink",
                                         "Deadline",
                                         "DeadlineSetting",
                                         "Notification",
                                         "Party",
-                                        "RepresentationTarget",
                                         "RoleAssignment",
                                         "Sequence",
                                         "Unit",
