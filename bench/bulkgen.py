@@ -18,7 +18,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from caseflow.demo import EMPLOYERS, FACTS, person_name
-from caseflow.models import Case, LegalAidDetail
+from caseflow.legal_aid.models import LegalAidDetail
+from caseflow.models import Case
 from caseflow.text import fold
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -29,7 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.bulkgen import generate
 from caseflow import create_app
 from caseflow.extensions import db
-from caseflow.models import Case, LegalAidDetail
+from caseflow.legal_aid.models import LegalAidDetail
+from caseflow.models import Case
 from caseflow.reports import kpi
 
 

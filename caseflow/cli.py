@@ -124,7 +124,7 @@ from caseflow.deadlines.cli import deadlines_group
 
 COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group, deadlines_group]
 
-from caseflow.imports.cli import import_register_command
+from caseflow.reports.imports.cli import import_register_command
 
 COMMANDS.append(import_register_command)
 

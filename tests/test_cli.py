@@ -93,7 +93,7 @@ def test_workflows_check_ok(runner):
 def test_workflows_check_names_the_file_and_item_of_a_broken_definition(runner, tmp_path, old, new, item, problem):
     folder = tmp_path / "workflows"
     shutil.copytree(PROJECT_ROOT / "workflows", folder)
-    path = folder / "legal_aid.yaml"
+    path = folder / "legal_aid" / "legal_aid.yaml"
     source = path.read_text(encoding="utf-8")
     assert old in source
     path.write_text(source.replace(old, new, 1), encoding="utf-8")

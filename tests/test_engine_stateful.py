@@ -15,7 +15,8 @@ from caseflow.demo import DEMO_USERS, step_data
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import WorkflowError
 from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent, LegalAidDetail, User
+from caseflow.legal_aid.models import LegalAidDetail
+from caseflow.models import Case, CaseEvent, User
 from caseflow.policy import roles_on
 from tests.conftest import AUDIT_KEY
 from tests.factories import INTAKE, unit

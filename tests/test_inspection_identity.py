@@ -18,18 +18,8 @@ from sqlalchemy import select, text
 from caseflow import engine
 from caseflow.extensions import db
 from caseflow.inspection import demo
-from caseflow.models import (
-    Attachment,
-    Case,
-    IdentityAccessLog,
-    IdentityGrant,
-    LetterDetail,
-    ProtectedScan,
-    RoleAssignment,
-    SigningPower,
-    Unit,
-    User,
-)
+from caseflow.inspection.models import IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan
+from caseflow.models import Attachment, Case, RoleAssignment, SigningPower, Unit, User
 from caseflow.models.orgversion import UnitOfficer
 from caseflow.text import fold
 from tests.conftest import csrf_token, login

@@ -13,7 +13,8 @@ from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import WorkflowError
 from caseflow.extensions import db
 from caseflow.inspection import demo
-from caseflow.models import Case, CaseEvent, Deadline, ProtectedIdentity
+from caseflow.inspection.models import ProtectedIdentity
+from caseflow.models import Case, CaseEvent, Deadline
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, users_by_name
 

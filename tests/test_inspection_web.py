@@ -9,7 +9,8 @@ from sqlalchemy import select
 from caseflow.clock import local_today
 from caseflow.extensions import db
 from caseflow.inspection import demo
-from caseflow.models import Case, LetterDetail
+from caseflow.inspection.models import LetterDetail
+from caseflow.models import Case
 from tests.conftest import csrf_token, login
 from tests.factories import users_by_name
 

@@ -13,7 +13,8 @@ from caseflow.engine.errors import GuardFailed, InvalidTrigger, NotPermitted
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.duplicates import likely_duplicates
-from caseflow.models import Case, CaseEvent, ComplaintDetail, DenunciationDetail, LetterDetail, Party, ProtectedIdentity
+from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail, ProtectedIdentity
+from caseflow.models import Case, CaseEvent, Party
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, users_by_name
 

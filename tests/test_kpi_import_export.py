@@ -10,10 +10,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from caseflow.extensions import db
-from caseflow.imports.legal_aid import Importer, guess_mapping
-from caseflow.imports.reader import read_table
 from caseflow.models import Case, CaseEvent
 from caseflow.reports.export import neutralise, to_csv, to_xlsx
+from caseflow.reports.imports.legal_aid import Importer, guess_mapping
+from caseflow.reports.imports.reader import read_table
 from tests.factories import open_legal_aid, user
 
 HEADERS = ["Mã vụ việc", "Ngày tiếp nhận", "Đơn vị (mã)", "Họ tên người yêu cầu", "Người yêu cầu là", "Nhu cầu",

@@ -11,8 +11,10 @@ from bench.bulkgen import generate
 from caseflow import engine
 from caseflow.clock import local_today
 from caseflow.extensions import db
-from caseflow.imports.legal_aid import guess_mapping
-from caseflow.models import Case, ConflictLink, LegalAidHearing, RepresentationTarget
+from caseflow.legal_aid.models import LegalAidHearing
+from caseflow.models import Case
+from caseflow.reports.imports.legal_aid import guess_mapping
+from caseflow.reports.models import ConflictLink, RepresentationTarget
 from caseflow.reports.targets import ensure_default_targets
 from tests.factories import open_legal_aid, unit, user
 from tests.test_kpi_import_export import HEADERS, good_row, xlsx_bytes
@@ -153,7 +155,7 @@ def test_hearings_are_rows_and_limitation_warnings_show(app, client, org, auth):
 def test_past_years_kept_until_an_import_changes_them(app, client, org, auth):
     from datetime import datetime
 
-    from caseflow.models import LegalAidDetail
+    from caseflow.legal_aid.models import LegalAidDetail
     from tests.test_kpi_bulkgen import IMPORT
 
     auth.login("lanhdao")

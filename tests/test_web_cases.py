@@ -13,7 +13,8 @@ from caseflow.demo import PATHS, step_data
 from caseflow.engine import get_registry
 from caseflow.engine.audit import verify_all
 from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent, Deadline, LegalAidDetail
+from caseflow.legal_aid.models import LegalAidDetail
+from caseflow.models import Case, CaseEvent, Deadline
 from tests.conftest import AUDIT_KEY, csrf_token, login
 from tests.factories import open_legal_aid, user
 

@@ -58,7 +58,7 @@ def letter_context(session: Session, case: Case, type_key: str, step_data: dict)
     """The sender is never filled in: a denunciation's sender is protected, and the clerk types the others."""
     from caseflow.engine import get_registry
     from caseflow.i18n import label
-    from caseflow.models import LetterDetail
+    from caseflow.inspection.models import LetterDetail
 
     detail = session.get(LetterDetail, case.id)
     out: dict[str, Any] = {}
@@ -74,7 +74,7 @@ def letter_context(session: Session, case: Case, type_key: str, step_data: dict)
 
 @context_builder("complaint")
 def complaint_context(session: Session, case: Case, type_key: str, step_data: dict) -> dict[str, Any]:
-    from caseflow.models import ComplaintDetail
+    from caseflow.inspection.models import ComplaintDetail
 
     detail = session.get(ComplaintDetail, case.id)
     complainant = (_public_parties(case, "complainant") or [""])[0]
@@ -91,7 +91,7 @@ def complaint_context(session: Session, case: Case, type_key: str, step_data: di
 def denunciation_context(session: Session, case: Case, type_key: str, step_data: dict) -> dict[str, Any]:
     """Only the case file: the accused and the content; never the denouncer (ProtectedIdentity), never the
     step's free text."""
-    from caseflow.models import DenunciationDetail
+    from caseflow.inspection.models import DenunciationDetail
 
     detail = session.get(DenunciationDetail, case.id)
     out: dict[str, Any] = {}

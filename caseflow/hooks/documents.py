@@ -12,7 +12,8 @@ from caseflow import policy
 from caseflow.engine.errors import InvalidInput
 from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
-from caseflow.models import Case, ConflictDeclaration, DocumentDetail, Unit, User
+from caseflow.inspection.models import ConflictDeclaration
+from caseflow.models import Case, DocumentDetail, Unit, User
 from caseflow.models.document import ISSUED_STATES
 from caseflow.text import fold, nfc
 

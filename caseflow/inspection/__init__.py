@@ -1,15 +1,15 @@
-"""The inspection committee's services: protected identities, duplicates, conflicts of interest, statistics."""
+"""The inspection committee (UBKT): its workflows' hooks and detail tables, its pages, and its services (protected
+identities, duplicates, conflicts of interest, statistics)."""
 from flask import Flask
 
 
 def setup(app: Flask) -> None:
-    """The inspection committee: letters, complaints, denunciations (workflows/letter_intake, complaint,
-    denunciation), the desk, board and statistics pages, and the protected identities."""
+    """The inspection committee: letters, complaints, denunciations (workflows/inspection/: letter_intake,
+    complaint, denunciation), the desk, board and statistics pages, and the protected identities."""
     from caseflow import engine
-    from caseflow.hooks.inspection import hooks
-    from caseflow.inspection import conflicts
+    from caseflow.inspection import conflicts, views
+    from caseflow.inspection.hooks import hooks
     from caseflow.signals import connect_menu
-    from caseflow.web import inspection as views
     from caseflow.web.casepage import add_case_kind
 
     engine.add_hooks(app, hooks)
@@ -17,4 +17,5 @@ def setup(app: Flask) -> None:
     app.register_blueprint(views.bp)
     connect_menu(app, views.MENU)
     for kind in ("letter", "complaint", "denunciation"):
-        add_case_kind(app, kind, detail_template=f"cases/_detail_{kind}.html", user_field_roles=("inspector", "leader"))
+        add_case_kind(app, kind, detail_template=f"inspection/_detail_{kind}.html",
+                      user_field_roles=("inspector", "leader"))

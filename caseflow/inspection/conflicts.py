@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session
 
 from caseflow import policy
 from caseflow.engine import get_registry
-from caseflow.models import Case, ConflictDeclaration, User
+from caseflow.inspection.models import ConflictDeclaration
+from caseflow.models import Case, User
 
 
 def is_conflicted(session: Session, user: User, case_id: int) -> bool:

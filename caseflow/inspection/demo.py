@@ -152,7 +152,7 @@ def register_letter(session: Session, unit: Unit, users: dict[str, User], kind: 
 
 
 def handling_case(session: Session, letter: Case) -> Case:
-    from caseflow.models import LetterDetail
+    from caseflow.inspection.models import LetterDetail
 
     return session.get(Case, session.get(LetterDetail, letter.id).linked_case_ids[-1])
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.models import Case, DenunciationDetail, LetterDetail
+from caseflow.inspection.models import DenunciationDetail, LetterDetail
+from caseflow.models import Case
 from caseflow.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")

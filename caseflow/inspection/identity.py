@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from caseflow.engine.errors import InvalidInput, NotPermitted
 from caseflow.i18n import _
-from caseflow.models import Case, IdentityAccessLog, IdentityGrant, ProtectedIdentity, ProtectedScan, User, utcnow
+from caseflow.inspection.models import IdentityAccessLog, IdentityGrant, ProtectedIdentity, ProtectedScan
+from caseflow.models import Case, User, utcnow
 from caseflow.policy import can_see, roles_on
 from caseflow.text import fold, nfc
 

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.models import Case, ComplaintDetail, Deadline, DenunciationDetail, LetterDetail, User
+from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail
+from caseflow.models import Case, Deadline, User
 from caseflow.policy import visible_cases
 
 INSPECTION_KINDS = ("letter", "complaint", "denunciation")

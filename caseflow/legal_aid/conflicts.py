@@ -8,7 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.i18n import _
-from caseflow.models import Case, ConflictLink, LegalAidDetail, RoleAssignment, Unit, User
+from caseflow.legal_aid.models import LegalAidDetail
+from caseflow.models import Case, RoleAssignment, Unit, User
+from caseflow.reports.models import ConflictLink
 from caseflow.text import fold
 
 #: roles whose holders may end up on a legal-aid case of a unit

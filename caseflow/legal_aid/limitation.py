@@ -1,7 +1,7 @@
 """Limitation periods of labour disputes, from the day the worker learned of the breach.
 
 Bộ luật Lao động 2019, Điều 190 [U]: 6 months to ask for conciliation, 9 months for arbitration, 1 year
-to sue. The values are configuration (`limitation_periods:` in workflows/legal_aid.yaml), not constants."""
+to sue. The values are configuration (`limitation_periods:` in workflows/legal_aid/legal_aid.yaml), not constants."""
 from __future__ import annotations
 
 import calendar

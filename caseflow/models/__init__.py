@@ -1,20 +1,11 @@
-"""All models, imported here so that Alembic and the app see every table."""
+"""The core models, imported here so that Alembic and the app see their tables; a feature's own models live in
+caseflow/<feature>/models.py and are imported by its setup(app) (through its hooks) before mappers configure."""
 from caseflow.models.attachment import Attachment
 from caseflow.models.audit import CaseEvent
 from caseflow.models.base import Base, utcnow
-from caseflow.models.case import Case, LegalAidDetail, LegalAidHearing
+from caseflow.models.case import Case
 from caseflow.models.deadline import CalendarOverride, Deadline, DeadlineSetting, Notification
 from caseflow.models.document import DocumentDetail, SigningPower
-from caseflow.models.inspection import (
-                                        ComplaintDetail,
-                                        ConflictDeclaration,
-                                        DenunciationDetail,
-                                        IdentityAccessLog,
-                                        IdentityGrant,
-                                        LetterDetail,
-                                        ProtectedIdentity,
-                                        ProtectedScan,
-)
 from caseflow.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
 from caseflow.models.orgversion import OFFICER_POSITIONS, UnitFounding, UnitOfficer, UnitVersion
 from caseflow.models.party import Party
@@ -25,7 +16,6 @@ from caseflow.models.procedure import (
                                         MembershipTarget,
                                         ProcedureSetting,
 )
-from caseflow.models.report import ConflictLink, RepresentationTarget
 from caseflow.models.sequence import Sequence, next_value
 
 __all__ = [
@@ -36,22 +26,10 @@ __all__ = [
                                         "CalendarOverride",
                                         "Case",
                                         "CaseEvent",
-                                        "ComplaintDetail",
-                                        "ConflictDeclaration",
-                                        "ConflictLink",
                                         "Deadline",
                                         "DeadlineSetting",
-                                        "DenunciationDetail",
-                                        "IdentityAccessLog",
-                                        "IdentityGrant",
-                                        "LegalAidDetail",
-                                        "LegalAidHearing",
-                                        "LetterDetail",
                                         "Notification",
                                         "Party",
-                                        "ProtectedIdentity",
-                                        "ProtectedScan",
-                                        "RepresentationTarget",
                                         "RoleAssignment",
                                         "Sequence",
                                         "Unit",

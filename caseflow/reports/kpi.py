@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from caseflow.models import Case, LegalAidDetail, Unit, User
+from caseflow.legal_aid.models import LegalAidDetail
+from caseflow.models import Case, Unit, User
 from caseflow.policy import role_paths
 
 #: whose matters are inside the share
@@ -87,7 +88,7 @@ _KPI_KEYS = (D.end_state, D.need, D.party_status, D.union_rep_took_part)
 
 
 #: a counter bumped whenever a matter's closing lands in a year already over (an import): until it moves,
-#: past years' figures cannot change, so the dashboard may keep them (caseflow/web/reports.py)
+#: past years' figures cannot change, so the dashboard may keep them (caseflow/reports/views.py)
 PAST_YEARS_COUNTER = "kpi:past-years-changed"
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.models import RepresentationTarget
+from caseflow.reports.models import RepresentationTarget
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,16 @@ from caseflow.clock import local_today
 from caseflow.engine import get_registry
 from caseflow.extensions import db
 from caseflow.i18n import _, label
-from caseflow.imports.legal_aid import Importer, columns, guess_mapping
-from caseflow.imports.reader import UnreadableFile, read_table
 from caseflow.legal_aid.limitation import warnings_for
-from caseflow.models import Case, ConflictLink, RepresentationTarget, Unit, User, utcnow
+from caseflow.models import Case, Unit, User, utcnow
 from caseflow.models.sequence import current_value
 from caseflow.policy import has_role, visible_cases
 from caseflow.reports import kpi
 from caseflow.reports.export import to_csv, to_xlsx
 from caseflow.reports.figures import centre_figures
+from caseflow.reports.imports.legal_aid import Importer, columns, guess_mapping
+from caseflow.reports.imports.reader import UnreadableFile, read_table
+from caseflow.reports.models import ConflictLink, RepresentationTarget
 from caseflow.reports.svg import share_chart
 from caseflow.reports.targets import load_targets, target_for, target_path
 from caseflow.signals import MenuItem

@@ -21,9 +21,9 @@ def import_register_command(path: str, username: str, commit: bool):
 
 @with_appcontext
 def _run(path: str, username: str, commit: bool):
-    from caseflow.imports.legal_aid import Importer, guess_mapping
-    from caseflow.imports.reader import UnreadableFile, read_table
     from caseflow.models import User
+    from caseflow.reports.imports.legal_aid import Importer, guess_mapping
+    from caseflow.reports.imports.reader import UnreadableFile, read_table
 
     actor = db.session.scalar(select(User).where(User.username == username))
     if actor is None:

@@ -16,11 +16,11 @@ from caseflow import engine
 from caseflow.engine import get_registry
 from caseflow.engine.definition import FieldDef
 from caseflow.engine.fire import import_spec
-from caseflow.hooks.legal_aid import imported_fact_problems
 from caseflow.i18n import _, label
-from caseflow.imports.reader import Table
+from caseflow.legal_aid.hooks import imported_fact_problems
 from caseflow.models import Case, Unit, User
 from caseflow.policy import roles_on
+from caseflow.reports.imports.reader import Table
 from caseflow.text import fold, nfc
 
 WORKFLOW = "legal_aid"

@@ -1,5 +1,5 @@
-"""Guards and effects of the inspection committee's workflows: letter_intake.yaml, complaint.yaml,
-denunciation.yaml (DOMAIN.md sections 2-4). Every refusal names its legal ground."""
+"""Guards and effects of the inspection committee's workflows (workflows/inspection/: letter_intake.yaml,
+complaint.yaml, denunciation.yaml; DOMAIN.md sections 2-4). Every refusal names its legal ground."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -12,7 +12,8 @@ from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
 from caseflow.inspection import conflicts, identity
 from caseflow.inspection.duplicates import content_fold, sender_key, transferred_before
-from caseflow.models import ComplaintDetail, Deadline, DenunciationDetail, LetterDetail, ProtectedIdentity, User
+from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail, ProtectedIdentity
+from caseflow.models import Deadline, User
 from caseflow.policy import roles_on
 
 hooks = HookSet("inspection")

@@ -1,4 +1,4 @@
-"""Guards and effects of the legal-aid workflow (workflows/legal_aid.yaml), DOMAIN.md section 1."""
+"""Guards and effects of the legal-aid workflow (workflows/legal_aid/legal_aid.yaml), DOMAIN.md section 1."""
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import scoped_session
@@ -7,7 +7,8 @@ from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
 from caseflow.legal_aid import limitation
 from caseflow.legal_aid.conflicts import client_key
-from caseflow.models import LegalAidDetail, LegalAidHearing, User, next_value
+from caseflow.legal_aid.models import LegalAidDetail, LegalAidHearing
+from caseflow.models import User, next_value
 from caseflow.policy import roles_on
 from caseflow.reports.kpi import PAST_YEARS_COUNTER
 

@@ -24,19 +24,9 @@ from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
 from caseflow.inspection import identity
 from caseflow.inspection.duplicates import likely_duplicates
+from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail, ProtectedScan
 from caseflow.inspection.stats import compute as compute_stats
-from caseflow.models import (
-    Case,
-    ComplaintDetail,
-    Deadline,
-    DenunciationDetail,
-    LetterDetail,
-    ProtectedScan,
-    RoleAssignment,
-    Unit,
-    User,
-    utcnow,
-)
+from caseflow.models import Case, Deadline, RoleAssignment, Unit, User, utcnow
 from caseflow.policy import can_see, has_role, visible_cases
 from caseflow.signals import MenuItem
 from caseflow.web import labels
@@ -371,7 +361,7 @@ def identity_scan(case_id: int, scan_id: int):
         "Content-Disposition": f"attachment; filename=scan-{scan.id}", "Cache-Control": "no-store"})
 
 
-# ---------------------------------------------------------------- data for cases/_detail_<kind>.html
+# ---------------------------------------------------------------- data for inspection/_detail_<kind>.html
 
 @bp.app_context_processor
 def inspection_helpers():
