@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from flask_wtf.file import FileAllowed, FileField
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow import engine
@@ -27,11 +27,17 @@ from caseflow.inspection.duplicates import likely_duplicates
 from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail, ProtectedScan
 from caseflow.inspection.stats import compute as compute_stats
 from caseflow.models import Case, Deadline, RoleAssignment, Unit, User, utcnow
-from caseflow.policy import can_see, has_role, visible_cases
+from caseflow.policy import can_see, visible_cases
 from caseflow.signals import MenuItem
 from caseflow.web import labels
-from caseflow.web.access import intake_units, load_case
-from caseflow.web.forms import TransitionFormBase, apply_engine_error, choices, intake_form, wtforms_field
+from caseflow.web.access import holds_any_role, intake_units, load_case, role_required
+from caseflow.web.forms import (
+    TransitionFormBase,
+    apply_engine_error,
+    choices,
+    intake_form,
+    intake_form_class,
+)
 
 bp = Blueprint("inspection", __name__, url_prefix="/inspection")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
@@ -43,9 +49,7 @@ DETAIL = {"letter": LetterDetail, "complaint": ComplaintDetail, "denunciation": 
 SCAN_TYPES = ("pdf", "png", "jpg", "jpeg", "tif", "tiff")
 
 def _is_ubkt(user, roles=UBKT_ROLES) -> bool:
-    from caseflow.extensions import db as _db
-
-    return any(has_role(_db.session, user, r) for r in roles)
+    return holds_any_role(user, roles)
 
 
 MENU.append(MenuItem("inspection.desk", lambda: _("Letter desk"), lambda user: _is_ubkt(user)))
@@ -54,27 +58,16 @@ MENU.append(MenuItem("inspection.stats", lambda: _("UBKT statistics"),
                   lambda user: _is_ubkt(user, ("inspector", "leader"))))
 
 
-def _require_ubkt(roles=UBKT_ROLES) -> None:
-    if not _is_ubkt(current_user, roles):
-        abort(403)
-
-
 # ---------------------------------------------------------------- intake desk
 
 def desk_form_class(definition):
-    required = _l("This field is required.")
-    attrs = {
-        "unit_id": SelectField(_l("Receiving unit"), validators=[InputRequired(message=required)]),
-        "received_date": DateField(_l("Date received"), validators=[InputRequired(message=required)],
-                                   render_kw={"type": "date"}),
+    return intake_form_class(definition, "LetterDeskForm", after_date=lambda: {
         "subject": StringField(_l("Summary (never the sender's name)"), validators=[
-            InputRequired(message=required), Length(max=300, message=_l("Too long."))],
+            InputRequired(message=_l("This field is required.")), Length(max=300, message=_l("Too long."))],
             render_kw={"autofocus": True, "accesskey": "n"}),
         "scan": FileField(_l("Scan of the letter (kept with the protected identity)"), validators=[
             Optional(), FileAllowed(SCAN_TYPES, message=_l("Only PDF or image files."))]),
-    }
-    attrs.update({f.name: wtforms_field(f) for f in definition.intake_fields})
-    return type("LetterDeskForm", (TransitionFormBase,), attrs)
+    })
 
 
 class ClassifyForm(TransitionFormBase):
@@ -180,9 +173,8 @@ def classify_letter(case_id: int):
 # ---------------------------------------------------------------- board
 
 @bp.route("/board")
-@login_required
+@role_required(*UBKT_ROLES)
 def board():
-    _require_ubkt()
     kind = request.args.get("kind", "denunciation")
     if kind not in KIND_WORKFLOW:
         kind = "denunciation"
@@ -220,9 +212,8 @@ def _state_labels() -> dict[str, dict[str, str]]:
 
 
 @bp.route("/stats")
-@login_required
+@role_required("inspector", "leader")
 def stats():
-    _require_ubkt(("inspector", "leader"))
     year, granularity = _stats_args()
     result = compute_stats(db.session, current_user, year, granularity)
     return render_template("inspection/stats.html", stats=result, year=year, granularity=granularity,
@@ -231,9 +222,8 @@ def stats():
 
 
 @bp.route("/stats.csv")
-@login_required
+@role_required("inspector", "leader")
 def stats_csv():
-    _require_ubkt(("inspector", "leader"))
     year, granularity = _stats_args()
     result = compute_stats(db.session, current_user, year, granularity)
     labels = _state_labels()

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from caseflow import engine
@@ -17,7 +17,7 @@ from caseflow.models import Unit
 from caseflow.policy import has_role
 from caseflow.signals import MenuItem
 from caseflow.web.access import intake_units
-from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, wtforms_field
+from caseflow.web.forms import apply_engine_error, form_data, intake_form, intake_form_class
 
 bp = Blueprint("legal_aid", __name__, url_prefix="/legal-aid")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
@@ -33,12 +33,9 @@ MENU.append(MenuItem("legal_aid.new_case", lambda: _("New legal-aid case"), _ope
 WORKFLOW = "legal_aid"
 
 
-def intake_form_class(definition):
+def legal_aid_form_class(definition):
     required = _l("This field is required.")
-    attrs = {
-        "unit_id": SelectField(_l("Receiving unit"), coerce=str, validators=[InputRequired(message=required)]),
-        "received_date": DateField(_l("Date received"), validators=[InputRequired(message=required)],
-                                   render_kw={"type": "date"}),
+    return intake_form_class(definition, "LegalAidIntakeForm", after_date=lambda: {
         "worker_name": StringField(_l("Worker's full name"), validators=[InputRequired(message=required),
                                                                          Length(max=200, message=_l("Too long."))]),
         "worker_phone": StringField(_l("Phone"), validators=[Optional(), Regexp(r"^[0-9 +().-]{6,20}$",
@@ -48,16 +45,14 @@ def intake_form_class(definition):
         "worker_email": StringField(_l("E-mail"), validators=[Optional(), Email(message=_l("Not a valid e-mail."))]),
         "worker_address": TextAreaField(_l("Address"), validators=[Optional(), Length(max=500)]),
         "worker_is_member": BooleanField(_l("Union member")),
-    }
-    attrs.update({f.name: wtforms_field(f) for f in definition.intake_fields})
-    return type("LegalAidIntakeForm", (TransitionFormBase,), attrs)
+    })
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new_case():
     definition = get_registry().get(WORKFLOW)
-    form = intake_form(intake_form_class(definition), intake_units(definition), request.method)
+    form = intake_form(legal_aid_form_class(definition), intake_units(definition), request.method)
     errors = []
     if form.validate_on_submit():
         unit = db.session.get(Unit, int(form.unit_id.data))

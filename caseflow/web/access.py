@@ -1,10 +1,13 @@
-"""Loading cases for a view: out of the user's scope is a 404; personal data masked by role."""
+"""Loading cases for a view (out of the user's scope is a 404), pages for given roles (else 403), and
+personal data masked by role."""
+from functools import wraps
+
 from flask import abort
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from caseflow.extensions import db
 from caseflow.models import Case
-from caseflow.policy import can_see, roles_on, units_in_scope
+from caseflow.policy import can_see, has_role, roles_on, units_in_scope
 
 #: roles that may see a party's personal data (ID number, phone, address) on cases of their scope
 PERSONAL_DATA_ROLES = {"legal_officer", "leader", "inspector"}
@@ -15,6 +18,24 @@ def load_case(case_id: int) -> Case:
     if case is None or not can_see(db.session, current_user, case):
         abort(404)
     return case
+
+
+def holds_any_role(user, roles) -> bool:
+    """Whether `user` (signed in) holds one of `roles` on some unit."""
+    return bool(getattr(user, "is_authenticated", False)) and any(has_role(db.session, user, r) for r in roles)
+
+
+def role_required(*roles: str):
+    """A page for the holders of one of `roles`: sign-in first, then 403 for anyone else."""
+    def decorate(view):
+        @wraps(view)
+        @login_required
+        def wrapper(*args, **kwargs):
+            if not holds_any_role(current_user, roles):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
 
 
 def sees_personal_data(case: Case) -> bool:

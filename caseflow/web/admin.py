@@ -4,10 +4,8 @@ Disabling a user or resetting their password bumps their session epoch, so every
 dies on its next request (DESIGN.md: sessions can be revoked)."""
 from __future__ import annotations
 
-from functools import wraps
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -17,9 +15,9 @@ from wtforms.validators import InputRequired, Length, Regexp
 from caseflow.extensions import db
 from caseflow.i18n import _, _l
 from caseflow.models import ROLES, RoleAssignment, Unit, User
-from caseflow.policy import has_role
 from caseflow.signals import MenuItem
 from caseflow.text import nfc, vi_sort_key
+from caseflow.web.access import holds_any_role, role_required
 from caseflow.web.forms import choices
 from caseflow.web.labels import role_label
 
@@ -29,20 +27,13 @@ MENU: list[MenuItem] = []
 
 
 def is_admin(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and has_role(db.session, user, "admin")
+    return holds_any_role(user, ("admin",))
 
 
 MENU.append(MenuItem("admin.list_users", lambda: _("Users"), is_admin))
 
 
-def admin_required(view):
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not is_admin(current_user):
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapper
+admin_required = role_required("admin")
 
 
 def _required():

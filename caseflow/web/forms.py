@@ -1,5 +1,7 @@
 """WTForms built from a transition's field definitions, with Vietnamese messages."""
 
+from collections.abc import Callable
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -90,6 +92,24 @@ def apply_engine_error(form, exc) -> list[str]:
         if name in form:
             form[name].errors = list(form[name].errors or []) + [message]
     return list(getattr(exc, "reasons", None) or [exc.message])
+
+
+RECEIVING_UNIT = _l("Receiving unit")
+
+
+def intake_form_class(definition, name: str, *, unit_label=RECEIVING_UNIT,
+                      before_date: Callable[[], dict] | None = None, after_date: Callable[[], dict] | None = None):
+    """The intake form of a workflow: the unit and the date received, the page's own fields (built by the
+    callables, so that they show where they are built: before or after the date), then the definition's
+    intake fields."""
+    required = _l("This field is required.")
+    attrs = {"unit_id": SelectField(unit_label, coerce=str, validators=[InputRequired(message=required)])}
+    attrs.update(before_date() if before_date else {})
+    attrs["received_date"] = DateField(_l("Date received"), validators=[InputRequired(message=required)],
+                                       render_kw={"type": "date"})
+    attrs.update(after_date() if after_date else {})
+    attrs.update({f.name: wtforms_field(f) for f in definition.intake_fields})
+    return type(name, (TransitionFormBase,), attrs)
 
 
 def intake_form(form_class, units, method: str):
