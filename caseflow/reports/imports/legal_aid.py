@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow import engine
+from caseflow.clock import local_today
 from caseflow.engine import get_registry
 from caseflow.engine.definition import FieldDef
 from caseflow.engine.fire import import_spec
@@ -21,6 +22,7 @@ from caseflow.legal_aid.hooks import imported_fact_problems
 from caseflow.models import Case, Unit, User
 from caseflow.policy import roles_on
 from caseflow.reports.imports.reader import Table
+from caseflow.reports.imports.row import BASE_REQUIRED, row_model, validate_row
 from caseflow.text import fold, nfc
 
 WORKFLOW = "legal_aid"
@@ -181,89 +183,77 @@ class Importer:
         for start in range(0, len(raw_codes), 900):
             existing.update(self.session.scalars(select(Case.code).where(Case.code.in_(raw_codes[start:start + 900]))))
         allowed_units: dict[int, bool] = {}
-        today = datetime.now(LOCAL_TZ).date()
+        today = local_today()
+        model = row_model(self.fields, _typed, parse_date, DEFAULTS)
+        keys = [*self.fields, *BASE_REQUIRED]
         for number, values in self.table.rows:
-            errors: list[RowError] = []
+            # an unmapped column is an empty cell (a field's default applies, e.g. the channel)
+            cells = {k: values[self.mapping[k]] if self.mapping.get(k) is not None else None for k in keys}
+            typed, problems = validate_row(model, cells)
+            problems += self._across_cells(typed, {k for k, _r in problems}, units, states, allowed_units,
+                                           existing, codes_in_file, number, today)
+            if problems:
+                result.errors.extend(RowError(number, self._header(k), reason) for k, reason in problems)
+                continue
+            data = {name: typed.get(name) for name in self.fields}
+            result.prepared[number] = {"data": data, "received_date": typed["received_date"],
+                                       "closed_date": typed.get("closed_date"), "unit": typed["unit_row"],
+                                       "state": typed["state_key"], "code": typed.get("code"),
+                                       "name": typed["worker_name"], "phone": typed.get("worker_phone")}
+        return result
 
-            def err(key: str, reason: str, number=number, errors=errors):
-                errors.append(RowError(number, self._header(key), reason))
-
-            def raw(key: str, values=values):
-                index = self.mapping.get(key)
-                value = values[index] if index is not None else None
-                return None if isinstance(value, str) and not value.strip() else value
-
-            data = {}
-            for name, f in self.fields.items():
-                try:
-                    data[name] = _typed(f, raw(name))
-                    if data[name] is None and name in DEFAULTS:
-                        data[name] = DEFAULTS[name]
-                except ValueError as exc:
-                    err(name, str(exc))
-                    continue
-                if f.required and data[name] is None:
-                    err(name, _("This field is required."))
-                elif f.type == "text" and data[name] and len(data[name]) > (f.max_length or 255):
-                    err(name, _("At most %(n)d characters.", n=f.max_length or 255))
-            prepared = {"data": data}
-            for key in ("received_date", "closed_date"):
-                try:
-                    prepared[key] = parse_date(raw(key)) if raw(key) is not None else None
-                except ValueError as exc:
-                    err(key, str(exc))
-            if raw("received_date") is None:
-                err("received_date", _("This field is required."))
-            elif prepared.get("received_date") and prepared["received_date"] > today:
-                err("received_date", _("The date cannot be in the future."))
-            unit = units.get(fold(str(raw("unit") or "")).strip())
-            if raw("unit") is None:
-                err("unit", _("This field is required."))
-            elif unit is None:
-                err("unit", _("No unit has the code “%(code)s”.", code=raw("unit")))
+    def _across_cells(self, row: dict, bad: set[str], units: dict, states: dict, allowed_units: dict,
+                      existing: set, codes_in_file: dict, number: int, today: date) -> list[tuple[str, str]]:
+        """What needs several cells or the database: the date is past, the unit exists and is the actor's,
+        the state belongs to the procedure and its closing date fits, the code is new. Fills in
+        row["unit_row"] and row["state_key"]."""
+        problems: list[tuple[str, str]] = []
+        received, closed = row.get("received_date"), row.get("closed_date")
+        if received and received > today:
+            problems.append(("received_date", _("The date cannot be in the future.")))
+        if row.get("unit") is not None:
+            unit = units.get(fold(row["unit"]).strip())
+            if unit is None:
+                problems.append(("unit", _("No unit has the code “%(code)s”.", code=row["unit"])))
             else:
                 if unit.id not in allowed_units:
                     allowed_units[unit.id] = bool(roles_on(self.session, self.actor, unit) & set(self.spec.roles))
                 if not allowed_units[unit.id]:
-                    err("unit", _("You may not import cases into this unit."))
-            name = nfc(str(raw("worker_name") or ""))
-            if not name:
-                err("worker_name", _("This field is required."))
-            state = states.get(fold(str(raw("state") or "")).strip())
-            if raw("state") is None:
-                err("state", _("This field is required."))
-            elif state is None or state not in self.spec.states:
-                err("state", _("“%(value)s” is not a state of this procedure.", value=raw("state")))
+                    problems.append(("unit", _("You may not import cases into this unit.")))
+                row["unit_row"] = unit
+        if row.get("state") is not None:
+            state = states.get(fold(row["state"]).strip())
+            if state is None or state not in self.spec.states:
+                problems.append(("state", _("“%(value)s” is not a state of this procedure.", value=row["state"])))
             else:
-                final = self.definition.is_final(state)
-                closed = prepared.get("closed_date")
-                if final and closed is None and raw("closed_date") is None:
-                    err("closed_date", _("A closed case needs the date it was closed."))
-                if closed and not final:
-                    err("closed_date", _("Only a closed case has a closing date."))
-                if closed and prepared.get("received_date") and closed < prepared["received_date"]:
-                    err("closed_date", _("The closing date is before the date received."))
-                if closed and closed > today:
-                    err("closed_date", _("The date cannot be in the future."))
-                for key, reason in imported_fact_problems(data, state):
-                    err(key, reason)
-            code = nfc(str(raw("code"))) if raw("code") is not None else None
-            if code:
-                if len(code) > 40:
-                    err("code", _("At most %(n)d characters.", n=40))
-                elif code in existing:
-                    err("code", _("The case code %(code)s already exists.", code=code))
-                elif code in codes_in_file:
-                    err("code", _("The case code %(code)s is repeated (row %(row)d).", code=code,
-                                  row=codes_in_file[code]))
-                else:
-                    codes_in_file[code] = number
-            if errors:
-                result.errors.extend(errors)
-                continue
-            result.prepared[number] = {**prepared, "unit": unit, "state": state, "code": code, "name": name,
-                                       "phone": nfc(str(raw("worker_phone"))) if raw("worker_phone") else None}
-        return result
+                row["state_key"] = state
+                problems += self._closing_problems(state, closed, received, "closed_date" in bad, today)
+                data = {name: row.get(name) for name in self.fields if name not in bad}
+                problems += imported_fact_problems(data, state)
+        code = row.get("code")
+        if code:
+            if code in existing:
+                problems.append(("code", _("The case code %(code)s already exists.", code=code)))
+            elif code in codes_in_file:
+                problems.append(("code", _("The case code %(code)s is repeated (row %(row)d).", code=code,
+                                           row=codes_in_file[code])))
+            else:
+                codes_in_file[code] = number
+        return problems
+
+    def _closing_problems(self, state: str, closed: date | None, received: date | None, unreadable: bool,
+                          today: date) -> list[tuple[str, str]]:
+        final = self.definition.is_final(state)
+        problems = []
+        if final and closed is None and not unreadable:
+            problems.append(("closed_date", _("A closed case needs the date it was closed.")))
+        if closed and not final:
+            problems.append(("closed_date", _("Only a closed case has a closing date.")))
+        if closed and received and closed < received:
+            problems.append(("closed_date", _("The closing date is before the date received.")))
+        if closed and closed > today:
+            problems.append(("closed_date", _("The date cannot be in the future.")))
+        return problems
 
     def commit(self, progress: Callable[[int, int], None] | None = None) -> ImportResult:
         """Dry-run again, then import every row in ONE transaction; any error writes nothing."""
