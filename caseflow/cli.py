@@ -120,9 +120,7 @@ def audit_export_heads(output: str):
     click.echo(f"{len(heads)} chain heads written to {output}")
 
 
-from caseflow.deadlines.cli import deadlines_group
-
-COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group, deadlines_group]
+COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group]
 
 from caseflow.imports.cli import import_register_command
 

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from caseflow import engine
 from caseflow.clock import local_today
 from caseflow.db_setup import install_connection_pragmas
+from caseflow.deadlines.models import Deadline
 from caseflow.documents.demo import fill_required, seed_powers
 from caseflow.extensions import db
-from caseflow.models import Case, Deadline, DocumentDetail, SigningPower, Unit, User
+from caseflow.models import Case, DocumentDetail, SigningPower, Unit, User
 from caseflow.models.sequence import current_value
 from tests.conftest import PG_URL
 from tests.factories import unit, user, users_by_name

@@ -9,11 +9,12 @@ from sqlalchemy import func, select
 
 from caseflow import engine
 from caseflow.clock import local_today
+from caseflow.deadlines.models import Deadline
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import WorkflowError
 from caseflow.extensions import db
 from caseflow.inspection import demo
-from caseflow.models import Case, CaseEvent, Deadline, ProtectedIdentity
+from caseflow.models import Case, CaseEvent, ProtectedIdentity
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, users_by_name
 

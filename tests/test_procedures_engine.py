@@ -285,7 +285,7 @@ def test_the_review_clock_stops_while_a_supplement_is_requested(ctx, org, workfl
     """Runs where the deadline machinery (issue 3) is installed: the review deadline opens on a complete
     dossier, is paused in the supplement state, resumes on resubmission and is met by the decision."""
     pytest.importorskip("caseflow.deadlines")
-    from caseflow.models import Deadline
+    from caseflow.deadlines.models import Deadline
 
     case = _walk_until(org, workflow, path, supplement)
 

@@ -10,7 +10,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.models import Case, ComplaintDetail, Deadline, DenunciationDetail, LetterDetail, User
+from caseflow.deadlines.models import Deadline
+from caseflow.models import Case, ComplaintDetail, DenunciationDetail, LetterDetail, User
 from caseflow.policy import visible_cases
 
 INSPECTION_KINDS = ("letter", "complaint", "denunciation")

@@ -3,7 +3,6 @@ from caseflow.models.attachment import Attachment
 from caseflow.models.audit import CaseEvent
 from caseflow.models.base import Base, utcnow
 from caseflow.models.case import Case, LegalAidDetail, LegalAidHearing
-from caseflow.models.deadline import CalendarOverride, Deadline, DeadlineSetting, Notification
 from caseflow.models.document import DocumentDetail, SigningPower
 from caseflow.models.inspection import (
                                         ComplaintDetail,
@@ -33,21 +32,17 @@ __all__ = [
                                         "UNIT_KINDS",
                                         "Attachment",
                                         "Base",
-                                        "CalendarOverride",
                                         "Case",
                                         "CaseEvent",
                                         "ComplaintDetail",
                                         "ConflictDeclaration",
                                         "ConflictLink",
-                                        "Deadline",
-                                        "DeadlineSetting",
                                         "DenunciationDetail",
                                         "IdentityAccessLog",
                                         "IdentityGrant",
                                         "LegalAidDetail",
                                         "LegalAidHearing",
                                         "LetterDetail",
-                                        "Notification",
                                         "Party",
                                         "ProtectedIdentity",
                                         "ProtectedScan",

@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow import engine
 from caseflow.clock import local_today
+from caseflow.deadlines.models import Deadline
 from caseflow.engine import get_registry
 from caseflow.engine.errors import GuardFailed, InvalidInput, NotPermitted, WorkflowError
 from caseflow.extensions import db
@@ -28,7 +29,6 @@ from caseflow.inspection.stats import compute as compute_stats
 from caseflow.models import (
     Case,
     ComplaintDetail,
-    Deadline,
     DenunciationDetail,
     LetterDetail,
     ProtectedScan,
