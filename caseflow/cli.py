@@ -130,10 +130,6 @@ from caseflow.union.cli import org_group, procedures_group
 
 COMMANDS += [org_group, procedures_group]
 
-from caseflow.documents.cli import documents_group
-
-COMMANDS.append(documents_group)
-
 
 def register(app: Flask) -> None:
     for command in COMMANDS:

@@ -34,7 +34,7 @@ IDENTITY_WORDS = ("denouncer", "sender", "complainant", "nguoi_to_cao", "address
 
 def workflow_document_keys() -> set[str]:
     keys = set()
-    for path in (ROOT / "workflows").glob("*.yaml"):
+    for path in (ROOT / "workflows").rglob("*.yaml"):
         for t in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("transitions") or ():
             keys.update(t.get("documents") or ())
     return keys

@@ -16,6 +16,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, text
 
 from caseflow import engine
+from caseflow.documents.models import SigningPower
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.models import (
@@ -26,7 +27,6 @@ from caseflow.models import (
     LetterDetail,
     ProtectedScan,
     RoleAssignment,
-    SigningPower,
     Unit,
     User,
 )

@@ -311,7 +311,7 @@ def test_each_step_leaves_its_documents_as_drafts(ctx, org, workflow, path):
     """Runs where the documents subsystem (issue 5) is installed: every `documents:` step leaves a draft
     of that type built from this feature's plain-data context."""
     pytest.importorskip("caseflow.documents")
-    from caseflow.models import DocumentDetail as Document
+    from caseflow.documents.models import DocumentDetail as Document
 
     seed_rounds(db.session, [TODAY.year, TODAY.year + 1])
     case = open_case(org, workflow, path)

@@ -3,7 +3,6 @@ from caseflow.models.attachment import Attachment
 from caseflow.models.audit import CaseEvent
 from caseflow.models.base import Base, utcnow
 from caseflow.models.case import Case, LegalAidDetail, LegalAidHearing
-from caseflow.models.document import DocumentDetail, SigningPower
 from caseflow.models.inspection import (
                                         ComplaintDetail,
                                         ConflictDeclaration,
@@ -57,7 +56,3 @@ __all__ = [
 # the union's internal procedures (issue 6)
 __all__ += ["OFFICER_POSITIONS", "CdcsFoundingDetail", "CommendationRound", "Enterprise", "MembershipTarget",
             "ProcedureSetting", "UnitFounding", "UnitOfficer", "UnitVersion"]
-# official documents (issue 5)
-__all__ += ["DocumentDetail", "SigningPower"]
-# official documents (issue 5)
-__all__ += ["DocumentDetail", "SigningPower"]

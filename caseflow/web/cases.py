@@ -10,10 +10,10 @@ from werkzeug.datastructures import MultiDict
 from caseflow import engine
 from caseflow.clock import local_today
 from caseflow.deadlines.models import Deadline
+from caseflow.documents.hooks import KIND as DOCUMENT_KIND
 from caseflow.engine import get_registry
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
 from caseflow.extensions import db
-from caseflow.hooks.documents import KIND as DOCUMENT_KIND
 from caseflow.i18n import _, label
 from caseflow.models import Case, CaseEvent, RoleAssignment, Unit, User
 from caseflow.policy import units_in_scope, visible_cases
