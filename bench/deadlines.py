@@ -28,12 +28,12 @@ from sqlalchemy import create_engine, func, select, text
 from caseflow import clock, create_app, engine
 from caseflow.config import normalise_database_url
 from caseflow.deadlines.generate import bulk_open
+from caseflow.deadlines.models import Deadline
 from caseflow.deadlines.rules import parse_rules
 from caseflow.deadlines.service import load_calendar
 from caseflow.deadlines.sweep import sweep
 from caseflow.demo import build_tree, create_users
 from caseflow.extensions import db
-from caseflow.models import Deadline
 from caseflow.models.org import PASSWORD_METHOD
 
 #: cases, open deadlines of the small and the large idle sweep, deadlines breached (on every case, 5 each)

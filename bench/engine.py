@@ -31,9 +31,10 @@ from transitions import Machine
 
 from caseflow import create_app, engine
 from caseflow.demo import build_tree, create_users, step_data
+from caseflow.documents.models import DocumentDetail
 from caseflow.engine.audit import GENESIS, event_digest, verify_all
 from caseflow.extensions import db
-from caseflow.models import Case, DocumentDetail, User
+from caseflow.models import Case, User
 from caseflow.models.org import PASSWORD_METHOD
 from caseflow.policy import roles_on
 

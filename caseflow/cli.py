@@ -120,9 +120,7 @@ def audit_export_heads(output: str):
     click.echo(f"{len(heads)} chain heads written to {output}")
 
 
-from caseflow.deadlines.cli import deadlines_group
-
-COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group, deadlines_group]
+COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group]
 
 from caseflow.reports.imports.cli import import_register_command
 
@@ -131,10 +129,6 @@ COMMANDS.append(import_register_command)
 from caseflow.union.cli import org_group, procedures_group
 
 COMMANDS += [org_group, procedures_group]
-
-from caseflow.documents.cli import documents_group
-
-COMMANDS.append(documents_group)
 
 
 def register(app: Flask) -> None:

@@ -121,8 +121,8 @@ def test_a_pause_delays_the_due_date_by_at_least_nothing_and_never_lands_on_a_da
                        min_size=1, max_size=8),
        day=st.dates(min_value=date(2026, 1, 1), max_value=date(2027, 2, 28)))
 def test_an_override_moves_exactly_the_deadlines_whose_window_contains_it(starts, day):
+    from caseflow.deadlines.models import Deadline
     from caseflow.deadlines.service import window_contains
-    from caseflow.models import Deadline
 
     kind = "working_day" if not CAL.is_working_day(day) else "day_off"  # an override that changes the day
     changed = CAL.with_override(Override(day, kind, "Thông báo thử"))

@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import func, select
 
 from caseflow import engine
+from caseflow.deadlines.models import Deadline, Notification
 from caseflow.deadlines.service import load_calendar
 from caseflow.deadlines.sweep import lead_windows, sweep
 from caseflow.engine.audit import verify_all
 from caseflow.engine.errors import Conflict
 from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent, Deadline, Notification, RoleAssignment, Unit, User
+from caseflow.models import Case, CaseEvent, RoleAssignment, Unit, User
 from tests.conftest import AUDIT_KEY
 from tests.deadline_helpers import open_probe, probe_config, use_clock
 from tests.factories import user

@@ -5,8 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from caseflow import engine
+from caseflow.deadlines.models import CalendarOverride, Deadline, DeadlineSetting
 from caseflow.extensions import db
-from caseflow.models import CalendarOverride, CaseEvent, Deadline, DeadlineSetting
+from caseflow.models import CaseEvent
 from tests.deadline_helpers import open_probe, probe_config
 from tests.factories import user
 

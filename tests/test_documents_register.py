@@ -1,4 +1,4 @@
-"""Issuing documents through the engine (workflows/document_issuance.yaml): signing powers, numbering in the
+"""Issuing documents through the engine (workflows/documents/document_issuance.yaml): signing powers, numbering in the
 issuing transaction (no gap, no duplicate, under concurrency on SQLite and PostgreSQL), the stored PDF and its
 hash, the dispatch deadline, replacements, drafts opened by other procedures' steps."""
 from __future__ import annotations
@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from caseflow import engine
 from caseflow.clock import local_today
 from caseflow.db_setup import install_connection_pragmas
+from caseflow.deadlines.models import Deadline
 from caseflow.documents.demo import fill_required, seed_powers
+from caseflow.documents.models import DocumentDetail, SigningPower
 from caseflow.extensions import db
-from caseflow.models import Case, Deadline, DocumentDetail, SigningPower, Unit, User
+from caseflow.models import Case, Unit, User
 from caseflow.models.sequence import current_value
 from tests.conftest import PG_URL
 from tests.factories import unit, user, users_by_name
@@ -156,7 +158,7 @@ def test_a_failed_render_gives_the_number_back_and_leaves_no_file(ctx, org, powe
 
 
 def test_an_issued_row_cannot_be_changed_even_by_code(ctx, org, powers):
-    from caseflow.models.document import IssuedDocumentChanged
+    from caseflow.documents.models import IssuedDocumentChanged
 
     detail = db.session.get(DocumentDetail, issued(org).id)
     detail.summary = "Sửa sau khi ban hành"
@@ -187,8 +189,8 @@ def test_steps_of_other_procedures_open_drafts_once_prefilled(ctx, org):
     doc = docs[0]
     assert doc.data["fields"]["accused_name"] == demo.ACCUSED and doc.data["fields"]["case_code"] == case.code
     assert doc.source_event.startswith("accept#") and db.session.get(Case, doc.case_id).state == "drafting"
+    from caseflow.documents.hooks import open_drafts
     from caseflow.engine.context import FireContext
-    from caseflow.hooks.documents import open_drafts
 
     # the listener run again for the same step adds nothing (idempotent per source step)
     definition = engine.get_registry().get("denunciation", case.workflow_version)
@@ -306,6 +308,6 @@ def test_fifty_concurrent_issuances_on_postgresql_no_gap_no_duplicate(app, org, 
 ])
 def test_a_draft_starts_from_a_summary_that_says_what_it_is_about(key, summary):
     from caseflow.documents import get_type
-    from caseflow.hooks.documents import default_summary
+    from caseflow.documents.hooks import default_summary
 
     assert default_summary(get_type(key), "KT-2026-0001") == summary

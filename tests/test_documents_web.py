@@ -16,8 +16,9 @@ from sqlalchemy import select
 
 from caseflow import engine
 from caseflow.clock import local_today
+from caseflow.documents.models import DocumentDetail, SigningPower
 from caseflow.extensions import db
-from caseflow.models import Case, DocumentDetail, SigningPower
+from caseflow.models import Case
 from tests.conftest import csrf_token, login
 from tests.factories import open_legal_aid
 from tests.test_documents_register import draft, issued, stored

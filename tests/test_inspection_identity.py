@@ -16,10 +16,11 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, text
 
 from caseflow import engine
+from caseflow.documents.models import SigningPower
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.models import IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan
-from caseflow.models import Attachment, Case, RoleAssignment, SigningPower, Unit, User
+from caseflow.models import Attachment, Case, RoleAssignment, Unit, User
 from caseflow.models.orgversion import UnitOfficer
 from caseflow.text import fold
 from tests.conftest import csrf_token, login

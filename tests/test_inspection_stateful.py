@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 
 from caseflow import engine
 from caseflow.clock import local_today
+from caseflow.deadlines.models import Deadline
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import WorkflowError
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.models import ProtectedIdentity
-from caseflow.models import Case, CaseEvent, Deadline
+from caseflow.models import Case, CaseEvent
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, users_by_name
 

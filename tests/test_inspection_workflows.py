@@ -281,7 +281,7 @@ def _accepted_official_complaint(org, u, *, known_days_ago: int, **flags) -> Cas
 
 
 def _due(case, rule_key):
-    from caseflow.models import Deadline
+    from caseflow.deadlines.models import Deadline
 
     d = db.session.scalar(select(Deadline).where(Deadline.case_id == case.id, Deadline.rule_key == rule_key))
     return d.rule["days"], d.rule["basis"]

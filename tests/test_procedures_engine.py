@@ -285,7 +285,7 @@ def test_the_review_clock_stops_while_a_supplement_is_requested(ctx, org, workfl
     """Runs where the deadline machinery (issue 3) is installed: the review deadline opens on a complete
     dossier, is paused in the supplement state, resumes on resubmission and is met by the decision."""
     pytest.importorskip("caseflow.deadlines")
-    from caseflow.models import Deadline
+    from caseflow.deadlines.models import Deadline
 
     case = _walk_until(org, workflow, path, supplement)
 
@@ -311,7 +311,7 @@ def test_each_step_leaves_its_documents_as_drafts(ctx, org, workflow, path):
     """Runs where the documents subsystem (issue 5) is installed: every `documents:` step leaves a draft
     of that type built from this feature's plain-data context."""
     pytest.importorskip("caseflow.documents")
-    from caseflow.models import DocumentDetail as Document
+    from caseflow.documents.models import DocumentDetail as Document
 
     seed_rounds(db.session, [TODAY.year, TODAY.year + 1])
     case = open_case(org, workflow, path)

@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from caseflow.clock import local_today
+from caseflow.deadlines.models import Deadline
 from caseflow.demo import PATHS, step_data
 from caseflow.engine import get_registry
 from caseflow.engine.audit import verify_all
 from caseflow.extensions import db
 from caseflow.legal_aid.models import LegalAidDetail
-from caseflow.models import Case, CaseEvent, Deadline
+from caseflow.models import Case, CaseEvent
 from tests.conftest import AUDIT_KEY, csrf_token, login
 from tests.factories import open_legal_aid, user
 

@@ -3,14 +3,17 @@ from flask import Flask
 
 
 def setup(app: Flask) -> None:
-    """Statutory deadlines: the listener that drives them on every fire, the queue and calendar pages."""
+    """Statutory deadlines: the listener that drives them on every fire, the queue and calendar pages,
+    the case-page panel and the `caseflow deadlines` commands."""
     from caseflow import engine
-    from caseflow.hooks.deadlines import hooks
+    from caseflow.deadlines import models, views  # noqa: F401  (models: its tables join the metadata)
+    from caseflow.deadlines.cli import deadlines_group
+    from caseflow.deadlines.hooks import hooks
     from caseflow.signals import connect_menu
-    from caseflow.web import deadlines as views
     from caseflow.web.casepage import add_panel
 
     engine.add_hooks(app, hooks)
     app.register_blueprint(views.bp)
     connect_menu(app, views.MENU)
-    add_panel(app, "cases/_deadlines.html")
+    add_panel(app, "deadlines/_case_panel.html")
+    app.cli.add_command(deadlines_group)

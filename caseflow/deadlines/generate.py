@@ -9,9 +9,9 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from caseflow.deadlines.calendar import WorkingCalendar
+from caseflow.deadlines.models import Deadline
 from caseflow.deadlines.rules import Rule
 from caseflow.deadlines.service import new_deadline
-from caseflow.models import Deadline
 
 _COLUMNS = ("case_id", "rule_key", "label", "basis", "day_unit", "days", "start_date", "due_date", "status",
             "rule", "kind", "variant", "extensions", "extension_days", "pauses", "opened_dt")

@@ -9,7 +9,8 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from caseflow.models import Case, Notification, User
+from caseflow.deadlines.models import Notification
+from caseflow.models import Case, User
 
 log = logging.getLogger(__name__)
 

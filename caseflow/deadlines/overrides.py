@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from caseflow.deadlines import service
 from caseflow.deadlines.calendar import OVERRIDE_KINDS, Override, WorkingCalendar
 from caseflow.deadlines.errors import DeadlineInputError
+from caseflow.deadlines.models import ACTIVE_STATUSES, CalendarOverride, Deadline
 from caseflow.engine.audit import append_event
 from caseflow.engine.fire import atomic
-from caseflow.models import CalendarOverride, Case, Deadline
-from caseflow.models.deadline import ACTIVE_STATUSES
+from caseflow.models import Case
 
 RECOMPUTE_TRIGGER = "deadline_recomputed"
 CLOSED_STATUSES = ("met", "met_late", "breached", "cancelled")

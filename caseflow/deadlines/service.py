@@ -1,6 +1,6 @@
 """Deadline rows through a case's life: opened, met, paused, resumed, extended, cancelled, recomputed.
 
-Called by the engine's after-fire listener (caseflow/hooks/deadlines.py) inside the firing transaction,
+Called by the engine's after-fire listener (caseflow/deadlines/hooks.py) inside the firing transaction,
 and by the calendar-override admin; never by a view directly."""
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from caseflow.clock import local_today
 from caseflow.deadlines.calendar import Explanation, Override, WorkingCalendar
+from caseflow.deadlines.models import CalendarOverride, Deadline, DeadlineSetting
 from caseflow.deadlines.rules import Rule, parse_rules, snapshot
-from caseflow.models import CalendarOverride, Deadline, DeadlineSetting
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"stamp": None, "calendar": None}

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.deadlines.errors import DeadlineInputError
+from caseflow.deadlines.models import DeadlineSetting
 from caseflow.deadlines.rules import catalogue
 from caseflow.deadlines.service import rules_of
-from caseflow.models import DeadlineSetting
 
 #: a refused rule value; `field` names the item (key, days, basis, effective_from_date)
 SettingError = DeadlineInputError

@@ -19,9 +19,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from caseflow.deadlines.calendar import WorkingCalendar
+from caseflow.deadlines.models import Deadline, Notification
 from caseflow.engine.audit import Entry, append_events
 from caseflow.engine.fire import atomic
-from caseflow.models import Case, CaseEvent, Deadline, Notification, RoleAssignment, Unit
+from caseflow.models import Case, CaseEvent, RoleAssignment, Unit
 
 BREACH_TRIGGER = "deadline_breached"
 #: default lead times, in working days before the due date (config DEADLINE_LEAD_DAYS)

@@ -1,5 +1,6 @@
-"""Official documents: types (templates/documents/types.yaml), rendering to HTML and PDF in the layout of
-Nghị định 30/2020/NĐ-CP, batch rendering, sample data. Pure functions over plain data: no Flask, no database."""
+"""Official documents: types (templates/documents/pdf/types.yaml), rendering to HTML and PDF in the layout of
+Nghị định 30/2020/NĐ-CP, batch rendering, sample data: the API re-exported here is pure functions over plain data
+(no Flask, no database). Beside it, the feature: models, hooks (the issuance workflow), views (register, drafts)."""
 from flask import Flask
 
 from caseflow.documents.batch import render_to_files
@@ -19,15 +20,18 @@ __all__ = [
 
 
 def setup(app: Flask) -> None:
-    """Official documents: the issuance workflow's hooks, the register and drafting pages, the case panel."""
+    """Official documents: the issuance workflow's hooks, the register and drafting pages, the case panel and
+    the `caseflow documents` commands."""
     from caseflow import engine
-    from caseflow.hooks.documents import hooks
+    from caseflow.documents import models, views  # noqa: F401  (models: its tables join the metadata)
+    from caseflow.documents.cli import documents_group
+    from caseflow.documents.hooks import hooks
     from caseflow.signals import connect_menu
-    from caseflow.web import documents as views
     from caseflow.web.casepage import add_case_kind, add_panel
 
     engine.add_hooks(app, hooks)
     app.register_blueprint(views.bp)
     connect_menu(app, views.MENU)
-    add_case_kind(app, "document", detail_template="cases/_detail_document.html")
-    add_panel(app, "docs/_case_documents.html")
+    add_case_kind(app, "document", detail_template="documents/_detail_document.html")
+    add_panel(app, "documents/_case_panel.html")
+    app.cli.add_command(documents_group)

@@ -23,7 +23,7 @@ def documents_group():
 @documents_group.command("render")
 @click.option("--drafts", is_flag=True, help="Regenerate the PDFs of documents still in draft (marked DỰ THẢO).")
 @click.option("--date", "day", help="Only documents of that day (YYYY-MM-DD): issued then, or drafted then.")
-@click.option("--type", "type_key", help="Only this document type (key of templates/documents/types.yaml).")
+@click.option("--type", "type_key", help="Only this document type (key of templates/documents/pdf/types.yaml).")
 @click.option("--processes", default=2, show_default=True, type=int, help="Rendering processes.")
 @click.option("--out", type=click.Path(file_okay=False), help="Batch folder (default: STORAGE_DIR/batches/<date>).")
 @with_appcontext
@@ -31,9 +31,10 @@ def render_command(drafts: bool, day: str | None, type_key: str | None, processe
     """Render documents' PDFs with both cores; prints one line per batch and exits non-zero on bad input."""
     from caseflow.documents import document_types, render_to_files
     from caseflow.documents.drafts import draft_path
+    from caseflow.documents.models import DocumentDetail
     from caseflow.documents.register import render_data
     from caseflow.documents.storage import storage_dir
-    from caseflow.models import Case, DocumentDetail
+    from caseflow.models import Case
 
     try:
         on = date.fromisoformat(day) if day else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from caseflow.models import Case, DocumentDetail
+from caseflow.documents.models import DocumentDetail
+from caseflow.models import Case
 
 
 def draft_path(case: Case) -> str:

@@ -6,11 +6,11 @@ class DocumentError(Exception):
 
 
 class UnknownDocumentType(DocumentError, KeyError):
-    """A type key that templates/documents/types.yaml does not declare."""
+    """A type key that templates/documents/pdf/types.yaml does not declare."""
 
     def __init__(self, key: str):
         self.key = key
-        super().__init__(f"unknown document type {key!r} (not declared in templates/documents/types.yaml)")
+        super().__init__(f"unknown document type {key!r} (not declared in templates/documents/pdf/types.yaml)")
 
     def __str__(self) -> str:  # KeyError would print the repr of the message
         return self.args[0]

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from caseflow.clock import local_today
-from caseflow.models import Case, DocumentDetail, Unit, next_value
+from caseflow.documents.models import DocumentDetail
+from caseflow.models import Case, Unit, next_value
 from caseflow.text import fold
 
 #: urgency value -> the mark printed on the document (NĐ 30/2020 Phụ lục I: "Khẩn", "Thượng khẩn", "Hỏa tốc")

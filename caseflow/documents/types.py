@@ -1,4 +1,4 @@
-"""Document types: loaded once from templates/documents/types.yaml and validated (each error names the file and
+"""Document types: loaded once from templates/documents/pdf/types.yaml and validated (each error names the file and
 the item), as immutable DocumentType objects."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import yaml
 
 from caseflow.documents.errors import DocumentTypeError, UnknownDocumentType
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "documents"
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "documents" / "pdf"
 TYPES_FILE = TEMPLATE_DIR / "types.yaml"
 
 FIELD_KINDS = frozenset({"text", "textarea", "date", "money", "list"})
@@ -48,7 +48,7 @@ class DocumentType:
     #: printed in bold upper case above the summary ("QUYẾT ĐỊNH"); "" for a letter (công văn)
     title: str
     label: Mapping[str, str]
-    #: file name in templates/documents/
+    #: file name in templates/documents/pdf/
     template: str
     fields: tuple[FieldSpec, ...]
     #: {"signature": {"authority", "on_behalf_of", "title"}, "recipients": [...], "archive": "VT, UBKT"}

@@ -7,13 +7,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from caseflow import engine
+from caseflow.deadlines.models import Deadline
 from caseflow.engine.errors import GuardFailed
 from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
 from caseflow.inspection import conflicts, identity
 from caseflow.inspection.duplicates import content_fold, sender_key, transferred_before
 from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail, ProtectedIdentity
-from caseflow.models import Deadline, User
+from caseflow.models import User
 from caseflow.policy import roles_on
 
 hooks = HookSet("inspection")

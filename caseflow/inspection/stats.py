@@ -10,8 +10,9 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.deadlines.models import Deadline
 from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail
-from caseflow.models import Case, Deadline, User
+from caseflow.models import Case, User
 from caseflow.policy import visible_cases
 
 INSPECTION_KINDS = ("letter", "complaint", "denunciation")

@@ -18,6 +18,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow import engine
 from caseflow.clock import local_today
+from caseflow.deadlines.models import Deadline
 from caseflow.engine import get_registry
 from caseflow.engine.errors import GuardFailed, InvalidInput, NotPermitted, WorkflowError
 from caseflow.extensions import db
@@ -26,7 +27,7 @@ from caseflow.inspection import identity
 from caseflow.inspection.duplicates import likely_duplicates
 from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail, ProtectedScan
 from caseflow.inspection.stats import compute as compute_stats
-from caseflow.models import Case, Deadline, RoleAssignment, Unit, User, utcnow
+from caseflow.models import Case, RoleAssignment, Unit, User, utcnow
 from caseflow.policy import can_see, visible_cases
 from caseflow.signals import MenuItem
 from caseflow.web import labels

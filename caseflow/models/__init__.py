@@ -4,8 +4,6 @@ from caseflow.models.attachment import Attachment
 from caseflow.models.audit import CaseEvent
 from caseflow.models.base import Base, utcnow
 from caseflow.models.case import Case
-from caseflow.models.deadline import CalendarOverride, Deadline, DeadlineSetting, Notification
-from caseflow.models.document import DocumentDetail, SigningPower
 from caseflow.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
 from caseflow.models.orgversion import OFFICER_POSITIONS, UnitFounding, UnitOfficer, UnitVersion
 from caseflow.models.party import Party
@@ -23,12 +21,8 @@ __all__ = [
                                         "UNIT_KINDS",
                                         "Attachment",
                                         "Base",
-                                        "CalendarOverride",
                                         "Case",
                                         "CaseEvent",
-                                        "Deadline",
-                                        "DeadlineSetting",
-                                        "Notification",
                                         "Party",
                                         "RoleAssignment",
                                         "Sequence",
@@ -40,7 +34,3 @@ __all__ = [
 # the union's internal procedures (issue 6)
 __all__ += ["OFFICER_POSITIONS", "CdcsFoundingDetail", "CommendationRound", "Enterprise", "MembershipTarget",
             "ProcedureSetting", "UnitFounding", "UnitOfficer", "UnitVersion"]
-# official documents (issue 5)
-__all__ += ["DocumentDetail", "SigningPower"]
-# official documents (issue 5)
-__all__ += ["DocumentDetail", "SigningPower"]

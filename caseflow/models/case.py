@@ -3,6 +3,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
@@ -74,7 +75,7 @@ class Case(Base):
         back_populates="case", cascade="all, delete-orphan", order_by="Party.id"
     )
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
     @validates("state")
     def _state_only_through_the_engine(self, _key: str, value: str) -> str:

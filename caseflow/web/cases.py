@@ -9,12 +9,13 @@ from werkzeug.datastructures import MultiDict
 
 from caseflow import engine
 from caseflow.clock import local_today
+from caseflow.deadlines.models import Deadline
+from caseflow.documents.hooks import KIND as DOCUMENT_KIND
 from caseflow.engine import get_registry
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
 from caseflow.extensions import db
-from caseflow.hooks.documents import KIND as DOCUMENT_KIND
 from caseflow.i18n import _, label
-from caseflow.models import Case, CaseEvent, Deadline, RoleAssignment, Unit, User
+from caseflow.models import Case, CaseEvent, RoleAssignment, Unit, User
 from caseflow.policy import units_in_scope, visible_cases
 from caseflow.text import fold
 from caseflow.web.access import load_case, mask, sees_personal_data
@@ -199,7 +200,7 @@ def _forms_for_kept(case_id: int, trigger: str, formdata, failed_form) -> dict:
     case = load_case(case_id)
     forms = _forms_for(case, trigger, formdata)
     if trigger in forms:
-        t, form = forms[trigger]
+        _t, form = forms[trigger]
         for f in form:
             if f.name in failed_form and failed_form[f.name].errors:
                 f.errors = list(failed_form[f.name].errors)

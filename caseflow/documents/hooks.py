@@ -1,4 +1,4 @@
-"""Official documents through the engine (workflows/document_issuance.yaml, DOMAIN.md section 8): the detail
+"""Official documents through the engine (workflows/documents/document_issuance.yaml, DOMAIN.md section 8): the detail
 table, the signing-power guard, numbering at registration, draft edits, the drafts other procedures' steps
 open (`documents:` of their transitions), and who may see secret documents."""
 from __future__ import annotations
@@ -9,12 +9,12 @@ from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from caseflow import policy
+from caseflow.documents.models import ISSUED_STATES, DocumentDetail
 from caseflow.engine.errors import InvalidInput
 from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
 from caseflow.inspection.models import ConflictDeclaration
-from caseflow.models import Case, DocumentDetail, Unit, User
-from caseflow.models.document import ISSUED_STATES
+from caseflow.models import Case, Unit, User
 from caseflow.text import fold, nfc
 
 hooks = HookSet("documents")

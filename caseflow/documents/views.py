@@ -16,11 +16,11 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow import engine
 from caseflow.clock import local_today
+from caseflow.documents.models import AUTHORITIES, ISSUED_STATES, DocumentDetail, SigningPower
 from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
 from caseflow.extensions import db
 from caseflow.i18n import _, _l, label
-from caseflow.models import Case, DocumentDetail, SigningPower, Unit, User
-from caseflow.models.document import AUTHORITIES, ISSUED_STATES
+from caseflow.models import Case, Unit, User
 from caseflow.policy import has_role, units_in_scope, visible_cases
 from caseflow.reports.export import to_xlsx
 from caseflow.signals import MenuItem
@@ -160,7 +160,7 @@ def new_document():
             flash(_("Draft created: %(code)s.", code=case.code), "success")
             return redirect(url_for("documents.edit_document", case_id=case.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("docs/new.html", form=form, errors=errors), status
+    return render_template("documents/new.html", form=form, errors=errors), status
 
 
 # --- the draft editor -----------------------------------------------------------------------------------
@@ -238,7 +238,7 @@ def edit_document(case_id: int):
         tr.trigger == "edit_draft" for tr in engine.available_transitions(db.session, case, current_user))
     if request.method == "POST" and not editable:
         flash(_("This document can no longer be edited."), "danger")
-        return render_template("docs/edit.html", case=case, detail=detail, doc_type=t, form=None, errors=[]), 409
+        return render_template("documents/edit.html", case=case, detail=detail, doc_type=t, form=None, errors=[]), 409
     form = _editor_form(t, detail, formdata=request.form if request.method == "POST" else None)
     if request.method == "GET":
         form.expected_version.data = case.version
@@ -260,7 +260,7 @@ def edit_document(case_id: int):
             flash(_("Draft saved."), "success")
             return redirect(url_for("cases.show_case", case_id=case.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("docs/edit.html", case=case, detail=detail, doc_type=t, form=form if editable else None,
+    return render_template("documents/edit.html", case=case, detail=detail, doc_type=t, form=form if editable else None,
                            errors=errors), status
 
 
@@ -357,7 +357,7 @@ def register():
         DocumentDetail.year.is_not(None)).distinct())}, reverse=True)
     units = units_in_scope(db.session, current_user)
     types = sorted(((k, label(t.label)) for k, t in _types().items()), key=lambda x: x[1])
-    return render_template("docs/register.html", page=page, rows=rows, drafts=drafts, filters=filters,
+    return render_template("documents/register.html", page=page, rows=rows, drafts=drafts, filters=filters,
                            years=years, units=units, types=types)
 
 
@@ -432,7 +432,7 @@ def powers():
     rows = db.session.scalars(select(SigningPower).options(selectinload(SigningPower.user),
                                                            selectinload(SigningPower.unit))
                               .order_by(SigningPower.valid_to_date.is_not(None), SigningPower.id)).all()
-    return render_template("docs/powers.html", form=form, rows=rows, type_label=_type_label,
+    return render_template("documents/powers.html", form=form, rows=rows, type_label=_type_label,
                            today=local_today()), status
 
 

@@ -8,11 +8,10 @@ from datetime import date
 from sqlalchemy import select
 
 from caseflow.deadlines import service
+from caseflow.deadlines.models import ACTIVE_STATUSES, Deadline
 from caseflow.deadlines.rules import INTAKE_TRIGGER, Rule, parse_rules
 from caseflow.engine.hooks import HookSet
 from caseflow.i18n import _
-from caseflow.models import Deadline
-from caseflow.models.deadline import ACTIVE_STATUSES
 
 hooks = HookSet("deadlines")
 

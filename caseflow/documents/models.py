@@ -33,7 +33,7 @@ class DocumentDetail(Base):
     source_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     #: "<trigger>#<audit seq>" of the source case's step that produced it (idempotency)
     source_event: Mapped[str | None] = mapped_column(String(100))
-    #: key in templates/documents/types.yaml
+    #: key in templates/documents/pdf/types.yaml
     type_key: Mapped[str] = mapped_column(String(60), index=True)
     #: type code of the symbol (QĐ, TB, BB, ...; NĐ 30/2020 Phụ lục III)
     type_code: Mapped[str] = mapped_column(String(10), default="")
