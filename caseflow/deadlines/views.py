@@ -26,6 +26,7 @@ from caseflow.i18n import _, _l, label
 from caseflow.models import Case, Unit
 from caseflow.policy import has_role, units_in_scope, visible_cases
 from caseflow.signals import MenuItem
+from caseflow.web.access import role_required
 from caseflow.web.forms import _localise_messages
 
 bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
@@ -80,10 +81,6 @@ def deadline_views(deadlines) -> list[dict]:
 def _is_admin() -> bool:
     return current_user.is_authenticated and has_role(db.session, current_user, "admin")
 
-
-def _require_admin() -> None:
-    if not _is_admin():
-        abort(403)
 
 
 @bp.route("/")
@@ -148,10 +145,9 @@ class OverrideForm(_Form):
 
 
 @bp.route("/calendar", methods=["GET", "POST"])
-@login_required
+@role_required("admin")
 def calendar_admin():
     """Overrides of the working-day calendar: preview the deadlines an override moves, then save it."""
-    _require_admin()
     form = OverrideForm()
     now, today = clock_now(), local_today()
     calendar = service.load_calendar(db.session)
@@ -204,10 +200,9 @@ class SettingForm(_Form):
 
 
 @bp.route("/rules", methods=["GET", "POST"])
-@login_required
+@role_required("admin")
 def rules_admin():
     """[R]/[U] values as configuration: an admin sets a new value with its basis, from a date."""
-    _require_admin()
     entries = configurable_rules(db.session, get_registry())
     form = SettingForm()
     form.key.choices = [SelectChoice(e.key, f"{label(e.label)} ({e.key})") for e in entries]

@@ -25,7 +25,7 @@ from caseflow.policy import has_role, units_in_scope, visible_cases
 from caseflow.reports.export import to_xlsx
 from caseflow.signals import MenuItem
 from caseflow.text import fold, nfc
-from caseflow.web.access import load_case
+from caseflow.web.access import load_case, role_required
 from caseflow.web.forms import choices, required_message
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -396,15 +396,10 @@ class PowerForm(FlaskForm):
     basis = StringField(_l("Basis (decision)"), validators=[Optional(), Length(max=255, message=_l("Too long."))])
 
 
-def _admin_only() -> None:
-    if not has_role(db.session, current_user, "admin"):
-        abort(403)
-
 
 @bp.route("/powers", methods=["GET", "POST"])
-@login_required
+@role_required("admin")
 def powers():
-    _admin_only()
     from caseflow.documents.register import COMMITTEE_BODIES
 
     form = PowerForm()
@@ -437,9 +432,8 @@ def powers():
 
 
 @bp.route("/powers/<int:power_id>/end", methods=["POST"])
-@login_required
+@role_required("admin")
 def end_power(power_id: int):
-    _admin_only()
     row = db.session.get(SigningPower, power_id)
     if row is None:
         abort(404)
