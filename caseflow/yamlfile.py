@@ -12,9 +12,14 @@ from caseflow.engine.errors import DefinitionError
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def read_yaml(path: Path) -> Any:
+    """The file's data (OSError, yaml.YAMLError as they come: the caller names them in its own terms)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
 def load_yaml(path: Path) -> Any:
     """The file's data; DefinitionError(file, "<yaml>", problem) when it is not valid YAML."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        return read_yaml(path)
     except yaml.YAMLError as exc:
         raise DefinitionError(path.name, "<yaml>", str(exc)) from exc

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from caseflow.documents.errors import DocumentTypeError, UnknownDocumentType
+from caseflow.yamlfile import read_yaml
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "documents" / "pdf"
 TYPES_FILE = TEMPLATE_DIR / "types.yaml"
@@ -139,7 +140,7 @@ def _type(path: Path, key: str, raw: Any, template_dir: Path) -> DocumentType:
 def load_types(path: Path = TYPES_FILE) -> dict[str, DocumentType]:
     """Parse and validate a types file; templates are looked up beside it."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)
     except (OSError, yaml.YAMLError) as exc:
         raise DocumentTypeError(f"{path.name}: cannot read: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("types"), dict):

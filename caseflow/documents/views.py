@@ -434,9 +434,7 @@ def powers():
 @bp.route("/powers/<int:power_id>/end", methods=["POST"])
 @role_required("admin")
 def end_power(power_id: int):
-    row = db.session.get(SigningPower, power_id)
-    if row is None:
-        abort(404)
+    row = db.get_or_404(SigningPower, power_id)
     form = FlaskForm()
     if not form.validate_on_submit():
         abort(400)

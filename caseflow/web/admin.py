@@ -111,9 +111,7 @@ def create_user():
 
 
 def _load_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     return user
 
 
