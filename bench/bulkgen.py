@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from caseflow.core.models import Case
+from caseflow.core.text import fold
 from caseflow.demo import EMPLOYERS, FACTS, person_name
 from caseflow.legal_aid.models import LegalAidDetail
-from caseflow.models import Case
-from caseflow.text import fold
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MEMBER_STATUSES = ("member", "union_org")

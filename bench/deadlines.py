@@ -25,8 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, func, select, text
 
-from caseflow import clock, create_app, engine
+from caseflow import create_app
 from caseflow.config import normalise_database_url
+from caseflow.core import clock, engine
+from caseflow.core.models.org import PASSWORD_METHOD
 from caseflow.deadlines.generate import bulk_open
 from caseflow.deadlines.models import Deadline
 from caseflow.deadlines.rules import parse_rules
@@ -34,7 +36,6 @@ from caseflow.deadlines.service import load_calendar
 from caseflow.deadlines.sweep import sweep
 from caseflow.demo import build_tree, create_users
 from caseflow.extensions import db
-from caseflow.models.org import PASSWORD_METHOD
 
 #: cases, open deadlines of the small and the large idle sweep, deadlines breached (on every case, 5 each)
 FULL = {"cases": 1000, "idle_small": 10_000, "idle_large": 100_000, "breaches": 5000, "repeat": 15}

@@ -29,14 +29,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import create_engine, func, select, text
 from transitions import Machine
 
-from caseflow import create_app, engine
+from caseflow import create_app
+from caseflow.core import engine
+from caseflow.core.engine.audit import GENESIS, event_digest, verify_all
+from caseflow.core.models import Case, User
+from caseflow.core.models.org import PASSWORD_METHOD
+from caseflow.core.policy import roles_on
 from caseflow.demo import build_tree, create_users, step_data
 from caseflow.documents.models import DocumentDetail
-from caseflow.engine.audit import GENESIS, event_digest, verify_all
 from caseflow.extensions import db
-from caseflow.models import Case, User
-from caseflow.models.org import PASSWORD_METHOD
-from caseflow.policy import roles_on
 
 AUDIT_KEY = "bench-audit-key"
 INTAKE = {"channel": "walk_in", "party_status": "member", "need": "litigation", "dispute_type": "wages",
@@ -163,9 +164,9 @@ def lean_orm(url: str, ids: list[int], n_fires: int) -> float:
     CaseEvent, commit), no role check, guard, validation or hashing: the ORM's own cost."""
     from sqlalchemy.orm import Session
 
+    from caseflow.core.models import CaseEvent
+    from caseflow.core.models.case import engine_writes_state
     from caseflow.db_setup import install_connection_pragmas
-    from caseflow.models import CaseEvent
-    from caseflow.models.case import engine_writes_state
 
     bind = create_engine(url)
     install_connection_pragmas(bind)

@@ -28,9 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bulkgen import generate
 from caseflow import create_app
+from caseflow.core.models import Case
 from caseflow.extensions import db
 from caseflow.legal_aid.models import LegalAidDetail
-from caseflow.models import Case
 from caseflow.reports import kpi
 
 
@@ -118,7 +118,7 @@ def main() -> None:
                         "CASEFLOW_DATABASE_URL); a figure not measured prints as null")
     args = parser.parse_args()
     args.cases = args.cases or (100_000 if args.quick else 1_000_000)
-    from caseflow.models.org import PASSWORD_METHOD
+    from caseflow.core.models.org import PASSWORD_METHOD
 
     PASSWORD_METHOD["method"] = "pbkdf2:sha256:1000"
     result = {"sqlite_kpi_ratio": None, "postgresql_kpi_ratio": None, "dashboard_ms": None}

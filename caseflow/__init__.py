@@ -29,8 +29,8 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from caseflow.core.i18n import compile_catalogues
     from caseflow.extensions import babel, csrf, db, login_manager, migrate
-    from caseflow.i18n import compile_catalogues
     from caseflow.web.locale import select_locale, select_timezone
 
     db.init_app(app)
@@ -53,7 +53,7 @@ FEATURES = ("legal_aid", "inspection", "union", "documents", "deadlines", "repor
 
 
 def register_engine(app: Flask) -> None:
-    from caseflow import engine
+    from caseflow.core import engine
 
     engine.init_app(app, app.config["AUDIT_HMAC_KEY"])
 
@@ -62,7 +62,7 @@ def register_features(app: Flask) -> None:
     """Every feature's setup, then the definitions, loaded against the hooks the features brought."""
     import importlib
 
-    from caseflow import engine
+    from caseflow.core import engine
 
     for name in FEATURES:
         importlib.import_module(f"caseflow.{name}").setup(app)

@@ -45,7 +45,7 @@ def seed_demo_command(cases: int, seed: int):
 @with_appcontext
 def create_user_command(username: str, full_name: str, password: str, roles: tuple[str, ...]):
     """Create a user with roles on units."""
-    from caseflow.accounts import AccountError, create_user
+    from caseflow.core.accounts import AccountError, create_user
 
     try:
         user = create_user(db.session, username, full_name, password, roles)
@@ -64,9 +64,9 @@ def workflows_group():
 @with_appcontext
 def workflows_check(directory: str | None):
     """Load and validate every definition; exit 1 naming the file and item of the first error."""
-    from caseflow.engine import current_engine
-    from caseflow.engine.errors import DefinitionError
-    from caseflow.engine.registry import Registry
+    from caseflow.core.engine import current_engine
+    from caseflow.core.engine.errors import DefinitionError
+    from caseflow.core.engine.registry import Registry
 
     try:
         registry = Registry.from_directory(directory or current_app.config["WORKFLOWS_DIR"], current_engine().hooks)
@@ -88,7 +88,7 @@ def audit_group():
 @with_appcontext
 def audit_verify(heads: str | None):
     """Recompute every case's chain; exit 1 on any break."""
-    from caseflow.engine.audit import chain_heads, verify_all
+    from caseflow.core.engine.audit import chain_heads, verify_all
 
     key = current_app.config["AUDIT_HMAC_KEY"].encode()
     checked, problems = verify_all(db.session, key)
@@ -113,7 +113,7 @@ def audit_verify(heads: str | None):
 @with_appcontext
 def audit_export_heads(output: str):
     """Write every case's chain head to OUTPUT (keep it outside the database)."""
-    from caseflow.engine.audit import chain_heads
+    from caseflow.core.engine.audit import chain_heads
 
     heads = chain_heads(db.session)
     Path(output).write_text(json.dumps(heads, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow import engine
-from caseflow.clock import local_today
-from caseflow.models import RoleAssignment, Unit, User
-from caseflow.orgtree import add_unit
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.models import RoleAssignment, Unit, User
+from caseflow.core.orgtree import add_unit
 
 DEMO_PASSWORD = "caseflow2026"
 

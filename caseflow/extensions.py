@@ -5,7 +5,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
-from caseflow.models.base import Base
+from caseflow.core.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from caseflow import create_app
+from caseflow.core.models.org import PASSWORD_METHOD
 from caseflow.extensions import db
-from caseflow.models.org import PASSWORD_METHOD
 
 #: shared fixtures of feature tests (deadlines: the engine clock)
 pytest_plugins = ["tests.deadline_helpers"]
@@ -130,7 +130,7 @@ def app_config() -> dict:
 def shipped_registry(tmp_path_factory, translations_dir):
     """The shipped definitions, parsed and compiled once per test run (per xdist worker) and shared by every
     app that loads the same workflows folder; a test with its own folder builds its own."""
-    from caseflow.engine.state import engine_of
+    from caseflow.core.engine.state import engine_of
 
     app = create_app({"INSTANCE_PATH": str(tmp_path_factory.mktemp("registry-instance")),
                       "DATABASE_URL": "sqlite://", "AUDIT_HMAC_KEY": AUDIT_KEY,

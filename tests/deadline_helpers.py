@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from caseflow import clock as engine_clock
-from caseflow import engine
-from caseflow.clock import LOCAL_TZ
+from caseflow.core import clock as engine_clock
+from caseflow.core import engine
+from caseflow.core.clock import LOCAL_TZ
 from caseflow.extensions import db
 from tests.factories import unit, user
 

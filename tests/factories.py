@@ -1,9 +1,9 @@
 """Test data builders on top of the engine (the same one the app uses)."""
 from datetime import date
 
-from caseflow import engine
+from caseflow.core import engine
+from caseflow.core.models import Unit, User
 from caseflow.extensions import db
-from caseflow.models import Unit, User
 
 INTAKE = {"channel": "walk_in", "party_status": "member", "need": "litigation", "dispute_type": "wages",
           "is_collective": False, "employer_name": "Công ty TNHH May mặc Quy Nhơn",

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from caseflow.core.models import User
 from caseflow.extensions import db
-from caseflow.models import User
 from tests.conftest import csrf_token, login
 
 

@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.serving import make_server
 
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.models import Unit, User
 from caseflow.demo import seed_demo
 from caseflow.extensions import db
-from caseflow.models import Unit, User
 from tests.conftest import require_module, require_tool
 
 pytestmark = pytest.mark.browser

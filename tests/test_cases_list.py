@@ -63,7 +63,7 @@ def test_a_nul_character_anywhere_is_a_400_not_a_database_error(client, org, sev
 
 
 def test_documents_being_issued_stay_out_of_the_case_list_unless_asked_for(app, org, client):
-    from caseflow import engine
+    from caseflow.core import engine
     from caseflow.extensions import db
     from tests.conftest import login
     from tests.factories import unit, user

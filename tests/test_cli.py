@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select, text
 
 from caseflow import PROJECT_ROOT
+from caseflow.core.models import Case, CaseEvent, User
 from caseflow.demo import DEMO_USERS
 from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent, User
 from tests.conftest import append_only_off
 
 

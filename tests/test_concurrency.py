@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from caseflow import engine
+from caseflow.core import engine
+from caseflow.core.engine.audit import verify_all
+from caseflow.core.engine.errors import Conflict
+from caseflow.core.models import Case, CaseEvent, User
+from caseflow.core.policy import roles_on
 from caseflow.db_setup import install_connection_pragmas
-from caseflow.engine.audit import verify_all
-from caseflow.engine.errors import Conflict
 from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent, User
-from caseflow.policy import roles_on
 from tests.conftest import AUDIT_KEY
 from tests.factories import open_legal_aid
 

@@ -5,12 +5,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from caseflow import engine
+from caseflow.core import engine
+from caseflow.core.engine.audit import verify_case
+from caseflow.core.engine.errors import GuardFailed
+from caseflow.core.models import CaseEvent
 from caseflow.deadlines.models import Deadline, DeadlineSetting
-from caseflow.engine.audit import verify_case
-from caseflow.engine.errors import GuardFailed
 from caseflow.extensions import db
-from caseflow.models import CaseEvent
 from tests.conftest import AUDIT_KEY
 from tests.deadline_helpers import open_probe, probe_config
 from tests.factories import open_legal_aid, user

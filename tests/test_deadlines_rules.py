@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from caseflow.core.engine import current_engine
+from caseflow.core.engine.definition import parse_definition
+from caseflow.core.engine.errors import DefinitionError
+from caseflow.core.engine.registry import Registry
 from caseflow.deadlines.rules import catalogue, parse_rules
-from caseflow.engine import current_engine
-from caseflow.engine.definition import parse_definition
-from caseflow.engine.errors import DefinitionError
-from caseflow.engine.registry import Registry
 
 #: the app's hooks (guards, effects, validators) are those of its features
 pytestmark = pytest.mark.usefixtures("ctx")

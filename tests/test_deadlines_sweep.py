@@ -5,14 +5,14 @@ from typing import ClassVar
 import pytest
 from sqlalchemy import func, select
 
-from caseflow import engine
+from caseflow.core import engine
+from caseflow.core.engine.audit import verify_all
+from caseflow.core.engine.errors import Conflict
+from caseflow.core.models import Case, CaseEvent, RoleAssignment, Unit, User
 from caseflow.deadlines.models import Deadline, Notification
 from caseflow.deadlines.service import load_calendar
 from caseflow.deadlines.sweep import lead_windows, sweep
-from caseflow.engine.audit import verify_all
-from caseflow.engine.errors import Conflict
 from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent, RoleAssignment, Unit, User
 from tests.conftest import AUDIT_KEY
 from tests.deadline_helpers import open_probe, probe_config, use_clock
 from tests.factories import user
@@ -198,7 +198,7 @@ class FakeSMTP:
 def test_email_copies_when_smtp_is_configured_and_never_twice(app, org, runner, monkeypatch, clock):
     import smtplib
 
-    from caseflow.models import User
+    from caseflow.core.models import User
 
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     FakeSMTP.sent = []

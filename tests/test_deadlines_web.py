@@ -4,10 +4,10 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from caseflow import engine
+from caseflow.core import engine
+from caseflow.core.models import CaseEvent
 from caseflow.deadlines.models import CalendarOverride, Deadline, DeadlineSetting
 from caseflow.extensions import db
-from caseflow.models import CaseEvent
 from tests.deadline_helpers import open_probe, probe_config
 from tests.factories import user
 

@@ -14,15 +14,15 @@ from flask import current_app
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.models import Case, Unit, User
+from caseflow.core.models.sequence import current_value
 from caseflow.db_setup import install_connection_pragmas
 from caseflow.deadlines.models import Deadline
 from caseflow.documents.demo import fill_required, seed_powers
 from caseflow.documents.models import DocumentDetail, SigningPower
 from caseflow.extensions import db
-from caseflow.models import Case, Unit, User
-from caseflow.models.sequence import current_value
 from tests.conftest import PG_URL
 from tests.factories import unit, user, users_by_name
 
@@ -189,8 +189,8 @@ def test_steps_of_other_procedures_open_drafts_once_prefilled(ctx, org):
     doc = docs[0]
     assert doc.data["fields"]["accused_name"] == demo.ACCUSED and doc.data["fields"]["case_code"] == case.code
     assert doc.source_event.startswith("accept#") and db.session.get(Case, doc.case_id).state == "drafting"
+    from caseflow.core.engine.context import FireContext
     from caseflow.documents.hooks import open_drafts
-    from caseflow.engine.context import FireContext
 
     # the listener run again for the same step adds nothing (idempotent per source step)
     definition = engine.get_registry().get("denunciation", case.workflow_version)
@@ -209,10 +209,10 @@ def test_denunciation_documents_never_carry_the_denouncer(ctx, org, powers):
     """Render a denunciation's document (draft and issued) and read its text back."""
     from pypdf import PdfReader
 
+    from caseflow.core.text import fold
     from caseflow.documents import render_html
     from caseflow.documents.register import render_data
     from caseflow.inspection import demo
-    from caseflow.text import fold
 
     u = users_by_name(org)
     secret = {"denouncer_name": "Hoàng Thị Canary Vàng", "denouncer_address": "Số 9 hẻm Kim Tước",

@@ -14,11 +14,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.models import Case
 from caseflow.documents.models import DocumentDetail, SigningPower
 from caseflow.extensions import db
-from caseflow.models import Case
 from tests.conftest import csrf_token, login
 from tests.factories import open_legal_aid
 from tests.test_documents_register import draft, issued, stored
@@ -156,7 +156,7 @@ def test_replacement_shown_both_ways(app, client, world):
 
 def _province(app):
     with app.app_context():
-        from caseflow.models import Unit
+        from caseflow.core.models import Unit
 
         return db.session.scalar(select(Unit.id).where(Unit.code == "LĐLĐ-BĐ"))
 

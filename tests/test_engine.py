@@ -5,13 +5,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError
 
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine.audit import verify_all, verify_case
+from caseflow.core.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.core.models import Case, CaseEvent
 from caseflow.demo import PATHS, step_data
-from caseflow.engine.audit import verify_all, verify_case
-from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
 from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent
 from tests.conftest import AUDIT_KEY, append_only_off
 from tests.factories import open_legal_aid, user
 

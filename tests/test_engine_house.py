@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 from transitions import Machine
 
-from caseflow import PROJECT_ROOT, create_app, engine
-from caseflow.engine.audit import verify_all
-from caseflow.engine.state import engine_of
+from caseflow import PROJECT_ROOT, create_app
+from caseflow.core import engine
+from caseflow.core.engine.audit import verify_all
+from caseflow.core.engine.state import engine_of
+from caseflow.core.models.case import StateWriteRefused
 from caseflow.extensions import db
-from caseflow.models.case import StateWriteRefused
 from tests.conftest import AUDIT_KEY
 from tests.factories import open_legal_aid, user
 
@@ -57,9 +58,9 @@ def test_case_state_refuses_a_write_outside_the_engine(ctx, org):
 
 def test_no_module_outside_the_engine_writes_state_or_the_audit_table():
     """Static: no `<x>.state = ...` on a case, no engine_writes_state, no CaseEvent(...) or INSERT into the
-    audit table anywhere but caseflow/engine/."""
+    audit table anywhere but caseflow/core/engine/."""
     offences = []
-    for path, tree in _modules_outside(PACKAGE / "engine"):
+    for path, tree in _modules_outside(PACKAGE / "core" / "engine"):
         for node in ast.walk(tree):
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]

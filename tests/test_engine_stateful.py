@@ -9,15 +9,15 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 from sqlalchemy import func, select
 
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine.audit import verify_case
+from caseflow.core.engine.errors import WorkflowError
+from caseflow.core.models import Case, CaseEvent, User
+from caseflow.core.policy import roles_on
 from caseflow.demo import DEMO_USERS, step_data
-from caseflow.engine.audit import verify_case
-from caseflow.engine.errors import WorkflowError
 from caseflow.extensions import db
 from caseflow.legal_aid.models import LegalAidDetail
-from caseflow.models import Case, CaseEvent, User
-from caseflow.policy import roles_on
 from tests.conftest import AUDIT_KEY
 from tests.factories import INTAKE, unit
 

@@ -1,12 +1,12 @@
-"""The fire's write path (caseflow/engine/write.py): two Core statements normally, the unit of work when
+"""The fire's write path (caseflow/core/engine/write.py): two Core statements normally, the unit of work when
 the case carries relationship changes; either way one event, a bumped version and a verifying chain."""
 from sqlalchemy import func, select
 
-from caseflow import engine
-from caseflow.engine.audit import verify_case
-from caseflow.engine.write import write_case
+from caseflow.core import engine
+from caseflow.core.engine.audit import verify_case
+from caseflow.core.engine.write import write_case
+from caseflow.core.models import CaseEvent
 from caseflow.extensions import db
-from caseflow.models import CaseEvent
 from tests.conftest import AUDIT_KEY
 from tests.factories import open_legal_aid, user
 

@@ -9,9 +9,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from sqlalchemy import select
 
+from caseflow.core.i18n import load_catalogue
+from caseflow.core.models import Case, CaseEvent, Party
 from caseflow.extensions import db
-from caseflow.i18n import load_catalogue
-from caseflow.models import Case, CaseEvent, Party
 from tests.conftest import csrf_token, login
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,13 +45,13 @@ def test_every_msgid_has_a_vietnamese_translation():
     missing = [f"{where}: {msgid!r}" for msgid, where in sorted(extracted_msgids().items(), key=lambda x: x[1])
                if msgid not in catalogue or not catalogue[msgid].string]
     assert not missing, ("msgids without a Vietnamese translation (add them to your feature's "
-                         "caseflow/translations/vi/<feature>.po):\n" + "\n".join(missing))
+                         "caseflow/<feature>/translations/vi/<feature>.po):\n" + "\n".join(missing))
 
 
 def test_no_msgid_is_translated_two_ways_across_feature_catalogues():
     from babel.messages.pofile import read_po
 
-    from caseflow.i18n import catalogue_sources
+    from caseflow.core.i18n import catalogue_sources
 
     seen: dict[str, tuple[str, str]] = {}
     clashes = []
@@ -67,7 +67,7 @@ def test_no_msgid_is_translated_two_ways_across_feature_catalogues():
 
 
 def test_catalogues_recompile_when_a_source_changes(tmp_path, monkeypatch):
-    from caseflow import i18n
+    from caseflow.core import i18n
 
     source = tmp_path / "src"
     (source / "vi").mkdir(parents=True)

@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, text
 
-from caseflow import engine
+from caseflow.core import engine
+from caseflow.core.models import Attachment, Case, RoleAssignment, Unit, User
+from caseflow.core.models.orgversion import UnitOfficer
+from caseflow.core.text import fold
 from caseflow.documents.models import SigningPower
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.models import IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan
-from caseflow.models import Attachment, Case, RoleAssignment, Unit, User
-from caseflow.models.orgversion import UnitOfficer
-from caseflow.text import fold
 from tests.conftest import csrf_token, login
 from tests.factories import open_legal_aid, unit, users_by_name
 

@@ -7,15 +7,15 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import func, select
 
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine.audit import verify_case
+from caseflow.core.engine.errors import WorkflowError
+from caseflow.core.models import Case, CaseEvent
 from caseflow.deadlines.models import Deadline
-from caseflow.engine.audit import verify_case
-from caseflow.engine.errors import WorkflowError
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.models import ProtectedIdentity
-from caseflow.models import Case, CaseEvent
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, users_by_name
 

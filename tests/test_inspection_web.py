@@ -6,11 +6,11 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from caseflow.clock import local_today
+from caseflow.core.clock import local_today
+from caseflow.core.models import Case
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.models import LetterDetail
-from caseflow.models import Case
 from tests.conftest import csrf_token, login
 from tests.factories import users_by_name
 
@@ -170,7 +170,7 @@ def test_desk_shows_duplicates_before_classification(browser):
 
 def test_board_and_statistics(app, browser, org):
     with app.app_context():
-        demo.seed_inspection(db.session, {"province": db.session.get(__import__("caseflow.models", fromlist=["Unit"])
+        demo.seed_inspection(db.session, {"province": db.session.get(__import__("caseflow.core.models", fromlist=["Unit"])
                                                                      .Unit, org["units"]["province"])},
                              users_by_name(org))
     client = browser.as_user("lanhdao")

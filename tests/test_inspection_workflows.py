@@ -5,16 +5,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from caseflow import clock as engine_clock
-from caseflow import engine
-from caseflow.clock import local_today
-from caseflow.engine.audit import verify_case
-from caseflow.engine.errors import GuardFailed, InvalidTrigger, NotPermitted
+from caseflow.core import clock as engine_clock
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine.audit import verify_case
+from caseflow.core.engine.errors import GuardFailed, InvalidTrigger, NotPermitted
+from caseflow.core.models import Case, CaseEvent, Party
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.duplicates import likely_duplicates
 from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail, ProtectedIdentity
-from caseflow.models import Case, CaseEvent, Party
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, users_by_name
 

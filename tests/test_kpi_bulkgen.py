@@ -7,13 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from bench.bulkgen import PATH_FACTS
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine.audit import verify_case
+from caseflow.core.engine.errors import GuardFailed, InvalidInput, NotPermitted
+from caseflow.core.models import CaseEvent
 from caseflow.demo import PATHS, step_data
-from caseflow.engine.audit import verify_case
-from caseflow.engine.errors import GuardFailed, InvalidInput, NotPermitted
 from caseflow.extensions import db
-from caseflow.models import CaseEvent
 from tests.conftest import AUDIT_KEY
 from tests.factories import open_legal_aid, unit, user
 
@@ -76,7 +76,7 @@ def test_import_case_refuses_inconsistent_facts_roles_and_states(ctx, org):
 
 def test_bulk_cases_of_every_kind_are_states_of_real_workflows_and_show_and_search(app, org, client):
     from bench.bulkgen import generate
-    from caseflow.models import Case
+    from caseflow.core.models import Case
     from tests.conftest import login
 
     with app.app_context():

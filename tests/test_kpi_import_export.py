@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from caseflow.core.models import Case, CaseEvent
 from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent
 from caseflow.reports.export import neutralise, to_csv, to_xlsx
 from caseflow.reports.imports.legal_aid import Importer, guess_mapping
 from caseflow.reports.imports.reader import read_table

@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bench.bulkgen import generate
-from caseflow import clock as engine_clock
-from caseflow import engine
+from caseflow.core import clock as engine_clock
+from caseflow.core import engine
 from caseflow.demo import PATHS, step_data
 from caseflow.extensions import db
 from caseflow.reports import kpi

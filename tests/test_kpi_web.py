@@ -8,11 +8,11 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bench.bulkgen import generate
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.models import Case
 from caseflow.extensions import db
 from caseflow.legal_aid.models import LegalAidHearing
-from caseflow.models import Case
 from caseflow.reports.imports.legal_aid import guess_mapping
 from caseflow.reports.models import ConflictLink, RepresentationTarget
 from caseflow.reports.targets import ensure_default_targets

@@ -10,8 +10,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine, inspect, text
 
 from caseflow import PROJECT_ROOT, create_app
+from caseflow.core.models import Base
 from caseflow.extensions import db
-from caseflow.models import Base
 from tests.conftest import AUDIT_KEY, PG_URL, _pg_admin_url
 
 

@@ -4,8 +4,8 @@ from datetime import date
 from openpyxl import Workbook
 from sqlalchemy import select
 
+from caseflow.core.models import Enterprise, Unit
 from caseflow.extensions import db
-from caseflow.models import Enterprise, Unit
 from caseflow.union.org import record_change
 
 

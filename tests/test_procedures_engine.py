@@ -6,13 +6,13 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
-from caseflow import engine
-from caseflow.clock import local_today
-from caseflow.engine import get_registry
-from caseflow.engine.audit import verify_case
-from caseflow.engine.errors import GuardFailed
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine import get_registry
+from caseflow.core.engine.audit import verify_case
+from caseflow.core.engine.errors import GuardFailed
+from caseflow.core.models import Attachment, Case, CaseEvent, UnitFounding, UnitOfficer
 from caseflow.extensions import db
-from caseflow.models import Attachment, Case, CaseEvent, UnitFounding, UnitOfficer
 from caseflow.union import config as procedure_config
 from caseflow.union.demo import CASE_UNIT, FINAL, PATHS, open_for_path, seed_rounds, upload_missing, walk
 from tests.conftest import AUDIT_KEY
@@ -183,7 +183,7 @@ def test_a_new_term_ends_the_previous_officers(ctx, org):
 
 
 def test_only_the_superior_union_decides_on_a_committee(ctx, org):
-    from caseflow.models import RoleAssignment
+    from caseflow.core.models import RoleAssignment
 
     chair = user(org, "quynhon")
     chair.roles.append(RoleAssignment(role="leader", unit=unit(org, "CĐCS-MMQN")))

@@ -7,13 +7,13 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow import clock as engine_clock
-from caseflow import engine
-from caseflow.engine import get_registry
-from caseflow.engine.context import FireContext
-from caseflow.engine.errors import Conflict, InvalidTrigger
+from caseflow.core import clock as engine_clock
+from caseflow.core import engine
+from caseflow.core.engine import get_registry
+from caseflow.core.engine.context import FireContext
+from caseflow.core.engine.errors import Conflict, InvalidTrigger
+from caseflow.core.models import Case, Unit, UnitFounding, UnitOfficer, User
 from caseflow.extensions import db
-from caseflow.models import Case, Unit, UnitFounding, UnitOfficer, User
 from caseflow.union.demo import PATHS, walk
 from tests.test_procedures_engine import actors, day0, open_case
 

@@ -10,13 +10,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from sqlalchemy import func, select
 
-from caseflow import engine
-from caseflow.clock import local_today
-from caseflow.engine import get_registry
-from caseflow.engine.audit import verify_case
-from caseflow.engine.errors import GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine import get_registry
+from caseflow.core.engine.audit import verify_case
+from caseflow.core.engine.errors import GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.core.models import Case, UnitFounding, UnitOfficer
 from caseflow.extensions import db
-from caseflow.models import Case, UnitFounding, UnitOfficer
 from caseflow.union.demo import CASE_UNIT, PATHS, open_for_path, seed_rounds, upload_missing
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, user

@@ -9,10 +9,10 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from caseflow.clock import local_today
-from caseflow.engine import get_registry
+from caseflow.core.clock import local_today
+from caseflow.core.engine import get_registry
+from caseflow.core.models import Case, Enterprise, Unit, UnitFounding, UnitOfficer
 from caseflow.extensions import db
-from caseflow.models import Case, Enterprise, Unit, UnitFounding, UnitOfficer
 from caseflow.union.demo import CASE_UNIT, FINAL, INTAKE, INTAKE_OVERRIDES, PATHS, seed_rounds, seed_targets
 from caseflow.union.org import name_on
 from tests.conftest import csrf_token, login
@@ -256,7 +256,7 @@ def test_an_enterprise_in_the_register_is_linked_when_its_union_is_recognised(ap
         actors = {"organiser": user(org, "tochuc"), "leader": user(org, "lanhdao")}
         case = open_for_path(db.session, "cdcs_founding", "recognised", unit(org, "LĐLĐ-QN"), actors["organiser"],
                              date(2026, 1, 5))
-        from caseflow.engine.errors import GuardFailed
+        from caseflow.core.engine.errors import GuardFailed
 
         with pytest.raises(GuardFailed) as refused:
             walk(db.session, case, PATHS["cdcs_founding"]["recognised"], actors, app.config["STORAGE_DIR"],
@@ -266,7 +266,7 @@ def test_an_enterprise_in_the_register_is_linked_when_its_union_is_recognised(ap
         enterprise.superior_unit_id = org["units"]["LĐLĐ-QN"]
         db.session.commit()
         case = db.session.get(Case, case.id)
-        from caseflow import engine
+        from caseflow.core import engine
 
         engine.fire(case, "recognise", actors["leader"], {"unit_code": "CĐCS-ĐTNH", "decision_number": "1/QĐ",
                                                           "decision_date": date(2026, 3, 1)})

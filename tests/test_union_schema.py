@@ -5,8 +5,8 @@ import pytest
 import yaml
 
 from caseflow import PROJECT_ROOT
-from caseflow.engine.definition import parse_definition
-from caseflow.engine.errors import DefinitionError
+from caseflow.core.engine.definition import parse_definition
+from caseflow.core.engine.errors import DefinitionError
 from caseflow.union.config import check_definition
 
 RAW = yaml.safe_load(next(PROJECT_ROOT.joinpath("workflows").rglob("cdcs_founding.yaml")).read_text(encoding="utf-8"))

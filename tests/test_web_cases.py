@@ -8,14 +8,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from caseflow.clock import local_today
+from caseflow.core.clock import local_today
+from caseflow.core.engine import get_registry
+from caseflow.core.engine.audit import verify_all
+from caseflow.core.models import Case, CaseEvent
 from caseflow.deadlines.models import Deadline
 from caseflow.demo import PATHS, step_data
-from caseflow.engine import get_registry
-from caseflow.engine.audit import verify_all
 from caseflow.extensions import db
 from caseflow.legal_aid.models import LegalAidDetail
-from caseflow.models import Case, CaseEvent
 from tests.conftest import AUDIT_KEY, csrf_token, login
 from tests.factories import open_legal_aid, user
 
@@ -228,7 +228,7 @@ def test_malformed_form_data_is_422_with_the_input_kept(app, clients, cases, tri
 
 
 def _awaiting_authorisation(app, org) -> int:
-    from caseflow import engine
+    from caseflow.core import engine
 
     with app.app_context():
         case = open_legal_aid(org)  # an individual matter: the union cannot act for a collective
@@ -321,7 +321,7 @@ def listed(app, org):
 
 
 def _listed(org):
-    from caseflow import engine
+    from caseflow.core import engine
 
     made = {}
     for key, worker, unit_key in [("anh", "Nguyễn Văn Ánh", "province"), ("duc", "Trần Minh Đức", "LĐLĐ-AN"),

@@ -5,11 +5,11 @@ from flask import Flask
 def setup(app: Flask) -> None:
     """Statutory deadlines: the listener that drives them on every fire, the queue and calendar pages,
     the case-page panel and the `caseflow deadlines` commands."""
-    from caseflow import engine
+    from caseflow.core import engine
+    from caseflow.core.signals import connect_menu
     from caseflow.deadlines import models, views  # noqa: F401  (models: its tables join the metadata)
     from caseflow.deadlines.cli import deadlines_group
     from caseflow.deadlines.hooks import hooks
-    from caseflow.signals import connect_menu
     from caseflow.web.casepage import add_panel
 
     engine.add_hooks(app, hooks)

@@ -23,8 +23,8 @@ def deadlines_group():
 @with_appcontext
 def sweep_command(today_text: str | None):
     """Mark breaches, notify assignees at the lead times and unit leaders on breach; idempotent."""
-    from caseflow.clock import local_today
-    from caseflow.clock import now as clock_now
+    from caseflow.core.clock import local_today
+    from caseflow.core.clock import now as clock_now
     from caseflow.deadlines.notify import send_emails
     from caseflow.deadlines.service import load_calendar
     from caseflow.deadlines.sweep import sweep

@@ -7,11 +7,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from caseflow.core.engine.hooks import HookSet
+from caseflow.core.i18n import _
 from caseflow.deadlines import service
 from caseflow.deadlines.models import ACTIVE_STATUSES, Deadline
 from caseflow.deadlines.rules import INTAKE_TRIGGER, Rule, parse_rules
-from caseflow.engine.hooks import HookSet
-from caseflow.i18n import _
 
 hooks = HookSet("deadlines")
 

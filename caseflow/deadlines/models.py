@@ -5,8 +5,8 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseflow.models.base import Base, UTCDateTime, utcnow
-from caseflow.models.types import JSONType
+from caseflow.core.models.base import Base, UTCDateTime, utcnow
+from caseflow.core.models.types import JSONType
 
 #: open -> met | met_late (met after a breach) | breached | cancelled; paused while the clock stops
 DEADLINE_STATUSES = ("open", "paused", "met", "met_late", "breached", "cancelled")

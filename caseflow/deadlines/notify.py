@@ -9,8 +9,8 @@ from email.message import EmailMessage
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from caseflow.core.models import Case, User
 from caseflow.deadlines.models import Notification
-from caseflow.models import Case, User
 
 log = logging.getLogger(__name__)
 

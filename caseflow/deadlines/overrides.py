@@ -8,13 +8,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.core.engine.audit import append_event
+from caseflow.core.engine.fire import atomic
+from caseflow.core.models import Case
 from caseflow.deadlines import service
 from caseflow.deadlines.calendar import OVERRIDE_KINDS, Override, WorkingCalendar
 from caseflow.deadlines.errors import DeadlineInputError
 from caseflow.deadlines.models import ACTIVE_STATUSES, CalendarOverride, Deadline
-from caseflow.engine.audit import append_event
-from caseflow.engine.fire import atomic
-from caseflow.models import Case
 
 RECOMPUTE_TRIGGER = "deadline_recomputed"
 CLOSED_STATUSES = ("met", "met_late", "breached", "cancelled")

@@ -11,10 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from caseflow.core.engine.errors import DefinitionError
+from caseflow.core.yamlfile import load_yaml
 from caseflow.deadlines.schema import names_list, validate_rule
 from caseflow.deadlines.schema import norm_extendable as _norm_ext
-from caseflow.engine.errors import DefinitionError
-from caseflow.yamlfile import load_yaml
 
 #: "open" is the intake: it has no transition of its own
 INTAKE_TRIGGER = "open"

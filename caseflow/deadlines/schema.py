@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
-from caseflow.engine.errors import DefinitionError
+from caseflow.core.engine.errors import DefinitionError
 
 UNITS = ("calendar", "working", "months")
 CERTAINTIES = ("V", "R", "U")

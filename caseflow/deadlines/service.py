@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow.clock import local_today
+from caseflow.core.clock import local_today
 from caseflow.deadlines.calendar import Explanation, Override, WorkingCalendar
 from caseflow.deadlines.models import CalendarOverride, Deadline, DeadlineSetting
 from caseflow.deadlines.rules import Rule, parse_rules, snapshot

@@ -18,11 +18,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from caseflow.core.engine.audit import Entry, append_events
+from caseflow.core.engine.fire import atomic
+from caseflow.core.models import Case, CaseEvent, RoleAssignment, Unit
 from caseflow.deadlines.calendar import WorkingCalendar
 from caseflow.deadlines.models import Deadline, Notification
-from caseflow.engine.audit import Entry, append_events
-from caseflow.engine.fire import atomic
-from caseflow.models import Case, CaseEvent, RoleAssignment, Unit
 
 BREACH_TRIGGER = "deadline_breached"
 #: default lead times, in working days before the due date (config DEADLINE_LEAD_DAYS)

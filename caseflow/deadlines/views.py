@@ -12,20 +12,20 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from caseflow.clock import local_today
-from caseflow.clock import now as clock_now
+from caseflow.core.clock import local_today
+from caseflow.core.clock import now as clock_now
+from caseflow.core.engine import get_registry
+from caseflow.core.i18n import _, _l, label
+from caseflow.core.models import Case, Unit
+from caseflow.core.policy import has_role, units_in_scope, visible_cases
+from caseflow.core.signals import MenuItem
 from caseflow.deadlines import overrides as override_service
 from caseflow.deadlines import service
 from caseflow.deadlines.calendar import Override
 from caseflow.deadlines.models import CalendarOverride, Deadline, Notification
 from caseflow.deadlines.notify import describe
 from caseflow.deadlines.settings import SettingError, add_setting, configurable_rules
-from caseflow.engine import get_registry
 from caseflow.extensions import db
-from caseflow.i18n import _, _l, label
-from caseflow.models import Case, Unit
-from caseflow.policy import has_role, units_in_scope, visible_cases
-from caseflow.signals import MenuItem
 from caseflow.web.access import role_required
 from caseflow.web.forms import _localise_messages
 

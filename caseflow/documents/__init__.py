@@ -22,11 +22,11 @@ __all__ = [
 def setup(app: Flask) -> None:
     """Official documents: the issuance workflow's hooks, the register and drafting pages, the case panel and
     the `caseflow documents` commands."""
-    from caseflow import engine
+    from caseflow.core import engine
+    from caseflow.core.signals import connect_menu
     from caseflow.documents import models, views  # noqa: F401  (models: its tables join the metadata)
     from caseflow.documents.cli import documents_group
     from caseflow.documents.hooks import hooks
-    from caseflow.signals import connect_menu
     from caseflow.web.casepage import add_case_kind, add_panel
 
     engine.add_hooks(app, hooks)

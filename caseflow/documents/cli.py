@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import or_, select
 
 from caseflow.cli_errors import fail as _fail
-from caseflow.clock import local_today
+from caseflow.core.clock import local_today
 from caseflow.extensions import db
 
 
@@ -29,12 +29,12 @@ def documents_group():
 @with_appcontext
 def render_command(drafts: bool, day: str | None, type_key: str | None, processes: int, out: str | None):
     """Render documents' PDFs with both cores; prints one line per batch and exits non-zero on bad input."""
+    from caseflow.core.models import Case
     from caseflow.documents import document_types, render_to_files
     from caseflow.documents.drafts import draft_path
     from caseflow.documents.models import DocumentDetail
     from caseflow.documents.register import render_data
     from caseflow.documents.storage import storage_dir
-    from caseflow.models import Case
 
     try:
         on = date.fromisoformat(day) if day else None

@@ -8,10 +8,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.models import Case, Unit, User
 from caseflow.documents.models import DocumentDetail, SigningPower
-from caseflow.models import Case, Unit, User
 
 #: the walk of a draft to its issue: (trigger, username, data)
 ISSUE_STEPS = [("approve_draft", "signer", {}), ("check", "vanthu", {"content_checked": True, "format_checked": True}),

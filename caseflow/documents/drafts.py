@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from caseflow.core.models import Case
 from caseflow.documents.models import DocumentDetail
-from caseflow.models import Case
 
 
 def draft_path(case: Case) -> str:

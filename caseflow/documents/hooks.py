@@ -8,14 +8,14 @@ import json
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
-from caseflow import policy
+from caseflow.core import policy
+from caseflow.core.engine.errors import InvalidInput
+from caseflow.core.engine.hooks import HookSet
+from caseflow.core.i18n import _
+from caseflow.core.models import Case, Unit, User
+from caseflow.core.text import fold, nfc
 from caseflow.documents.models import ISSUED_STATES, DocumentDetail
-from caseflow.engine.errors import InvalidInput
-from caseflow.engine.hooks import HookSet
-from caseflow.i18n import _
 from caseflow.inspection.models import ConflictDeclaration
-from caseflow.models import Case, Unit, User
-from caseflow.text import fold, nfc
 
 hooks = HookSet("documents")
 
@@ -224,8 +224,8 @@ def open_drafts(ctx) -> None:
     transition = ctx.transition
     if transition is None or not transition.documents or ctx.case.kind == KIND:
         return
+    from caseflow.core.engine.fire import open_case
     from caseflow.documents.prefill import build
-    from caseflow.engine.fire import open_case
 
     source_event = f"{ctx.trigger}#{(ctx.case.audit_seq or 0) + 1}"
     opened = []

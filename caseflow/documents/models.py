@@ -7,10 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseflow.models.base import Base, UTCDateTime, utcnow
-from caseflow.models.case import Case
-from caseflow.models.org import Unit, User
-from caseflow.models.types import JSONType
+from caseflow.core.models.base import Base, UTCDateTime, utcnow
+from caseflow.core.models.case import Case
+from caseflow.core.models.org import Unit, User
+from caseflow.core.models.types import JSONType
 
 #: signature authorities (NĐ 30/2020 Phụ lục I): for a collective, for the head, acting, by order, delegated
 AUTHORITIES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")

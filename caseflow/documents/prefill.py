@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from caseflow.core.models import Case
 from caseflow.documents.builders import context_builder, get_context_builder
-from caseflow.models import Case
 
 
 def plain(value: Any) -> Any:
@@ -56,8 +56,8 @@ def legal_aid_context(session: Session, case: Case, type_key: str, step_data: di
 @context_builder("letter")
 def letter_context(session: Session, case: Case, type_key: str, step_data: dict) -> dict[str, Any]:
     """The sender is never filled in: a denunciation's sender is protected, and the clerk types the others."""
-    from caseflow.engine import get_registry
-    from caseflow.i18n import label
+    from caseflow.core.engine import get_registry
+    from caseflow.core.i18n import label
     from caseflow.inspection.models import LetterDetail
 
     detail = session.get(LetterDetail, case.id)

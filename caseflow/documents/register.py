@@ -2,7 +2,7 @@
 
 Numbers run per issuing body and year from 01, secret documents on their own sequence (Nghị định
 30/2020/NĐ-CP, numbering of outgoing documents [R: article not checked]); a number is taken inside the
-issuing transaction from caseflow.models.sequence, so a failure gives it back: no gap, no duplicate."""
+issuing transaction from caseflow.core.models.sequence, so a failure gives it back: no gap, no duplicate."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from caseflow.clock import local_today
+from caseflow.core.clock import local_today
+from caseflow.core.models import Case, Unit, next_value
+from caseflow.core.text import fold
 from caseflow.documents.models import DocumentDetail
-from caseflow.models import Case, Unit, next_value
-from caseflow.text import fold
 
 #: urgency value -> the mark printed on the document (NĐ 30/2020 Phụ lục I: "Khẩn", "Thượng khẩn", "Hỏa tốc")
 URGENCY_MARKS = {"normal": "", "urgent": "KHẨN", "very_urgent": "THƯỢNG KHẨN", "flash": "HỎA TỐC"}

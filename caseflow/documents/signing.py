@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from caseflow.core.models import Unit, User
 from caseflow.documents.models import SigningPower
-from caseflow.models import Unit, User
 
 
 def powers_of(session: Session, user: User, unit: Unit, type_key: str, issuer_code: str | None,

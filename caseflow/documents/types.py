@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
+from caseflow.core.yamlfile import read_yaml
 from caseflow.documents.errors import DocumentTypeError, UnknownDocumentType
-from caseflow.yamlfile import read_yaml
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "documents" / "pdf"
 TYPES_FILE = TEMPLATE_DIR / "types.yaml"

@@ -14,17 +14,17 @@ from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.core.i18n import _, _l, label
+from caseflow.core.models import Case, Unit, User
+from caseflow.core.policy import has_role, units_in_scope, visible_cases
+from caseflow.core.signals import MenuItem
+from caseflow.core.text import fold, nfc
 from caseflow.documents.models import AUTHORITIES, ISSUED_STATES, DocumentDetail, SigningPower
-from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
 from caseflow.extensions import db
-from caseflow.i18n import _, _l, label
-from caseflow.models import Case, Unit, User
-from caseflow.policy import has_role, units_in_scope, visible_cases
 from caseflow.reports.export import to_xlsx
-from caseflow.signals import MenuItem
-from caseflow.text import fold, nfc
 from caseflow.web.access import load_case, role_required
 from caseflow.web.forms import choices, required_message
 
@@ -86,7 +86,7 @@ def _may_draft(user) -> bool:
 
 
 def _role_paths(user):
-    from caseflow.policy import role_paths
+    from caseflow.core.policy import role_paths
 
     return role_paths(db.session, user) if user.is_authenticated else []
 

@@ -8,14 +8,14 @@ from typing import Any
 
 from sqlalchemy import select
 
-from caseflow.engine import get_registry
-from caseflow.engine.errors import InvalidInput
-from caseflow.engine.fields import to_payload, validate
-from caseflow.engine.hooks import HookSet
-from caseflow.i18n import _, label
-from caseflow.models import CdcsFoundingDetail, CommendationRound, Enterprise, Unit, UnitFounding, UnitOfficer
-from caseflow.policy import roles_on
-from caseflow.text import fold
+from caseflow.core.engine import get_registry
+from caseflow.core.engine.errors import InvalidInput
+from caseflow.core.engine.fields import to_payload, validate
+from caseflow.core.engine.hooks import HookSet
+from caseflow.core.i18n import _, label
+from caseflow.core.models import CdcsFoundingDetail, CommendationRound, Enterprise, Unit, UnitFounding, UnitOfficer
+from caseflow.core.policy import roles_on
+from caseflow.core.text import fold
 from caseflow.union import config as procedure_config
 from caseflow.union.dossier import missing_items
 from caseflow.union.officers import bch_size, has_btv, parse_officers
@@ -387,7 +387,7 @@ def complaint_path_available(ctx):
 @hooks.effect("open_complaint_case")
 def open_complaint_case(ctx):
     """Open the linked complaint case in the same transaction (first complaint goes to whoever decided)."""
-    from caseflow.engine.fire import open_case
+    from caseflow.core.engine.fire import open_case
 
     _definition, data = _complaint_intake(ctx)
     person = facts(ctx.case).get("person_name") or ""

@@ -6,10 +6,10 @@ from flask import Flask
 def setup(app: Flask) -> None:
     """The inspection committee: letters, complaints, denunciations (workflows/inspection/: letter_intake,
     complaint, denunciation), the desk, board and statistics pages, and the protected identities."""
-    from caseflow import engine
+    from caseflow.core import engine
+    from caseflow.core.signals import connect_menu
     from caseflow.inspection import conflicts, views
     from caseflow.inspection.hooks import hooks
-    from caseflow.signals import connect_menu
     from caseflow.web.casepage import add_case_kind
 
     engine.add_hooks(app, hooks)

@@ -1,13 +1,13 @@
 """Conflicts of interest (NĐ 31/2019 Art. 10): a user declared conflicted on a case neither sees it nor acts on it.
 
-Registered with the one policy module (caseflow.policy) so that every list, search, page and fire obeys it."""
+Registered with the one policy module (caseflow.core.policy) so that every list, search, page and fire obeys it."""
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from caseflow import policy
-from caseflow.engine import get_registry
+from caseflow.core import policy
+from caseflow.core.engine import get_registry
+from caseflow.core.models import Case, User
 from caseflow.inspection.models import ConflictDeclaration
-from caseflow.models import Case, User
 
 
 def is_conflicted(session: Session, user: User, case_id: int) -> bool:

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseflow import engine
-from caseflow.clock import local_today
-from caseflow.models import Case, Unit, User
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.models import Case, Unit, User
 
 #: the UBKT's actors by role (usernames of caseflow.demo.DEMO_USERS)
 ACTORS = {"clerk": "vanthu", "inspector": "kiemtra", "leader": "lanhdao"}

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.core.models import Case
+from caseflow.core.text import fold
 from caseflow.inspection.models import DenunciationDetail, LetterDetail
-from caseflow.models import Case
-from caseflow.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 #: token-set similarity from which two contents are "the same content"

@@ -6,16 +6,16 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from caseflow import engine
+from caseflow.core import engine
+from caseflow.core.engine.errors import GuardFailed
+from caseflow.core.engine.hooks import HookSet
+from caseflow.core.i18n import _
+from caseflow.core.models import User
+from caseflow.core.policy import roles_on
 from caseflow.deadlines.models import Deadline
-from caseflow.engine.errors import GuardFailed
-from caseflow.engine.hooks import HookSet
-from caseflow.i18n import _
 from caseflow.inspection import conflicts, identity
 from caseflow.inspection.duplicates import content_fold, sender_key, transferred_before
 from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail, ProtectedIdentity
-from caseflow.models import User
-from caseflow.policy import roles_on
 
 hooks = HookSet("inspection")
 

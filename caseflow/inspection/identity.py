@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.engine.errors import InvalidInput, NotPermitted
-from caseflow.i18n import _
+from caseflow.core.engine.errors import InvalidInput, NotPermitted
+from caseflow.core.i18n import _
+from caseflow.core.models import Case, User, utcnow
+from caseflow.core.policy import can_see, roles_on
+from caseflow.core.text import fold, nfc
 from caseflow.inspection.models import IdentityAccessLog, IdentityGrant, ProtectedIdentity, ProtectedScan
-from caseflow.models import Case, User, utcnow
-from caseflow.policy import can_see, roles_on
-from caseflow.text import fold, nfc
 
 #: who may be given a grant, and who may give one
 GRANTEE_ROLES = {"inspector", "leader"}

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseflow.models.base import Base, UTCDateTime, utcnow
-from caseflow.models.case import Case
-from caseflow.models.org import User
-from caseflow.models.types import JSONType
+from caseflow.core.models.base import Base, UTCDateTime, utcnow
+from caseflow.core.models.case import Case
+from caseflow.core.models.org import User
+from caseflow.core.models.types import JSONType
 
 
 class LetterDetail(Base):

@@ -1,6 +1,6 @@
 """Statistics of the UBKT: letters by type and outcome, complaint/denunciation outcomes, on-time rate per period.
 
-Counts only what the viewer may see (caseflow.policy.visible_cases); nothing here touches identities."""
+Counts only what the viewer may see (caseflow.core.policy.visible_cases); nothing here touches identities."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -10,10 +10,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.core.models import Case, User
+from caseflow.core.policy import visible_cases
 from caseflow.deadlines.models import Deadline
 from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail
-from caseflow.models import Case, User
-from caseflow.policy import visible_cases
 
 INSPECTION_KINDS = ("letter", "complaint", "denunciation")
 

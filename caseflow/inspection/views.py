@@ -16,20 +16,20 @@ from sqlalchemy.orm import selectinload
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine import get_registry
+from caseflow.core.engine.errors import GuardFailed, InvalidInput, NotPermitted, WorkflowError
+from caseflow.core.i18n import _, _l, label
+from caseflow.core.models import Case, RoleAssignment, Unit, User, utcnow
+from caseflow.core.policy import can_see, visible_cases
+from caseflow.core.signals import MenuItem
 from caseflow.deadlines.models import Deadline
-from caseflow.engine import get_registry
-from caseflow.engine.errors import GuardFailed, InvalidInput, NotPermitted, WorkflowError
 from caseflow.extensions import db
-from caseflow.i18n import _, _l, label
 from caseflow.inspection import identity
 from caseflow.inspection.duplicates import likely_duplicates
 from caseflow.inspection.models import ComplaintDetail, DenunciationDetail, LetterDetail, ProtectedScan
 from caseflow.inspection.stats import compute as compute_stats
-from caseflow.models import Case, RoleAssignment, Unit, User, utcnow
-from caseflow.policy import can_see, visible_cases
-from caseflow.signals import MenuItem
 from caseflow.web import labels
 from caseflow.web.access import holds_any_role, intake_units, load_case, role_required
 from caseflow.web.forms import (

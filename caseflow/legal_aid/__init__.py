@@ -6,10 +6,10 @@ from flask import Flask
 def setup(app: Flask) -> None:
     """Legal aid to workers (workflows/legal_aid/legal_aid.yaml): intake page, hooks, the case kind's detail
     section."""
-    from caseflow import engine
+    from caseflow.core import engine
+    from caseflow.core.signals import connect_menu
     from caseflow.legal_aid import views
     from caseflow.legal_aid.hooks import hooks
-    from caseflow.signals import connect_menu
     from caseflow.web.casepage import add_case_kind
 
     engine.add_hooks(app, hooks)

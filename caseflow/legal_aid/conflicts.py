@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.i18n import _
+from caseflow.core.i18n import _
+from caseflow.core.models import Case, RoleAssignment, Unit, User
+from caseflow.core.text import fold
 from caseflow.legal_aid.models import LegalAidDetail
-from caseflow.models import Case, RoleAssignment, Unit, User
 from caseflow.reports.models import ConflictLink
-from caseflow.text import fold
 
 #: roles whose holders may end up on a legal-aid case of a unit
 OFFICER_ROLES = ("legal_officer", "leader")

@@ -3,13 +3,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import scoped_session
 
-from caseflow.engine.hooks import HookSet
-from caseflow.i18n import _
+from caseflow.core.engine.hooks import HookSet
+from caseflow.core.i18n import _
+from caseflow.core.models import User, next_value
+from caseflow.core.policy import roles_on
 from caseflow.legal_aid import limitation
 from caseflow.legal_aid.conflicts import client_key
 from caseflow.legal_aid.models import LegalAidDetail, LegalAidHearing
-from caseflow.models import User, next_value
-from caseflow.policy import roles_on
 from caseflow.reports.kpi import PAST_YEARS_COUNTER
 
 hooks = HookSet("legal_aid")

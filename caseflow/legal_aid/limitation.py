@@ -8,8 +8,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from caseflow.engine.definition import Definition
-from caseflow.engine.errors import DefinitionError
+from caseflow.core.engine.definition import Definition
+from caseflow.core.engine.errors import DefinitionError
 
 #: where the case already is: a forum reached needs no more warning for it or the ones before it
 FORUM_ORDER = ("conciliation", "arbitration", "court_first_instance", "court_appeal")

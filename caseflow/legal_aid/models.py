@@ -4,8 +4,8 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from caseflow.models.base import Base, UTCDateTime, utcnow
-from caseflow.models.case import Case
+from caseflow.core.models.base import Base, UTCDateTime, utcnow
+from caseflow.core.models.case import Case
 
 
 class LegalAidDetail(Base):

@@ -5,17 +5,17 @@ from flask_login import current_user, login_required
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
-from caseflow import engine
-from caseflow.clock import local_today
-from caseflow.engine import get_registry
-from caseflow.engine.errors import InvalidInput, NotPermitted
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine import get_registry
+from caseflow.core.engine.errors import InvalidInput, NotPermitted
+from caseflow.core.i18n import _, _l, label
+from caseflow.core.models import Unit
+from caseflow.core.policy import has_role
+from caseflow.core.signals import MenuItem
 from caseflow.extensions import db
-from caseflow.i18n import _, _l, label
 from caseflow.legal_aid.conflicts import find_conflicts
 from caseflow.legal_aid.limitation import warnings_for
-from caseflow.models import Unit
-from caseflow.policy import has_role
-from caseflow.signals import MenuItem
 from caseflow.web.access import intake_units
 from caseflow.web.forms import apply_engine_error, form_data, intake_form, intake_form_class
 

@@ -4,8 +4,8 @@ from flask import Flask
 
 def setup(app: Flask) -> None:
     """The legal-aid reports: representation share against the targets, the centre's figures, imports."""
+    from caseflow.core.signals import connect_menu
     from caseflow.reports import views
-    from caseflow.signals import connect_menu
 
     app.register_blueprint(views.bp)
     connect_menu(app, views.MENU)

@@ -9,9 +9,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from caseflow.core.engine.fire import IMPORTED
+from caseflow.core.models import Case, CaseEvent
 from caseflow.deadlines.models import Deadline
-from caseflow.engine.fire import IMPORTED
-from caseflow.models import Case, CaseEvent
 from caseflow.reports.kpi import D
 
 #: stages at which a union representative took part before a forum (the rest is advice only)

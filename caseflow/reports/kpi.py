@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from caseflow.core.models import Case, Unit, User
+from caseflow.core.policy import role_paths
 from caseflow.legal_aid.models import LegalAidDetail
-from caseflow.models import Case, Unit, User
-from caseflow.policy import role_paths
 
 #: whose matters are inside the share
 MEMBER_STATUSES = ("member", "union_org")

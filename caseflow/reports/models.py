@@ -4,8 +4,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from caseflow.models.base import Base, UTCDateTime, utcnow
-from caseflow.models.org import User
+from caseflow.core.models.base import Base, UTCDateTime, utcnow
+from caseflow.core.models.org import User
 
 
 class RepresentationTarget(Base):
@@ -30,7 +30,7 @@ class ConflictLink(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(255))
-    #: caseflow.text.fold(name): matching ignores case and diacritics
+    #: caseflow.core.text.fold(name): matching ignores case and diacritics
     name_key: Mapped[str] = mapped_column(String(255), index=True)
     relation: Mapped[str] = mapped_column(String(255), default="")
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -12,14 +12,16 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from caseflow.clock import local_today
-from caseflow.engine import get_registry
+from caseflow.core.clock import local_today
+from caseflow.core.engine import get_registry
+from caseflow.core.i18n import _, label
+from caseflow.core.models import Case, Unit, User, utcnow
+from caseflow.core.models.sequence import current_value
+from caseflow.core.policy import has_role, visible_cases
+from caseflow.core.signals import MenuItem
+from caseflow.core.text import fold, nfc
 from caseflow.extensions import db
-from caseflow.i18n import _, label
 from caseflow.legal_aid.limitation import warnings_for
-from caseflow.models import Case, Unit, User, utcnow
-from caseflow.models.sequence import current_value
-from caseflow.policy import has_role, visible_cases
 from caseflow.reports import kpi
 from caseflow.reports.export import to_csv, to_xlsx
 from caseflow.reports.figures import centre_figures
@@ -28,8 +30,6 @@ from caseflow.reports.imports.reader import UnreadableFile, read_table
 from caseflow.reports.models import ConflictLink, RepresentationTarget
 from caseflow.reports.svg import share_chart
 from caseflow.reports.targets import load_targets, target_for, target_path
-from caseflow.signals import MenuItem
-from caseflow.text import fold, nfc
 from caseflow.web import labels
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

@@ -7,9 +7,9 @@ UNION_KINDS = ("cdcs_founding", "commendation", "committee_recognition", "commit
 
 def setup(app: Flask) -> None:
     """The union's procedures (founding, committees, commendation, discipline) and the organisation tree."""
-    from caseflow import engine
+    from caseflow.core import engine
+    from caseflow.core.signals import connect_menu
     from caseflow.hooks.procedures import hooks
-    from caseflow.signals import connect_menu
     from caseflow.web import org, procedures
     from caseflow.web.casepage import add_case_kind
 

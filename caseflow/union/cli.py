@@ -8,7 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from caseflow.cli_errors import fail as _fail
-from caseflow.clock import local_today
+from caseflow.core.clock import local_today
 from caseflow.extensions import db
 
 

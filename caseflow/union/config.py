@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.engine.definition import Definition
-from caseflow.engine.errors import DefinitionError
-from caseflow.models import ProcedureSetting, User, utcnow
+from caseflow.core.engine.definition import Definition
+from caseflow.core.engine.errors import DefinitionError
+from caseflow.core.models import ProcedureSetting, User, utcnow
 from caseflow.union.schema import validate_dossier, validate_settings
 
 

@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.engine import get_registry
-from caseflow.i18n import label
-from caseflow.models import Case, CdcsFoundingDetail, CommendationRound, Enterprise
-from caseflow.text import fold
+from caseflow.core.engine import get_registry
+from caseflow.core.i18n import label
+from caseflow.core.models import Case, CdcsFoundingDetail, CommendationRound, Enterprise
+from caseflow.core.text import fold
 from caseflow.union.officers import POSITION_LABELS, parse_officers
 
 

@@ -13,9 +13,9 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.engine.definition import Definition
-from caseflow.models import Attachment, Case, User
-from caseflow.text import nfc
+from caseflow.core.engine.definition import Definition
+from caseflow.core.models import Attachment, Case, User
+from caseflow.core.text import nfc
 from caseflow.union.config import DossierItem, dossier_items
 
 CHUNK = 1 << 16

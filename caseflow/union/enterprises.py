@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.i18n import _
-from caseflow.models import CdcsFoundingDetail, Enterprise, Unit, UnitFounding
-from caseflow.text import fold, nfc
+from caseflow.core.i18n import _
+from caseflow.core.models import CdcsFoundingDetail, Enterprise, Unit, UnitFounding
+from caseflow.core.text import fold, nfc
 
 #: folded header -> column
 HEADERS = {

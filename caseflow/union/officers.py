@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from caseflow.i18n import _
-from caseflow.models.orgversion import BCH_POSITIONS
-from caseflow.text import fold, nfc
+from caseflow.core.i18n import _
+from caseflow.core.models.orgversion import BCH_POSITIONS
+from caseflow.core.text import fold, nfc
 
 #: accepted spellings (diacritics ignored) -> position key
 POSITION_WORDS = {

@@ -10,10 +10,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow.i18n import _
-from caseflow.models import Enterprise, Unit, UnitOfficer, UnitVersion, User
-from caseflow.orgtree import add_unit
-from caseflow.text import fold, nfc
+from caseflow.core.i18n import _
+from caseflow.core.models import Enterprise, Unit, UnitOfficer, UnitVersion, User
+from caseflow.core.orgtree import add_unit
+from caseflow.core.text import fold, nfc
 
 
 class OrgError(ValueError):

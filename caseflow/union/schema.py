@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from caseflow.engine.errors import DefinitionError
+from caseflow.core.engine.errors import DefinitionError
 
 CERTAINTIES = ("V", "R", "U")
 SETTING_TYPES = ("int", "ratio", "date", "text")

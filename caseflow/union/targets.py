@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from caseflow.models import Case, CdcsFoundingDetail, Enterprise, MembershipTarget, Unit, UnitFounding
+from caseflow.core.models import Case, CdcsFoundingDetail, Enterprise, MembershipTarget, Unit, UnitFounding
 
 DEFAULT_MIN_WORKERS = 25
 

@@ -2,7 +2,7 @@
 registers its own blueprint in its `setup(app)`."""
 from flask import Flask
 
-from caseflow.signals import connect_menu
+from caseflow.core.signals import connect_menu
 
 
 def register_all(app: Flask) -> None:

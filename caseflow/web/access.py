@@ -5,9 +5,9 @@ from functools import wraps
 from flask import abort
 from flask_login import current_user, login_required
 
+from caseflow.core.models import Case
+from caseflow.core.policy import can_see, has_role, roles_on, units_in_scope
 from caseflow.extensions import db
-from caseflow.models import Case
-from caseflow.policy import can_see, has_role, roles_on, units_in_scope
 
 #: roles that may see a party's personal data (ID number, phone, address) on cases of their scope
 PERSONAL_DATA_ROLES = {"legal_officer", "leader", "inspector"}

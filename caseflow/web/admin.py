@@ -12,11 +12,11 @@ from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
+from caseflow.core.i18n import _, _l
+from caseflow.core.models import ROLES, RoleAssignment, Unit, User
+from caseflow.core.signals import MenuItem
+from caseflow.core.text import nfc, vi_sort_key
 from caseflow.extensions import db
-from caseflow.i18n import _, _l
-from caseflow.models import ROLES, RoleAssignment, Unit, User
-from caseflow.signals import MenuItem
-from caseflow.text import nfc, vi_sort_key
 from caseflow.web.access import holds_any_role, role_required
 from caseflow.web.forms import choices
 from caseflow.web.labels import role_label

@@ -10,11 +10,11 @@ from flask import Blueprint, abort, jsonify, request
 from flask_login import current_user, login_required
 from sqlalchemy import inspect
 
-from caseflow import engine
-from caseflow.engine import get_registry
+from caseflow.core import engine
+from caseflow.core.engine import get_registry
+from caseflow.core.i18n import _, label
+from caseflow.core.models import Case, CaseEvent
 from caseflow.extensions import csrf, db
-from caseflow.i18n import _, label
-from caseflow.models import Case, CaseEvent
 from caseflow.web.access import load_case, mask, sees_personal_data
 from caseflow.web.errors import error_response
 from caseflow.web.labels import party_role_label

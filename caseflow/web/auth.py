@@ -8,9 +8,9 @@ from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
+from caseflow.core.i18n import _, _l
+from caseflow.core.models import User
 from caseflow.extensions import db, login_manager
-from caseflow.i18n import _, _l
-from caseflow.models import User
 
 bp = Blueprint("auth", __name__)
 

@@ -7,17 +7,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
-from caseflow import engine
-from caseflow.clock import local_today
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine import get_registry
+from caseflow.core.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
+from caseflow.core.i18n import _, label
+from caseflow.core.models import Case, CaseEvent, RoleAssignment, Unit, User
+from caseflow.core.policy import units_in_scope, visible_cases
+from caseflow.core.text import fold
 from caseflow.deadlines.models import Deadline
 from caseflow.documents.hooks import KIND as DOCUMENT_KIND
-from caseflow.engine import get_registry
-from caseflow.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
 from caseflow.extensions import db
-from caseflow.i18n import _, label
-from caseflow.models import Case, CaseEvent, RoleAssignment, Unit, User
-from caseflow.policy import units_in_scope, visible_cases
-from caseflow.text import fold
 from caseflow.web.access import load_case, mask, sees_personal_data
 from caseflow.web.casepage import case_page
 from caseflow.web.context import vi_date, vnd

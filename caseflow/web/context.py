@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, g
 from flask_login import current_user
 
-from caseflow.engine import get_registry
-from caseflow.i18n import _l, current_language, label
-from caseflow.signals import menu_of
+from caseflow.core.engine import get_registry
+from caseflow.core.i18n import _l, current_language, label
+from caseflow.core.signals import menu_of
 from caseflow.web.casepage import case_page
 from caseflow.web.labels import choice_label, party_role_label
 

@@ -3,9 +3,9 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from caseflow.engine.errors import WorkflowError
+from caseflow.core.engine.errors import WorkflowError
+from caseflow.core.i18n import _
 from caseflow.extensions import db
-from caseflow.i18n import _
 
 
 def wants_json() -> bool:

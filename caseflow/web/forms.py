@@ -6,9 +6,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from caseflow.clock import local_today
-from caseflow.engine.definition import FieldDef
-from caseflow.i18n import _, _l, label
+from caseflow.core.clock import local_today
+from caseflow.core.engine.definition import FieldDef
+from caseflow.core.i18n import _, _l, label
 
 try:  # WTForms >= 3.3 deprecates (value, label) tuples (a warning is an error under the test settings)
     from wtforms.fields.choices import SelectChoice

@@ -4,10 +4,10 @@ Choice labels come from the workflow definition: every field with `choices` (int
 then the definition's `value_labels:` for values that effects record without a form (forum, stage)."""
 from __future__ import annotations
 
-from caseflow.engine.definition import Definition
-from caseflow.i18n import _l, label
+from caseflow.core.engine.definition import Definition
+from caseflow.core.i18n import _l, label
 
-#: Party.role values (caseflow.models.party.PARTY_ROLES)
+#: Party.role values (caseflow.core.models.party.PARTY_ROLES)
 PARTY_ROLE_LABELS = {
     "worker": _l("Worker"),
     "employer": _l("Employer"),
@@ -50,7 +50,7 @@ def choice_label(definition: Definition, name: str, value) -> str:
     return label(labels) if labels else str(value)
 
 
-#: User roles (caseflow.models.org.ROLES)
+#: User roles (caseflow.core.models.org.ROLES)
 ROLE_LABELS = {
     "admin": _l("Administrator"),
     "leader": _l("Leader"),

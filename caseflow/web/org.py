@@ -10,13 +10,13 @@ from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from caseflow.clock import local_today
+from caseflow.core.clock import local_today
+from caseflow.core.i18n import _, _l, label
+from caseflow.core.models import OFFICER_POSITIONS, Unit, UnitOfficer
+from caseflow.core.policy import has_role
+from caseflow.core.signals import MenuItem
+from caseflow.core.text import nfc, vi_sort_key
 from caseflow.extensions import db
-from caseflow.i18n import _, _l, label
-from caseflow.models import OFFICER_POSITIONS, Unit, UnitOfficer
-from caseflow.policy import has_role
-from caseflow.signals import MenuItem
-from caseflow.text import nfc, vi_sort_key
 from caseflow.union.officers import POSITION_LABELS
 from caseflow.union.org import OrgError, close_unit, create_unit, officers_on, record_change, snapshots_on, versions
 from caseflow.web.forms import TransitionFormBase, choices

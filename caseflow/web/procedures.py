@@ -10,15 +10,15 @@ from sqlalchemy import select
 from wtforms import DateField, FileField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from caseflow import engine
-from caseflow.engine import get_registry
-from caseflow.engine.errors import InvalidInput, NotPermitted
+from caseflow.core import engine
+from caseflow.core.engine import get_registry
+from caseflow.core.engine.errors import InvalidInput, NotPermitted
+from caseflow.core.i18n import _, _l, label
+from caseflow.core.models import Attachment, CommendationRound, MembershipTarget, Unit
+from caseflow.core.policy import has_role, roles_on, units_in_scope
+from caseflow.core.signals import MenuItem
 from caseflow.extensions import db
 from caseflow.hooks.procedures import PROCEDURE_WORKFLOWS, complaint_registered, facts
-from caseflow.i18n import _, _l, label
-from caseflow.models import Attachment, CommendationRound, MembershipTarget, Unit
-from caseflow.policy import has_role, roles_on, units_in_scope
-from caseflow.signals import MenuItem
 from caseflow.union import config as procedure_config
 from caseflow.union import targets as targets_service
 from caseflow.union.dossier import attach, checklist, open_stored

@@ -6,8 +6,8 @@ Revises:
 Create Date: 2026-11-25 12:10:49.335203
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.

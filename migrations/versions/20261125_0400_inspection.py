@@ -6,8 +6,8 @@ Revises: 0600_procedures
 Create Date: 2026-11-25 12:21:52.940689
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.

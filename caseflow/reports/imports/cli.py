@@ -21,7 +21,7 @@ def import_register_command(path: str, username: str, commit: bool):
 
 @with_appcontext
 def _run(path: str, username: str, commit: bool):
-    from caseflow.models import User
+    from caseflow.core.models import User
     from caseflow.reports.imports.legal_aid import Importer, guess_mapping
     from caseflow.reports.imports.reader import UnreadableFile, read_table
 

@@ -12,18 +12,18 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseflow import engine
-from caseflow.clock import local_today
-from caseflow.engine import get_registry
-from caseflow.engine.definition import FieldDef
-from caseflow.engine.fire import import_spec
-from caseflow.i18n import _, label
+from caseflow.core import engine
+from caseflow.core.clock import local_today
+from caseflow.core.engine import get_registry
+from caseflow.core.engine.definition import FieldDef
+from caseflow.core.engine.fire import import_spec
+from caseflow.core.i18n import _, label
+from caseflow.core.models import Case, Unit, User
+from caseflow.core.policy import roles_on
+from caseflow.core.text import fold, nfc
 from caseflow.legal_aid.hooks import imported_fact_problems
-from caseflow.models import Case, Unit, User
-from caseflow.policy import roles_on
 from caseflow.reports.imports.reader import Table
 from caseflow.reports.imports.row import BASE_REQUIRED, row_model, validate_row
-from caseflow.text import fold, nfc
 
 WORKFLOW = "legal_aid"
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")

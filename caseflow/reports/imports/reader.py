@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
-from caseflow.text import nfc
+from caseflow.core.text import nfc
 
 
 class UnreadableFile(ValueError):

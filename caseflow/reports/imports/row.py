@@ -11,9 +11,9 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, create_model
 
-from caseflow.engine.definition import FieldDef
-from caseflow.i18n import _
-from caseflow.text import nfc
+from caseflow.core.engine.definition import FieldDef
+from caseflow.core.i18n import _
+from caseflow.core.text import nfc
 
 #: register columns that are not workflow fields: key -> required
 BASE_REQUIRED = {"code": False, "received_date": True, "unit": True, "worker_name": True, "worker_phone": False,

@@ -1,0 +1,135 @@
+"""Hash-chained audit events: appended by the engine, verified by `caseflow audit verify`."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, make_transient_to_detached
+
+from caseflow.core.models import Case, CaseEvent
+
+GENESIS = "0" * 64
+_INSERT_EVENT = insert(CaseEvent.__table__)
+
+
+def event_digest(key: bytes, case_id: int, seq: int, created_dt: datetime, actor_id: int | None, trigger: str,
+                 from_state: str | None, to_state: str, comment: str, payload: dict, prev_hash: str) -> str:
+    body = json.dumps(
+        [case_id, seq, created_dt.isoformat(timespec="microseconds"), actor_id, trigger, from_state, to_state,
+         comment, payload, prev_hash],
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+    )
+    return hmac.new(key, body.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One event to append, at the chain position its case is at now (`seq`, `head`: the case row's)."""
+
+    case_id: int
+    seq: int
+    head: str | None
+    actor_id: int | None
+    trigger: str
+    from_state: str | None
+    to_state: str
+    comment: str = ""
+    payload: dict[str, Any] | None = None
+
+
+def append_events(session: Session, key: bytes, entries: Sequence[Entry], *, now: datetime) -> list[dict[str, Any]]:
+    """The only writer of the audit table: chain each entry onto its case's head (HMAC over the whole event)
+    and insert the rows in one statement. Returns the rows written; the caller moves each case's head
+    (`audit_seq`, `audit_head`) in the same transaction, under the case's version check or row lock."""
+    rows = []
+    for e in entries:
+        seq, prev, payload = e.seq + 1, e.head or GENESIS, e.payload or {}
+        digest = event_digest(key, e.case_id, seq, now, e.actor_id, e.trigger, e.from_state, e.to_state,
+                              e.comment, payload, prev)
+        rows.append({"case_id": e.case_id, "seq": seq, "created_dt": now, "actor_id": e.actor_id,
+                     "trigger": e.trigger, "from_state": e.from_state, "to_state": e.to_state,
+                     "comment": e.comment, "payload": payload, "prev_hash": prev, "hash": digest})
+    if len(rows) == 1:
+        rows[0]["id"] = session.connection().execute(_INSERT_EVENT, rows[0]).inserted_primary_key[0]
+    elif rows:
+        session.connection().execute(_INSERT_EVENT, rows)
+    return rows
+
+
+def append_event(session: Session, key: bytes, case: Case, *, actor_id: int | None, trigger: str,
+                 from_state: str | None, to_state: str, comment: str, payload: dict[str, Any],
+                 now: datetime) -> CaseEvent:
+    """Append one event to a loaded case's chain and move the head kept on the case row (written by the
+    caller's flush or version-checked UPDATE). The event joins the session as the persistent row it is."""
+    row, = append_events(session, key, [Entry(case.id, case.audit_seq, case.audit_head, actor_id, trigger,
+                                              from_state, to_state, comment, payload)], now=now)
+    case.audit_seq, case.audit_head = row["seq"], row["hash"]
+    event = CaseEvent(**row)
+    make_transient_to_detached(event)
+    session.add(event)
+    return event
+
+
+@dataclass
+class ChainProblem:
+    case_code: str
+    seq: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.case_code} #{self.seq}: {self.problem}"
+
+
+def verify_case(session: Session, key: bytes, case: Case) -> list[ChainProblem]:
+    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq)).all()
+    return list(_verify_events(key, case, events))
+
+
+def _verify_events(key: bytes, case: Case, events) -> Iterator[ChainProblem]:
+    prev, expected_seq = GENESIS, 1
+    for ev in events:
+        if ev.seq != expected_seq:
+            yield ChainProblem(case.code, ev.seq, f"sequence gap: expected {expected_seq}")
+        if ev.prev_hash != prev:
+            yield ChainProblem(case.code, ev.seq, "previous hash does not match")
+        digest = event_digest(key, ev.case_id, ev.seq, ev.created_dt, ev.actor_id, ev.trigger, ev.from_state,
+                              ev.to_state, ev.comment, ev.payload, ev.prev_hash)
+        if not hmac.compare_digest(digest, ev.hash):
+            yield ChainProblem(case.code, ev.seq, "event altered (HMAC mismatch)")
+        prev, expected_seq = ev.hash, ev.seq + 1
+    if case.audit_seq != expected_seq - 1 or (case.audit_head or GENESIS) != prev:
+        yield ChainProblem(case.code, case.audit_seq, "chain head on the case does not match its last event "
+                                                      "(events deleted or added)")
+
+
+def verify_all(session: Session, key: bytes, batch: int = 500) -> tuple[int, list[ChainProblem]]:
+    """Recompute every case's chain, streaming events in case order. Returns (cases checked, problems)."""
+    problems: list[ChainProblem] = []
+    checked = 0
+    last_id = 0
+    while True:
+        cases = session.scalars(select(Case).where(Case.id > last_id).order_by(Case.id).limit(batch)).all()
+        if not cases:
+            return checked, problems
+        by_case: dict[int, list[CaseEvent]] = {c.id: [] for c in cases}
+        rows = session.scalars(select(CaseEvent).where(CaseEvent.case_id.in_(list(by_case)))
+                               .order_by(CaseEvent.case_id, CaseEvent.seq))
+        for ev in rows:
+            by_case[ev.case_id].append(ev)
+        for case in cases:
+            problems.extend(_verify_events(key, case, by_case[case.id]))
+            checked += 1
+        last_id = cases[-1].id
+        session.expunge_all()
+
+
+def chain_heads(session: Session) -> dict[str, dict]:
+    """Export of every case's head, kept elsewhere, so that deleting the newest rows is detected too."""
+    return {code: {"seq": seq, "head": head}
+            for code, seq, head in session.execute(select(Case.code, Case.audit_seq, Case.audit_head))}

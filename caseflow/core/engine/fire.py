@@ -1,0 +1,266 @@
+"""fire(): the only writer of Case.state. Permission-checked, guarded, executed by the workflow's shared
+`transitions` machine, audited, atomic, optimistically locked."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, object_session, scoped_session
+from sqlalchemy.orm.exc import StaleDataError
+
+from caseflow.core import clock
+from caseflow.core.engine.audit import append_event
+from caseflow.core.engine.context import FireContext
+from caseflow.core.engine.definition import Definition, EffectRef, ImportSpec
+from caseflow.core.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
+from caseflow.core.engine.fields import to_payload, validate
+from caseflow.core.engine.hooks import reasons_of
+from caseflow.core.engine.machine import perform, run_transition
+from caseflow.core.engine.state import Engine, current_engine, get_registry
+from caseflow.core.engine.write import write_case
+from caseflow.core.i18n import _, label
+from caseflow.core.models import Case, CaseEvent, Party, Unit, User, next_value
+from caseflow.core.models.case import engine_writes_state
+from caseflow.core.models.sequence import raise_to
+from caseflow.core.policy import can_see, roles_on
+from caseflow.core.text import fold, nfc
+
+LOCAL_TZ = clock.LOCAL_TZ
+
+
+def _now() -> tuple[datetime, date]:
+    now = clock.now()
+    return now, now.astimezone(LOCAL_TZ).date()
+
+
+def available_transitions(session: Session, case: Case, actor: User):
+    """Transitions the actor could try from the case's state (guards are checked when fired)."""
+    definition = get_registry().get(case.workflow, case.workflow_version)
+    roles = roles_on(session, actor, case.unit)
+    return [t for t in definition.transitions_from(case.state) if roles.intersection(t.roles)]
+
+
+def _check(ctx: FireContext, guards: Iterable[EffectRef]) -> None:
+    """Every check of the app's features, then the step's own guards: all reasons at once, nothing written."""
+    hooks = ctx.engine.hooks
+    reasons: list[str] = []
+    with ctx.session.no_autoflush:
+        for check in hooks.checks:
+            reasons += reasons_of(check(ctx))
+        for ref in guards:
+            reasons += reasons_of(hooks.guards[ref.name](ctx, **ref.args))
+    if reasons:
+        raise GuardFailed(_("The action is not allowed now."), reasons)
+
+
+def _listen(ctx: FireContext) -> None:
+    """The features' after-fire listeners; without autoflush, so the fire's rows stay pending for one flush."""
+    with ctx.session.no_autoflush:
+        for listener in ctx.engine.hooks.listeners:
+            listener(ctx)
+
+
+def _commit_keeping_state(session: Session) -> None:
+    """Commit without expiring the session's objects. What the flush wrote is what the row now holds
+    (the version check proved nobody wrote it in between), so the next fire on this case needs no
+    re-read of the case, its unit, the actor or the detail row; a row changed elsewhere meanwhile still
+    fails that version check (Conflict), and a refusal rolls back, which expires everything as usual."""
+    if isinstance(session, scoped_session):
+        session = session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+@contextmanager
+def atomic(session: Session, rollback: bool = True):
+    """Any failure undoes the whole fire; a stale version or a clashing row, wherever a flush meets it
+    (guards, effects and listeners may flush too), is a Conflict, never a raw database error."""
+    try:
+        yield
+    except (StaleDataError, IntegrityError) as exc:
+        session.rollback()
+        raise Conflict(_("The case was changed by someone else meanwhile. Reload it and try again.")) from exc
+    except BaseException:
+        if rollback:
+            session.rollback()
+        raise
+
+
+def _commit(session: Session, commit: bool) -> None:
+    with atomic(session):
+        session.flush()
+        if commit:
+            _commit_keeping_state(session)
+
+
+def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = None, *, comment: str = "",
+         expected_version: int | None = None, session: Session | None = None, commit: bool = True) -> CaseEvent:
+    """Fire `trigger` on `case` as `actor`; returns the audit event. Refusals raise and change nothing."""
+    session = session or object_session(case)
+    engine = current_engine()
+    registry = get_registry()
+    definition = registry.get(case.workflow, case.workflow_version)
+    source = case.state
+    transition = registry.decide(case.workflow, case.workflow_version, trigger, source)
+    if transition is None:
+        if trigger not in definition.triggers:
+            raise InvalidTrigger(_("Unknown action “%(trigger)s”.", trigger=trigger))
+        raise InvalidTrigger(_("This action is not available in state “%(state)s”.",
+                               state=label(definition.states[source].label)))
+    if not actor.active or not can_see(session, actor, case):
+        raise NotPermitted(_("You may not act on this case."))
+    if not roles_on(session, actor, case.unit).intersection(transition.roles):
+        raise NotPermitted(_("Your role does not allow “%(action)s” on this case.", action=label(transition.label)))
+    if expected_version is not None and expected_version != case.version:
+        raise Conflict(_("The case was changed by someone else meanwhile. Reload it and try again."))
+    clean = validate(transition.fields, data)
+    comment = nfc(comment)
+    if transition.comment == "required" and not comment:
+        raise InvalidInput(_("Some fields are not valid."), {"comment": _("Please give a reason.")})
+    now, today = _now()
+    dest = transition.dest_from(source)
+    ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
+                      transition=transition, trigger=trigger, source=source, dest=dest, data=clean,
+                      comment=comment, now=now, today=today)
+    with atomic(session):
+        _check(ctx, transition.guards)
+        # the machine stores the fields, runs the effects (its `before` callbacks), moves the state and,
+        # entering a final state, closes the case
+        run_transition(registry.machine(case.workflow, case.workflow_version), ctx)
+        case.updated_dt = now
+        _listen(ctx)
+        payload = {**to_payload(transition.fields, clean), **ctx.payload}
+        event = append_event(session, engine.audit_key, case, actor_id=actor.id, trigger=trigger,
+                             from_state=source, to_state=dest, comment=comment, payload=payload, now=now)
+        write_case(session, case)
+    _commit(session, commit)
+    return event
+
+
+def refresh_search_text(case: Case, parties: Iterable[Party] | None = None) -> None:
+    """Search ignores diacritics; confidential identities never enter the search text."""
+    parts = [case.code, case.title]
+    parts += [p.full_name for p in (parties if parties is not None else case.parties) if not p.confidential]
+    case.search_text = fold(" ".join(x for x in parts if x))
+
+
+def _add_case(session: Session, case: Case, parties: list[dict] | None) -> None:
+    """Attach the parties (text in NFC), fill the search text, and flush: the audit digest needs the id."""
+    party_rows = [Party(**{k: (nfc(v) if isinstance(v, str) else v) for k, v in p.items()}) for p in (parties or [])]
+    case.parties = party_rows
+    refresh_search_text(case, party_rows)
+    session.add(case)
+    session.flush()
+
+
+def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: dict[str, Any] | None = None, *,
+              title: str, parties: list[dict] | None = None, received_date: date | None = None,
+              assignee: User | None = None, commit: bool = True, version: int | None = None) -> Case:
+    """Open a case in the workflow's initial state: the intake is the chain's first audit event."""
+    engine = current_engine()
+    definition: Definition = get_registry().get(workflow, version)
+    if not actor.active or not roles_on(session, actor, unit).intersection(definition.intake_roles):
+        raise NotPermitted(_("Your role does not allow opening this kind of case in this unit."))
+    clean = validate(definition.intake_fields, data)
+    title = nfc(title)
+    if not title:
+        raise InvalidInput(_("Some fields are not valid."), {"title": _("This field is required.")})
+    now, today = _now()
+    received_date = received_date or today
+    if received_date > today:
+        raise InvalidInput(_("Some fields are not valid."), {"received_date": _("The date cannot be in the future.")})
+    with atomic(session):
+        seq = next_value(session, f"case:{definition.code_prefix}:{received_date.year}")
+        with engine_writes_state():
+            case = Case(code=f"{definition.code_prefix}-{received_date.year}-{seq:04d}", kind=definition.kind,
+                        workflow=definition.name, workflow_version=definition.version, state=definition.initial,
+                        unit=unit, assignee=assignee, title=title[:500], received_date=received_date,
+                        opened_dt=now, updated_dt=now, data={})
+        _add_case(session, case, parties)
+        ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
+                          transition=None, trigger="open", source=None, dest=definition.initial, data=clean,
+                          comment="", now=now, today=today)
+        _check(ctx, ())
+        perform(ctx, definition.intake_fields, _bound(engine, definition.intake_effects))
+        _listen(ctx)
+        payload = {**to_payload(definition.intake_fields, clean), **ctx.payload}
+        append_event(session, engine.audit_key, case, actor_id=actor.id, trigger="open", from_state=None,
+                     to_state=definition.initial, comment="", payload=payload, now=now)
+    _commit(session, commit)
+    return case
+
+
+def _bound(engine: Engine, refs: Iterable[EffectRef]) -> tuple:
+    return tuple((engine.hooks.effects[ref.name], ref.args) for ref in refs)
+
+
+#: the audit trigger of a case that entered the workflow through import_case
+IMPORTED = "imported"
+
+
+def import_spec(definition: Definition) -> ImportSpec:
+    """The definition's `import:` section, parsed and checked when the registry loaded it."""
+    return get_registry().import_specs[(definition.name, definition.version)]
+
+
+def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: dict[str, Any] | None = None, *,
+                state: str, title: str, received_date: date, parties: list[dict] | None = None,
+                code: str | None = None, closed_dt: datetime | None = None, source: str = "",
+                commit: bool = True, version: int | None = None) -> Case:
+    """Bring a case kept elsewhere (a paper or spreadsheet register) into the workflow at `state`.
+
+    The same checks as a fire (roles, typed fields, named guards), then ONE audit event "imported"
+    (from nothing to `state`) saying where it came from: the engine stays the only writer of state."""
+    engine = current_engine()
+    definition: Definition = get_registry().get(workflow, version)
+    spec = import_spec(definition)
+    if not actor.active or not roles_on(session, actor, unit).intersection(spec.roles):
+        raise NotPermitted(_("Your role does not allow importing this kind of case in this unit."))
+    if state not in spec.states:
+        raise InvalidInput(_("Some fields are not valid."), {"state": _("Not a valid choice.")})
+    clean = validate(spec.fields, data)
+    title = nfc(title)
+    now, today = _now()
+    errors = {}
+    if not title:
+        errors["title"] = _("This field is required.")
+    if received_date > today:
+        errors["received_date"] = _("The date cannot be in the future.")
+    final = definition.is_final(state)
+    if closed_dt is not None and (not final or closed_dt.astimezone(LOCAL_TZ).date() < received_date):
+        errors["closed_dt"] = _("A closing date needs a final state and cannot precede the date received.")
+    if errors:
+        raise InvalidInput(_("Some fields are not valid."), errors)
+    with atomic(session, rollback=commit):
+        if code:
+            code = nfc(code)
+            # keep the register's own code; later codes of that year continue after it
+            prefix, _sep, rest = code.rpartition("-")
+            if rest.isdigit() and prefix == f"{definition.code_prefix}-{prefix[-4:]}" and prefix[-4:].isdigit():
+                raise_to(session, f"case:{definition.code_prefix}:{prefix[-4:]}", int(rest))
+        else:
+            seq = next_value(session, f"case:{definition.code_prefix}:{received_date.year}")
+            code = f"{definition.code_prefix}-{received_date.year}-{seq:04d}"
+        with engine_writes_state():
+            case = Case(code=code, kind=definition.kind, workflow=definition.name,
+                        workflow_version=definition.version, state=state, unit=unit, title=title[:500],
+                        received_date=received_date, opened_dt=now, updated_dt=now,
+                        closed_dt=(closed_dt or now) if final else None, data={})
+        _add_case(session, case, parties)
+        ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
+                          transition=None, trigger=IMPORTED, source=None, dest=state, data=clean, comment="",
+                          now=now, today=today)
+        _check(ctx, spec.guards)
+        perform(ctx, spec.fields, _bound(engine, spec.effects))
+        _listen(ctx)
+        payload = {**to_payload(spec.fields, clean), **ctx.payload, "imported": {"source": source, "code": code}}
+        append_event(session, engine.audit_key, case, actor_id=actor.id, trigger=IMPORTED, from_state=None,
+                     to_state=state, comment="", payload=payload, now=now)
+    _commit(session, commit)
+    return case

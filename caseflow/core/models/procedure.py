@@ -1,0 +1,104 @@
+"""Typed facts of the union's internal procedures (DOMAIN.md sections 5-7) and their configuration:
+founding details, commendation rounds, admin overrides of [R]/[U] values, the enterprise register
+and the membership targets of the action programme (seed, CTr 17/CTr-LĐLĐ 2021)."""
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseflow.core.models.base import Base, UTCDateTime, utcnow
+from caseflow.core.models.case import Case
+from caseflow.core.models.types import JSONType
+
+
+class CdcsFoundingDetail(Base):
+    """What the founding of one grassroots union reports on: the targets page reads only these columns."""
+
+    __tablename__ = "cdcs_founding_details"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    enterprise_name: Mapped[str] = mapped_column(String(255))
+    enterprise_tax_code: Mapped[str | None] = mapped_column(String(20), index=True)
+    workers_count: Mapped[int | None] = mapped_column(Integer)
+    proposed_name: Mapped[str] = mapped_column(String(255))
+    organiser_name: Mapped[str | None] = mapped_column(String(200))
+    applications_count: Mapped[int | None] = mapped_column(Integer)
+    members_admitted: Mapped[int | None] = mapped_column(Integer)
+    #: the superior union's admission decision; members count towards this date's year
+    admission_date: Mapped[date | None] = mapped_column(Date, index=True)
+    congress_date: Mapped[date | None] = mapped_column(Date)
+    attendees: Mapped[int | None] = mapped_column(Integer)
+    #: one officer per line: "Họ tên | chức danh [| quản lý]"
+    officers_text: Mapped[str | None] = mapped_column(Text)
+    term: Mapped[str | None] = mapped_column(String(20))
+    unit_code: Mapped[str | None] = mapped_column(String(40))
+    decision_number: Mapped[str | None] = mapped_column(String(60))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    transferred_to: Mapped[str | None] = mapped_column(String(40))
+
+    case: Mapped[Case] = relationship()
+
+
+class CommendationRound(Base):
+    """An annual emulation round: a dossier received after its cut-off goes to the next round."""
+
+    __tablename__ = "commendation_rounds"
+    __table_args__ = (UniqueConstraint("year", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(255))
+    #: the last day a dossier is accepted into this round
+    cut_off_date: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    basis: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProcedureSetting(Base):
+    """An admin's override of a value a workflow declares as configuration ([R]/[U] in DOMAIN.md)."""
+
+    __tablename__ = "procedure_settings"
+    __table_args__ = (UniqueConstraint("workflow", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workflow: Mapped[str] = mapped_column(String(60))
+    #: a setting key, or "dossier:<item>" for a dossier item's required flag
+    key: Mapped[str] = mapped_column(String(80))
+    value: Mapped[dict] = mapped_column(JSONType)
+    basis: Mapped[str] = mapped_column(Text, default="")
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Enterprise(Base):
+    """The enterprise register (imported from XLSX): who should have a grassroots union."""
+
+    __tablename__ = "enterprises"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tax_code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    workers_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    address: Mapped[str] = mapped_column(Text, default="")
+    #: the directly superior union competent for it (by area or industrial zone)
+    superior_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    #: its grassroots union, once there is one
+    cdcs_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    imported_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MembershipTarget(Base):
+    """One target of the action programme, editable: e.g. 19,000 new members 2021-2023."""
+
+    __tablename__ = "membership_targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: new_members | new_members_per_year | total_members | coverage_pct
+    metric: Mapped[str] = mapped_column(String(40))
+    #: the period the target covers (inclusive years)
+    from_year: Mapped[int] = mapped_column(Integer)
+    to_year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[int] = mapped_column(Integer)
+    #: None: the whole province
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    basis: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,40 @@
+"""Gap-free named counters (case codes, document register numbers), safe under concurrency."""
+from sqlalchemy import Integer, String, case, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from caseflow.core.models.base import Base
+
+
+class Sequence(Base):
+    __tablename__ = "sequences"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def next_value(session: Session, name: str) -> int:
+    """Take the next number of `name` inside the caller's transaction.
+
+    The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite), so concurrent callers
+    queue up and a rolled-back transaction gives its number back: no gaps, no duplicates."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(Sequence).values(name=name, value=0).on_conflict_do_nothing(index_elements=["name"]))
+    return session.execute(
+        update(Sequence).where(Sequence.name == name).values(value=Sequence.value + 1).returning(Sequence.value)
+    ).scalar_one()
+
+
+def current_value(session: Session, name: str) -> int:
+    return session.execute(select(Sequence.value).where(Sequence.name == name)).scalar_one_or_none() or 0
+
+
+def raise_to(session: Session, name: str, value: int) -> None:
+    """Make sure the next number of `name` comes after `value` (codes brought in by an import): one statement."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(Sequence).values(name=name, value=value)
+    session.execute(statement.on_conflict_do_update(index_elements=["name"], set_={
+        "value": case((Sequence.value < statement.excluded.value, statement.excluded.value), else_=Sequence.value)}))
