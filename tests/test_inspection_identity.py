@@ -30,8 +30,8 @@ from caseflow.models import (
     Unit,
     User,
 )
-from caseflow.models.orgversion import UnitOfficer
 from caseflow.text import fold
+from caseflow.union.models import UnitOfficer
 from tests.conftest import csrf_token, login
 from tests.factories import open_legal_aid, unit, users_by_name
 
@@ -72,9 +72,9 @@ CRAWL = {
     "reports.import_check": "POST", "reports.import_upload": "GET POST", "reports.targets": "GET POST",
     "org.tree": "GET", "org.new_unit": "POST", "org.show_unit": "GET", "org.change_unit": "POST",
     "org.close": "POST", "org.add_officer": "POST", "org.end_officer": "POST",
-    "procedures.index": "GET", "procedures.new_case": "GET POST", "procedures.upload": "POST",
-    "procedures.download": "GET", "procedures.settings": "GET POST", "procedures.rounds": "GET POST",
-    "procedures.targets": "GET POST", "procedures.import_enterprises": "POST",
+    "union.index": "GET", "union.new_case": "GET POST", "union.upload": "POST",
+    "union.download": "GET", "union.settings": "GET POST", "union.rounds": "GET POST",
+    "union.targets": "GET POST", "union.import_enterprises": "POST",
     "documents.register": "GET", "documents.export_register": "GET", "documents.new_document": "GET POST",
     "documents.edit_document": "GET POST", "documents.preview": "GET", "documents.download_pdf": "GET",
     "documents.powers": "GET POST", "documents.end_power": "POST",

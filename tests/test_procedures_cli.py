@@ -5,7 +5,8 @@ from openpyxl import Workbook
 from sqlalchemy import select
 
 from caseflow.extensions import db
-from caseflow.models import Enterprise, Unit
+from caseflow.models import Unit
+from caseflow.union.models import Enterprise
 from caseflow.union.org import record_change
 
 

@@ -12,9 +12,10 @@ from caseflow.engine import get_registry
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed
 from caseflow.extensions import db
-from caseflow.models import Attachment, Case, CaseEvent, UnitFounding, UnitOfficer
+from caseflow.models import Attachment, Case, CaseEvent
 from caseflow.union import config as procedure_config
 from caseflow.union.demo import CASE_UNIT, FINAL, PATHS, open_for_path, seed_rounds, upload_missing, walk
+from caseflow.union.models import UnitFounding, UnitOfficer
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, user
 

@@ -13,8 +13,9 @@ from caseflow.engine import get_registry
 from caseflow.engine.context import FireContext
 from caseflow.engine.errors import Conflict, InvalidTrigger
 from caseflow.extensions import db
-from caseflow.models import Case, Unit, UnitFounding, UnitOfficer, User
+from caseflow.models import Case, Unit, User
 from caseflow.union.demo import PATHS, walk
+from caseflow.union.models import UnitFounding, UnitOfficer
 from tests.test_procedures_engine import actors, day0, open_case
 
 RECOGNISE = {"unit_code": "CĐCS-DTNH", "decision_number": "125/QĐ-LĐLĐ", "decision_date": date(2026, 11, 20)}

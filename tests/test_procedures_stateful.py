@@ -16,8 +16,9 @@ from caseflow.engine import get_registry
 from caseflow.engine.audit import verify_case
 from caseflow.engine.errors import GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
 from caseflow.extensions import db
-from caseflow.models import Case, UnitFounding, UnitOfficer
+from caseflow.models import Case
 from caseflow.union.demo import CASE_UNIT, PATHS, open_for_path, seed_rounds, upload_missing
+from caseflow.union.models import UnitFounding, UnitOfficer
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, user
 

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from caseflow.clock import local_today
 from caseflow.engine import get_registry
 from caseflow.extensions import db
-from caseflow.models import Case, Enterprise, Unit, UnitFounding, UnitOfficer
+from caseflow.models import Case, Unit
 from caseflow.union.demo import CASE_UNIT, FINAL, INTAKE, INTAKE_OVERRIDES, PATHS, seed_rounds, seed_targets
+from caseflow.union.models import Enterprise, UnitFounding, UnitOfficer
 from caseflow.union.org import name_on
 from tests.conftest import csrf_token, login
 

@@ -14,15 +14,7 @@ from caseflow.models.inspection import (
                                         ProtectedScan,
 )
 from caseflow.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
-from caseflow.models.orgversion import OFFICER_POSITIONS, UnitFounding, UnitOfficer, UnitVersion
 from caseflow.models.party import Party
-from caseflow.models.procedure import (
-                                        CdcsFoundingDetail,
-                                        CommendationRound,
-                                        Enterprise,
-                                        MembershipTarget,
-                                        ProcedureSetting,
-)
 from caseflow.models.report import ConflictLink, RepresentationTarget
 from caseflow.models.sequence import Sequence, next_value
 
@@ -53,6 +45,3 @@ __all__ = [
                                         "next_value",
                                         "utcnow",
 ]
-# the union's internal procedures (issue 6)
-__all__ += ["OFFICER_POSITIONS", "CdcsFoundingDetail", "CommendationRound", "Enterprise", "MembershipTarget",
-            "ProcedureSetting", "UnitFounding", "UnitOfficer", "UnitVersion"]

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from caseflow.engine.definition import Definition
 from caseflow.engine.errors import DefinitionError
-from caseflow.models import ProcedureSetting, User, utcnow
+from caseflow.models import User, utcnow
+from caseflow.union.models import ProcedureSetting
 
 CERTAINTIES = ("V", "R", "U")
 SETTING_TYPES = ("int", "ratio", "date", "text")

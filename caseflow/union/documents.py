@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from caseflow.engine import get_registry
 from caseflow.i18n import label
-from caseflow.models import Case, CdcsFoundingDetail, CommendationRound, Enterprise
+from caseflow.models import Case
 from caseflow.text import fold
+from caseflow.union.models import CdcsFoundingDetail, CommendationRound, Enterprise
 from caseflow.union.officers import POSITION_LABELS, parse_officers
 
 

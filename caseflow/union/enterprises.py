@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.i18n import _
-from caseflow.models import CdcsFoundingDetail, Enterprise, Unit, UnitFounding
+from caseflow.models import Unit
 from caseflow.text import fold, nfc
+from caseflow.union.models import CdcsFoundingDetail, Enterprise, UnitFounding
 
 #: folded header -> column
 HEADERS = {

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.i18n import _
-from caseflow.models import Enterprise, Unit, UnitOfficer, UnitVersion, User
+from caseflow.models import Unit, User
 from caseflow.orgtree import add_unit
 from caseflow.text import fold, nfc
+from caseflow.union.models import Enterprise, UnitOfficer, UnitVersion
 
 
 class OrgError(ValueError):
