@@ -126,10 +126,6 @@ from caseflow.reports.imports.cli import import_register_command
 
 COMMANDS.append(import_register_command)
 
-from caseflow.union.cli import org_group, procedures_group
-
-COMMANDS += [org_group, procedures_group]
-
 
 def register(app: Flask) -> None:
     for command in COMMANDS:

@@ -236,7 +236,7 @@ def test_defaults_fill_signature_recipients_and_archive():
 
 
 def test_union_context_builders_are_registered():
-    import caseflow.hooks.procedures  # noqa: F401 - registers the union's builders at import
+    import caseflow.union.hooks  # noqa: F401 - registers the union's builders at import
     from caseflow.documents import get_context_builder
 
     assert get_context_builder("discipline") is not None and get_context_builder("cdcs_founding") is not None

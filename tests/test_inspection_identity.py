@@ -17,12 +17,12 @@ from sqlalchemy import select, text
 
 from caseflow.core import engine
 from caseflow.core.models import Attachment, Case, RoleAssignment, Unit, User
-from caseflow.core.models.orgversion import UnitOfficer
 from caseflow.core.text import fold
 from caseflow.documents.models import SigningPower
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.models import IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan
+from caseflow.union.models import UnitOfficer
 from tests.conftest import csrf_token, login
 from tests.factories import open_legal_aid, unit, users_by_name
 
@@ -63,9 +63,9 @@ CRAWL = {
     "reports.import_check": "POST", "reports.import_upload": "GET POST", "reports.targets": "GET POST",
     "org.tree": "GET", "org.new_unit": "POST", "org.show_unit": "GET", "org.change_unit": "POST",
     "org.close": "POST", "org.add_officer": "POST", "org.end_officer": "POST",
-    "procedures.index": "GET", "procedures.new_case": "GET POST", "procedures.upload": "POST",
-    "procedures.download": "GET", "procedures.settings": "GET POST", "procedures.rounds": "GET POST",
-    "procedures.targets": "GET POST", "procedures.import_enterprises": "POST",
+    "union.index": "GET", "union.new_case": "GET POST", "union.upload": "POST",
+    "union.download": "GET", "union.settings": "GET POST", "union.rounds": "GET POST",
+    "union.targets": "GET POST", "union.import_enterprises": "POST",
     "documents.register": "GET", "documents.export_register": "GET", "documents.new_document": "GET POST",
     "documents.edit_document": "GET POST", "documents.preview": "GET", "documents.download_pdf": "GET",
     "documents.powers": "GET POST", "documents.end_power": "POST",

@@ -4,8 +4,9 @@ from datetime import date
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from caseflow.core.models import Enterprise, Unit
+from caseflow.core.models import Unit
 from caseflow.extensions import db
+from caseflow.union.models import Enterprise
 from caseflow.union.org import record_change
 
 

@@ -11,10 +11,11 @@ from caseflow.core.clock import local_today
 from caseflow.core.engine import get_registry
 from caseflow.core.engine.audit import verify_case
 from caseflow.core.engine.errors import GuardFailed
-from caseflow.core.models import Attachment, Case, CaseEvent, UnitFounding, UnitOfficer
+from caseflow.core.models import Attachment, Case, CaseEvent
 from caseflow.extensions import db
 from caseflow.union import config as procedure_config
 from caseflow.union.demo import CASE_UNIT, FINAL, PATHS, open_for_path, seed_rounds, upload_missing, walk
+from caseflow.union.models import UnitFounding, UnitOfficer
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, user
 

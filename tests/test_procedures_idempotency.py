@@ -12,9 +12,10 @@ from caseflow.core import engine
 from caseflow.core.engine import get_registry
 from caseflow.core.engine.context import FireContext
 from caseflow.core.engine.errors import Conflict, InvalidTrigger
-from caseflow.core.models import Case, Unit, UnitFounding, UnitOfficer, User
+from caseflow.core.models import Case, Unit, User
 from caseflow.extensions import db
 from caseflow.union.demo import PATHS, walk
+from caseflow.union.models import UnitFounding, UnitOfficer
 from tests.test_procedures_engine import actors, day0, open_case
 
 RECOGNISE = {"unit_code": "CĐCS-DTNH", "decision_number": "125/QĐ-LĐLĐ", "decision_date": date(2026, 11, 20)}

@@ -15,9 +15,10 @@ from caseflow.core.clock import local_today
 from caseflow.core.engine import get_registry
 from caseflow.core.engine.audit import verify_case
 from caseflow.core.engine.errors import GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
-from caseflow.core.models import Case, UnitFounding, UnitOfficer
+from caseflow.core.models import Case
 from caseflow.extensions import db
 from caseflow.union.demo import CASE_UNIT, PATHS, open_for_path, seed_rounds, upload_missing
+from caseflow.union.models import UnitFounding, UnitOfficer
 from tests.conftest import AUDIT_KEY
 from tests.factories import unit, user
 

@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from caseflow.core.clock import local_today
 from caseflow.core.engine import get_registry
-from caseflow.core.models import Case, Enterprise, Unit, UnitFounding, UnitOfficer
+from caseflow.core.models import Case, Unit
 from caseflow.extensions import db
 from caseflow.union.demo import CASE_UNIT, FINAL, INTAKE, INTAKE_OVERRIDES, PATHS, seed_rounds, seed_targets
+from caseflow.union.models import Enterprise, UnitFounding, UnitOfficer
 from caseflow.union.org import name_on
 from tests.conftest import csrf_token, login
 

@@ -6,16 +6,20 @@ UNION_KINDS = ("cdcs_founding", "commendation", "committee_recognition", "commit
 
 
 def setup(app: Flask) -> None:
-    """The union's procedures (founding, committees, commendation, discipline) and the organisation tree."""
+    """The union's procedures (founding, committees, commendation, discipline), the organisation tree and the
+    `caseflow org` and `caseflow procedures` commands."""
     from caseflow.core import engine
     from caseflow.core.signals import connect_menu
-    from caseflow.hooks.procedures import hooks
-    from caseflow.web import org, procedures
+    from caseflow.union import models, org_views, views  # noqa: F401  (models: its tables join the metadata)
+    from caseflow.union.cli import org_group, procedures_group
+    from caseflow.union.hooks import hooks
     from caseflow.web.casepage import add_case_kind
 
     engine.add_hooks(app, hooks)
-    for views in (procedures, org):
-        app.register_blueprint(views.bp)
-        connect_menu(app, views.MENU)
+    for module in (views, org_views):
+        app.register_blueprint(module.bp)
+        connect_menu(app, module.MENU)
     for kind in UNION_KINDS:
-        add_case_kind(app, kind, detail_template=f"cases/_detail_{kind}.html")
+        add_case_kind(app, kind, detail_template=f"union/_detail_{kind}.html")
+    for command in (org_group, procedures_group):
+        app.cli.add_command(command)

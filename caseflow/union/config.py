@@ -11,8 +11,12 @@ from sqlalchemy.orm import Session
 
 from caseflow.core.engine.definition import Definition
 from caseflow.core.engine.errors import DefinitionError
-from caseflow.core.models import ProcedureSetting, User, utcnow
+from caseflow.core.models import User, utcnow
+from caseflow.union.models import ProcedureSetting
 from caseflow.union.schema import validate_dossier, validate_settings
+
+CERTAINTIES = ("V", "R", "U")
+SETTING_TYPES = ("int", "ratio", "date", "text")
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from caseflow.core import engine
 from caseflow.core.engine import get_registry
-from caseflow.core.models import Case, CommendationRound, MembershipTarget, Unit, User
+from caseflow.core.models import Case, Unit, User
 from caseflow.union.dossier import attach, missing_items
+from caseflow.union.models import CommendationRound, MembershipTarget
 
 #: a step: (trigger, role, data builder(day0) -> dict, comment); "upload" attaches every missing dossier item
 Step = tuple[str, str, Callable[[date], dict], str]
@@ -260,7 +261,7 @@ FOUNDING_ENTERPRISES = {"recognised": 0, "manager_excluded": 1, "refused": 2, "t
 
 
 def seed_enterprises(session: Session, units: dict[str, Unit]) -> None:
-    from caseflow.core.models import Enterprise
+    from caseflow.union.models import Enterprise
 
     for tax_code, name, workers, address, superior, cdcs in DEMO_ENTERPRISES:
         session.add(Enterprise(tax_code=tax_code, name=name, workers_count=workers, address=address,

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from caseflow.core.engine import get_registry
 from caseflow.core.i18n import label
-from caseflow.core.models import Case, CdcsFoundingDetail, CommendationRound, Enterprise
+from caseflow.core.models import Case
 from caseflow.core.text import fold
+from caseflow.union.models import CdcsFoundingDetail, CommendationRound, Enterprise
 from caseflow.union.officers import POSITION_LABELS, parse_officers
 
 

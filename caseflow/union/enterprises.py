@@ -11,8 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.core.i18n import _
-from caseflow.core.models import CdcsFoundingDetail, Enterprise, Unit, UnitFounding
+from caseflow.core.models import Unit
 from caseflow.core.text import fold, nfc
+from caseflow.union.models import CdcsFoundingDetail, Enterprise, UnitFounding
 
 #: folded header -> column
 HEADERS = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from caseflow.core.i18n import _
-from caseflow.core.models.orgversion import BCH_POSITIONS
 from caseflow.core.text import fold, nfc
+from caseflow.union.models import BCH_POSITIONS
 
 #: accepted spellings (diacritics ignored) -> position key
 POSITION_WORDS = {

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseflow.core.i18n import _
-from caseflow.core.models import Enterprise, Unit, UnitOfficer, UnitVersion, User
+from caseflow.core.models import Unit, User
 from caseflow.core.orgtree import add_unit
 from caseflow.core.text import fold, nfc
+from caseflow.union.models import Enterprise, UnitOfficer, UnitVersion
 
 
 class OrgError(ValueError):

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from caseflow.core.models import Case, CdcsFoundingDetail, Enterprise, MembershipTarget, Unit, UnitFounding
+from caseflow.core.models import Case, Unit
+from caseflow.union.models import CdcsFoundingDetail, Enterprise, MembershipTarget, UnitFounding
 
 DEFAULT_MIN_WORKERS = 25
 

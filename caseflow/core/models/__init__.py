@@ -5,15 +5,7 @@ from caseflow.core.models.audit import CaseEvent
 from caseflow.core.models.base import Base, utcnow
 from caseflow.core.models.case import Case
 from caseflow.core.models.org import ROLES, UNIT_KINDS, RoleAssignment, Unit, User
-from caseflow.core.models.orgversion import OFFICER_POSITIONS, UnitFounding, UnitOfficer, UnitVersion
 from caseflow.core.models.party import Party
-from caseflow.core.models.procedure import (
-                                        CdcsFoundingDetail,
-                                        CommendationRound,
-                                        Enterprise,
-                                        MembershipTarget,
-                                        ProcedureSetting,
-)
 from caseflow.core.models.sequence import Sequence, next_value
 
 __all__ = [
@@ -31,6 +23,3 @@ __all__ = [
                                         "next_value",
                                         "utcnow",
 ]
-# the union's internal procedures (issue 6)
-__all__ += ["OFFICER_POSITIONS", "CdcsFoundingDetail", "CommendationRound", "Enterprise", "MembershipTarget",
-            "ProcedureSetting", "UnitFounding", "UnitOfficer", "UnitVersion"]

@@ -1,4 +1,4 @@
-"""Guards and effects of the union's internal procedures (workflows/cdcs_founding.yaml,
+"""Guards and effects of the union's internal procedures (workflows/union/: cdcs_founding.yaml,
 committee_recognition.yaml, committee_supplement.yaml, commendation.yaml, discipline.yaml),
 DOMAIN.md sections 5-7. Values marked [R]/[U] come from configuration (caseflow.union.config)."""
 from __future__ import annotations
@@ -13,11 +13,12 @@ from caseflow.core.engine.errors import InvalidInput
 from caseflow.core.engine.fields import to_payload, validate
 from caseflow.core.engine.hooks import HookSet
 from caseflow.core.i18n import _, label
-from caseflow.core.models import CdcsFoundingDetail, CommendationRound, Enterprise, Unit, UnitFounding, UnitOfficer
+from caseflow.core.models import Unit
 from caseflow.core.policy import roles_on
 from caseflow.core.text import fold
 from caseflow.union import config as procedure_config
 from caseflow.union.dossier import missing_items
+from caseflow.union.models import CdcsFoundingDetail, CommendationRound, Enterprise, UnitFounding, UnitOfficer
 from caseflow.union.officers import bch_size, has_btv, parse_officers
 from caseflow.union.org import active_on, create_unit, officers_on, unit_by_code
 from caseflow.union.org import competent_superior as register_superior

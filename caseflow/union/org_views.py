@@ -12,11 +12,12 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow.core.clock import local_today
 from caseflow.core.i18n import _, _l, label
-from caseflow.core.models import OFFICER_POSITIONS, Unit, UnitOfficer
+from caseflow.core.models import Unit
 from caseflow.core.policy import has_role
 from caseflow.core.signals import MenuItem
 from caseflow.core.text import nfc, vi_sort_key
 from caseflow.extensions import db
+from caseflow.union.models import OFFICER_POSITIONS, UnitOfficer
 from caseflow.union.officers import POSITION_LABELS
 from caseflow.union.org import OrgError, close_unit, create_unit, officers_on, record_change, snapshots_on, versions
 from caseflow.web.forms import TransitionFormBase, choices
@@ -94,7 +95,7 @@ def tree():
     units = db.session.scalars(select(Unit).order_by(Unit.path)).all()
     snapshots = snapshots_on(db.session, units, day)
     ordered = _ordered_tree(units)
-    return render_template("org/tree.html", units=ordered, snapshots=snapshots, day=day, kinds=KIND_LABELS,
+    return render_template("union/org_tree.html", units=ordered, snapshots=snapshots, day=day, kinds=KIND_LABELS,
                            new_form=_new_form())
 
 
@@ -146,7 +147,7 @@ def new_unit():
             flash(_("Unit %(code)s created.", code=unit.code), "success")
             return redirect(url_for("org.show_unit", unit_id=unit.id))
     units = db.session.scalars(select(Unit).order_by(Unit.path)).all()
-    return render_template("org/tree.html", units=_ordered_tree(units), day=local_today(), kinds=KIND_LABELS,
+    return render_template("union/org_tree.html", units=_ordered_tree(units), day=local_today(), kinds=KIND_LABELS,
                            snapshots=snapshots_on(db.session, units, local_today()), new_form=form,
                            errors=errors), 422
 
@@ -159,7 +160,7 @@ def _unit_page(unit: Unit, change=None, close=None, officer=None, errors=None, s
     all_officers = db.session.scalars(select(UnitOfficer).where(UnitOfficer.unit_id == unit.id)
                                       .order_by(UnitOfficer.from_date.desc(), UnitOfficer.position)).all()
     parents = {v.parent_id: db.session.get(Unit, v.parent_id) for v in versions(db.session, unit) if v.parent_id}
-    return render_template("org/unit.html", unit=unit, versions=versions(db.session, unit), parents=parents,
+    return render_template("union/org_unit.html", unit=unit, versions=versions(db.session, unit), parents=parents,
                            officers=all_officers, current=officers_on(db.session, unit, local_today()),
                            change=change, close=close or CloseForm(formdata=None), officer=officer,
                            positions=POSITION_LABELS, kinds=KIND_LABELS, errors=errors or []), status

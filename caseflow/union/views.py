@@ -14,19 +14,20 @@ from caseflow.core import engine
 from caseflow.core.engine import get_registry
 from caseflow.core.engine.errors import InvalidInput, NotPermitted
 from caseflow.core.i18n import _, _l, label
-from caseflow.core.models import Attachment, CommendationRound, MembershipTarget, Unit
+from caseflow.core.models import Attachment, Unit
 from caseflow.core.policy import has_role, roles_on, units_in_scope
 from caseflow.core.signals import MenuItem
 from caseflow.extensions import db
-from caseflow.hooks.procedures import PROCEDURE_WORKFLOWS, complaint_registered, facts
 from caseflow.union import config as procedure_config
 from caseflow.union import targets as targets_service
 from caseflow.union.dossier import attach, checklist, open_stored
 from caseflow.union.enterprises import RegisterImportError, import_xlsx
+from caseflow.union.hooks import PROCEDURE_WORKFLOWS, complaint_registered, facts
+from caseflow.union.models import CommendationRound, MembershipTarget
 from caseflow.web.access import intake_units, load_case
 from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, wtforms_field
 
-bp = Blueprint("procedures", __name__, url_prefix="/procedures")
+bp = Blueprint("union", __name__, url_prefix="/procedures")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
 MENU: list[MenuItem] = []
 
@@ -42,7 +43,7 @@ def _works_on_procedures(user) -> bool:
     return any(has_role(db.session, user, r) for r in WORKING_ROLES)
 
 
-MENU.append(MenuItem("procedures.index", lambda: _("Union procedures"), _works_on_procedures))
+MENU.append(MenuItem("union.index", lambda: _("Union procedures"), _works_on_procedures))
 
 
 def _definition(workflow: str):
@@ -57,7 +58,7 @@ def index():
     definitions = [get_registry().get(w) for w in PROCEDURE_WORKFLOWS if w in get_registry().latest]
     openable = {d.name for d in definitions if any(roles_on(db.session, current_user, u).intersection(d.intake_roles)
                                                     for u in units_in_scope(db.session, current_user))}
-    return render_template("procedures/index.html", definitions=definitions, openable=openable,
+    return render_template("union/index.html", definitions=definitions, openable=openable,
                            is_admin=_is_admin())
 
 
@@ -91,7 +92,7 @@ def new_case(workflow: str):
             flash(_("Case %(code)s opened.", code=case.code), "success")
             return redirect(url_for("cases.show_case", case_id=case.id))
     status = 422 if request.method == "POST" else 200
-    return render_template("procedures/new.html", form=form, definition=definition, errors=errors), status
+    return render_template("union/new.html", form=form, definition=definition, errors=errors), status
 
 
 # --- dossier -------------------------------------------------------------------------------------------
@@ -175,10 +176,10 @@ def settings():
         if not errors:
             db.session.commit()
             flash(_("Setting saved."), "success")
-            return redirect(url_for("procedures.settings") + f"#{definition.name}")
+            return redirect(url_for("union.settings") + f"#{definition.name}")
     rows = {d.name: (procedure_config.settings_of(db.session, d), procedure_config.dossier_items(db.session, d),
                      d.extra.get("deadlines") or {}) for d in definitions}
-    return render_template("procedures/settings.html", definitions=definitions, rows=rows,
+    return render_template("union/settings.html", definitions=definitions, rows=rows,
                            errors=errors), 422 if errors else 200
 
 
@@ -226,9 +227,9 @@ def rounds():
         db.session.add(row)
         db.session.commit()
         flash(_("Round saved."), "success")
-        return redirect(url_for("procedures.rounds"))
+        return redirect(url_for("union.rounds"))
     all_rounds = db.session.scalars(select(CommendationRound).order_by(CommendationRound.year.desc())).all()
-    return render_template("procedures/rounds.html", form=form, rounds=all_rounds), \
+    return render_template("union/rounds.html", form=form, rounds=all_rounds), \
         422 if request.method == "POST" else 200
 
 
@@ -270,8 +271,8 @@ def targets():
             target.value, target.basis = int(raw), basis
             db.session.commit()
             flash(_("Target saved."), "success")
-            return redirect(url_for("procedures.targets"))
-    return render_template("procedures/targets.html", years=years, units=targets_service.unit_names(db.session,
+            return redirect(url_for("union.targets"))
+    return render_template("union/targets.html", years=years, units=targets_service.unit_names(db.session,
                            unit_ids), targets=rows, progress={t.id: targets_service.progress(t, years) for t in rows},
                            coverage=targets_service.coverage(db.session), is_admin=_is_admin(),
                            import_form=ImportForm(), errors=errors), status
@@ -286,17 +287,17 @@ def import_enterprises():
     file = request.files.get("file")
     if not form.validate_on_submit() or file is None or not file.filename:
         flash(_("Choose an XLSX file."), "danger")
-        return redirect(url_for("procedures.targets"))
+        return redirect(url_for("union.targets"))
     try:
         result = import_xlsx(db.session, file.stream)
     except RegisterImportError as exc:
         db.session.rollback()
         flash(_("The file could not be imported: %(reason)s", reason=str(exc)), "danger")
-        return redirect(url_for("procedures.targets"))
+        return redirect(url_for("union.targets"))
     db.session.commit()
     flash(_("Enterprise register: %(created)d added, %(updated)d updated, %(errors)d rows refused.",
             created=result.created, updated=result.updated, errors=len(result.errors)),
           "warning" if result.errors else "success")
     for message in result.errors[:20]:
         flash(message, "warning")
-    return redirect(url_for("procedures.targets"))
+    return redirect(url_for("union.targets"))
