@@ -133,3 +133,14 @@ def test_two_apps_in_one_process_keep_their_own_audit_keys(database_url, tmp_pat
         with app.app_context():
             db.engine.dispose()
     assert AUDIT_KEY not in ("first-key", "second-key")
+
+
+def test_a_step_that_opens_a_document_draft_bumps_the_case_version_once(ctx, org):
+    """Opening the draft flushes the session inside the fire: the case row is still written once, under one
+    version check (a client holding version N+1 after the fire must not be told it is stale)."""
+    case = open_legal_aid(org)
+    engine.fire(case, "start_consultation", user(org, "tuvan1"))
+    version = case.version
+    engine.fire(case, "give_advice", user(org, "tuvan1"), {"rep_role": "lawyer"}, comment="Đã tư vấn.")
+    db.session.expire_all()
+    assert case.version == version + 1 and case.audit_seq == 3

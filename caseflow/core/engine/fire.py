@@ -125,6 +125,7 @@ def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = No
         raise InvalidInput(_("Some fields are not valid."), {"comment": _("Please give a reason.")})
     now, today = _now()
     dest = transition.dest_from(source)
+    version = case.version
     ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
                       transition=transition, trigger=trigger, source=source, dest=dest, data=clean,
                       comment=comment, now=now, today=today)
@@ -138,7 +139,7 @@ def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = No
         payload = {**to_payload(transition.fields, clean), **ctx.payload}
         event = append_event(session, engine.audit_key, case, actor_id=actor.id, trigger=trigger,
                              from_state=source, to_state=dest, comment=comment, payload=payload, now=now)
-        write_case(session, case)
+        write_case(session, case, version)
     _commit(session, commit)
     return event
 

@@ -17,10 +17,12 @@ _CASES = Case.__table__
 _UPDATE_CASE = update(_CASES).where(_CASES.c.id == bindparam("_id"), _CASES.c.version == bindparam("_version"))
 
 
-def write_case(session: Session, case: Case) -> bool:
+def write_case(session: Session, case: Case, version_before: int | None = None) -> bool:
     """Write the case's pending column changes, checking and bumping its version; False (nothing written)
     when the case has relationship changes, so the caller lets the unit of work do it. StaleDataError when
-    someone else wrote the case meanwhile."""
+    someone else wrote the case meanwhile. `version_before`: the version the fire started from; when a flush
+    inside the fire (an effect that opens another case) already wrote the row and bumped it, the version is
+    checked again but not bumped twice."""
     state = inspect(case)
     mapper = state.mapper
     if state.pending or any(state.attrs[r.key].history.has_changes() for r in mapper.relationships):
@@ -37,8 +39,9 @@ def write_case(session: Session, case: Case) -> bool:
         set_committed_value(case, key, value)
     session.flush()
     params = {mapper.attrs[key].columns[0].key: value for key, value in changes.items()}
-    params.update(version=version + 1, _id=case.id, _version=version)
+    bumped = version_before is not None and version != version_before
+    params.update(version=version if bumped else version + 1, _id=case.id, _version=version)
     if session.connection().execute(_UPDATE_CASE, params).rowcount != 1:
         raise StaleDataError(f"case {case.id}: version {version} is stale")
-    set_committed_value(case, "version", version + 1)
+    set_committed_value(case, "version", params["version"])
     return True
