@@ -7,10 +7,28 @@ from typing import Any
 
 from blinker import Namespace
 
+from caseflow.core.i18n import _l
+
 _signals = Namespace()
 
 #: sender: the app. Each receiver returns the MenuItems its feature adds to the navigation bar.
 menu_items = _signals.signal("menu-items")
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """A menu of the navigation bar: the pages of one user group."""
+
+    key: str
+    #: a lazy string, translated when the menu is drawn
+    label: Any
+    #: place in the bar (links of their own sit at LINK_ORDER; administration last)
+    order: int
+
+
+#: where an entry of no group sits among the menus
+LINK_ORDER = 50
+ADMINISTRATION = MenuGroup("admin", _l("Administration"), 90)
 
 
 @dataclass(frozen=True)
@@ -20,6 +38,8 @@ class MenuItem:
     label: Callable[[], str]
     #: whether `user` sees the entry
     visible: Callable[[Any], bool]
+    #: the menu it sits in; None: a link of its own
+    group: MenuGroup | None = None
 
 
 def connect_menu(app: Any, items: list[MenuItem]) -> None:

@@ -18,7 +18,7 @@ from caseflow.core.engine import get_registry
 from caseflow.core.i18n import _, _l, label
 from caseflow.core.models import Case, Unit
 from caseflow.core.policy import has_role, units_in_scope, visible_cases
-from caseflow.core.signals import MenuItem
+from caseflow.core.signals import ADMINISTRATION, MenuItem
 from caseflow.deadlines import overrides as override_service
 from caseflow.deadlines import service
 from caseflow.deadlines.calendar import Override
@@ -227,4 +227,4 @@ def rules_admin():
 
 
 MENU.append(MenuItem("deadlines.queue", lambda: _("Deadlines"), lambda user: user.is_authenticated))
-MENU.append(MenuItem("deadlines.calendar_admin", lambda: _("Calendar"), lambda user: _is_admin()))
+MENU.append(MenuItem("deadlines.calendar_admin", lambda: _("Calendar"), lambda user: _is_admin(), group=ADMINISTRATION))

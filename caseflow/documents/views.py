@@ -20,7 +20,7 @@ from caseflow.core.engine.errors import Conflict, GuardFailed, InvalidInput, Inv
 from caseflow.core.i18n import _, _l, label
 from caseflow.core.models import Case, Unit, User
 from caseflow.core.policy import has_role, units_in_scope, visible_cases
-from caseflow.core.signals import MenuItem
+from caseflow.core.signals import MenuGroup, MenuItem
 from caseflow.core.text import fold, nfc
 from caseflow.documents.models import AUTHORITIES, ISSUED_STATES, DocumentDetail, SigningPower
 from caseflow.extensions import db
@@ -31,6 +31,8 @@ from caseflow.web.forms import choices, required_message
 bp = Blueprint("documents", __name__, url_prefix="/documents")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
 MENU: list[MenuItem] = []
+#: the menu of this user group's pages
+DOCUMENTS = MenuGroup("documents", _l("Documents"), 40)
 
 #: the HTML preview is the document alone: no script, no outside resource (templates are sandboxed too)
 PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'"
@@ -91,7 +93,7 @@ def _role_paths(user):
     return role_paths(db.session, user) if user.is_authenticated else []
 
 
-MENU.append(MenuItem("documents.register", lambda: _("Documents"), lambda user: _may_draft(user)))
+MENU.append(MenuItem("documents.register", lambda: _("Documents"), lambda user: _may_draft(user), group=DOCUMENTS))
 
 
 # --- a new draft ----------------------------------------------------------------------------------------
@@ -447,4 +449,4 @@ def end_power(power_id: int):
 
 
 MENU.append(MenuItem("documents.powers", lambda: _("Signing powers"),
-                  lambda user: user.is_authenticated and has_role(db.session, user, "admin")))
+                  lambda user: user.is_authenticated and has_role(db.session, user, "admin"), group=DOCUMENTS))

@@ -23,7 +23,7 @@ from caseflow.core.engine.errors import GuardFailed, InvalidInput, NotPermitted,
 from caseflow.core.i18n import _, _l, label
 from caseflow.core.models import Case, RoleAssignment, Unit, User, utcnow
 from caseflow.core.policy import can_see, visible_cases
-from caseflow.core.signals import MenuItem
+from caseflow.core.signals import MenuGroup, MenuItem
 from caseflow.deadlines.models import Deadline
 from caseflow.extensions import db
 from caseflow.inspection import identity
@@ -43,6 +43,8 @@ from caseflow.web.forms import (
 bp = Blueprint("inspection", __name__, url_prefix="/inspection")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
 MENU: list[MenuItem] = []
+#: the menu of this user group's pages
+INSPECTION = MenuGroup("inspection", _l("Inspection committee"), 20)
 
 UBKT_ROLES = ("clerk", "inspector", "leader")
 KIND_WORKFLOW = {"letter": "letter_intake", "complaint": "complaint", "denunciation": "denunciation"}
@@ -53,10 +55,10 @@ def _is_ubkt(user, roles=UBKT_ROLES) -> bool:
     return holds_any_role(user, roles)
 
 
-MENU.append(MenuItem("inspection.desk", lambda: _("Letter desk"), lambda user: _is_ubkt(user)))
-MENU.append(MenuItem("inspection.board", lambda: _("UBKT board"), lambda user: _is_ubkt(user)))
+MENU.append(MenuItem("inspection.desk", lambda: _("Letter desk"), lambda user: _is_ubkt(user), group=INSPECTION))
+MENU.append(MenuItem("inspection.board", lambda: _("UBKT board"), lambda user: _is_ubkt(user), group=INSPECTION))
 MENU.append(MenuItem("inspection.stats", lambda: _("UBKT statistics"),
-                  lambda user: _is_ubkt(user, ("inspector", "leader"))))
+                  lambda user: _is_ubkt(user, ("inspector", "leader")), group=INSPECTION))
 
 
 # ---------------------------------------------------------------- intake desk

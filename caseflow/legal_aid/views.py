@@ -12,7 +12,7 @@ from caseflow.core.engine.errors import InvalidInput, NotPermitted
 from caseflow.core.i18n import _, _l, label
 from caseflow.core.models import Unit
 from caseflow.core.policy import has_role
-from caseflow.core.signals import MenuItem
+from caseflow.core.signals import MenuGroup, MenuItem
 from caseflow.extensions import db
 from caseflow.legal_aid.conflicts import find_conflicts
 from caseflow.legal_aid.limitation import warnings_for
@@ -22,13 +22,15 @@ from caseflow.web.forms import apply_engine_error, form_data, intake_form, intak
 bp = Blueprint("legal_aid", __name__, url_prefix="/legal-aid")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
 MENU: list[MenuItem] = []
+#: the menu of this user group's pages
+LEGAL_AID = MenuGroup("legal_aid", _l("Legal aid"), 10)
 
 
 def _opens_legal_aid(user) -> bool:
     return any(has_role(db.session, user, role) for role in get_registry().get(WORKFLOW).intake_roles)
 
 
-MENU.append(MenuItem("legal_aid.new_case", lambda: _("New legal-aid case"), _opens_legal_aid))
+MENU.append(MenuItem("legal_aid.new_case", lambda: _("New legal-aid case"), _opens_legal_aid, group=LEGAL_AID))
 
 WORKFLOW = "legal_aid"
 

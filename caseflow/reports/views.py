@@ -22,6 +22,7 @@ from caseflow.core.signals import MenuItem
 from caseflow.core.text import fold, nfc
 from caseflow.extensions import db
 from caseflow.legal_aid.limitation import warnings_for
+from caseflow.legal_aid.views import LEGAL_AID
 from caseflow.reports import kpi
 from caseflow.reports.export import to_csv, to_xlsx
 from caseflow.reports.figures import centre_figures
@@ -50,7 +51,7 @@ def _require(roles=REPORT_ROLES) -> None:
         abort(403)
 
 
-MENU.append(MenuItem("reports.dashboard", lambda: _("Representation share"), can_report))
+MENU.append(MenuItem("reports.dashboard", lambda: _("Representation share"), can_report, group=LEGAL_AID))
 
 
 def _definition():

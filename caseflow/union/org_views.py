@@ -14,7 +14,7 @@ from caseflow.core.clock import local_today
 from caseflow.core.i18n import _, _l, label
 from caseflow.core.models import Unit
 from caseflow.core.policy import has_role
-from caseflow.core.signals import MenuItem
+from caseflow.core.signals import ADMINISTRATION, MenuItem
 from caseflow.core.text import nfc, vi_sort_key
 from caseflow.extensions import db
 from caseflow.union.models import OFFICER_POSITIONS, UnitOfficer
@@ -26,7 +26,7 @@ bp = Blueprint("org", __name__, url_prefix="/org")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
 MENU: list[MenuItem] = []
 
-MENU.append(MenuItem("org.tree", lambda: _("Organisation"), lambda user: has_role(db.session, user, "admin")))
+MENU.append(MenuItem("org.tree", lambda: _("Organisation"), lambda user: has_role(db.session, user, "admin"), group=ADMINISTRATION))
 
 KIND_LABELS = {"tld": _l("Confederation (TLĐ)"), "provincial": _l("Provincial federation"),
                "superior": _l("Directly superior union"), "grassroots": _l("Grassroots union (CĐCS)")}

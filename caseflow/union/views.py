@@ -16,7 +16,7 @@ from caseflow.core.engine.errors import InvalidInput, NotPermitted
 from caseflow.core.i18n import _, _l, label
 from caseflow.core.models import Attachment, Unit
 from caseflow.core.policy import has_role, roles_on, units_in_scope
-from caseflow.core.signals import MenuItem
+from caseflow.core.signals import MenuGroup, MenuItem
 from caseflow.extensions import db
 from caseflow.union import config as procedure_config
 from caseflow.union import targets as targets_service
@@ -30,6 +30,8 @@ from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data
 bp = Blueprint("union", __name__, url_prefix="/procedures")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
 MENU: list[MenuItem] = []
+#: the menu of this user group's pages
+UNION = MenuGroup("union", _l("Union procedures"), 30)
 
 #: roles that work on these procedures (and may upload dossier files)
 WORKING_ROLES = {"organiser", "clerk", "leader", "inspector", "admin"}
@@ -43,7 +45,7 @@ def _works_on_procedures(user) -> bool:
     return any(has_role(db.session, user, r) for r in WORKING_ROLES)
 
 
-MENU.append(MenuItem("union.index", lambda: _("Union procedures"), _works_on_procedures))
+MENU.append(MenuItem("union.index", lambda: _("Union procedures"), _works_on_procedures, group=UNION))
 
 
 def _definition(workflow: str):

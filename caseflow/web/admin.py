@@ -14,7 +14,7 @@ from wtforms.validators import InputRequired, Length, Regexp
 
 from caseflow.core.i18n import _, _l
 from caseflow.core.models import ROLES, RoleAssignment, Unit, User
-from caseflow.core.signals import MenuItem
+from caseflow.core.signals import ADMINISTRATION, MenuItem
 from caseflow.core.text import nfc, vi_sort_key
 from caseflow.extensions import db
 from caseflow.web.access import holds_any_role, role_required
@@ -30,7 +30,7 @@ def is_admin(user) -> bool:
     return holds_any_role(user, ("admin",))
 
 
-MENU.append(MenuItem("admin.list_users", lambda: _("Users"), is_admin))
+MENU.append(MenuItem("admin.list_users", lambda: _("Users"), is_admin, group=ADMINISTRATION))
 
 
 admin_required = role_required("admin")

@@ -6,41 +6,25 @@ from flask import Flask, current_app, g
 from flask_login import current_user
 
 from caseflow.core.engine import get_registry
-from caseflow.core.i18n import _l, current_language, label
-from caseflow.core.signals import menu_of
+from caseflow.core.i18n import current_language, label
+from caseflow.core.signals import LINK_ORDER, MenuGroup, menu_of
 from caseflow.web.casepage import case_page
 from caseflow.web.labels import choice_label, party_role_label
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
-#: which menu of the navigation bar an endpoint sits in, by the user group it serves (blueprint name);
-#: an endpoint of another blueprint is a link of its own
-NAV_GROUPS = {
-    "legal_aid": "legal_aid", "reports": "legal_aid",
-    "inspection": "inspection",
-    "procedures": "procedures", "documents": "documents",
-    "admin": "admin", "org": "admin", "deadlines.calendar_admin": "admin",
-}
-NAV_GROUP_LABELS = {
-    "legal_aid": _l("Legal aid"), "inspection": _l("Inspection committee"), "procedures": _l("Union procedures"),
-    "documents": _l("Documents"), "admin": _l("Administration"),
-}
-
-
 def nav_menus(user) -> list[tuple[str | None, list[tuple[str, str]]]]:
     """The navigation bar for `user`: (menu label or None for plain links, [(endpoint, label)]): the user groups'
-    menus first, then other links, administration last; a menu with one entry shows as that entry."""
-    menus: dict[str, list[tuple[str, str]]] = {}
+    menus in their order, links of their own, administration last; a menu with one entry shows as that entry.
+    The features declare their entries and groups (caseflow.core.signals)."""
+    menus: dict[str, tuple[MenuGroup | None, list[tuple[str, str]]]] = {}
     for item in menu_of(current_app._get_current_object()):
-        endpoint, item_label = item.endpoint, item.label
         if not item.visible(user):
             continue
-        group = NAV_GROUPS.get(endpoint) or NAV_GROUPS.get(endpoint.split(".", 1)[0]) or endpoint
-        menus.setdefault(group, []).append((endpoint, item_label()))
-    order = list(NAV_GROUP_LABELS)
-    keys = sorted(menus, key=lambda k: (k == "admin", order.index(k) if k in order else len(order)))
-    return [(str(NAV_GROUP_LABELS[key]) if key in NAV_GROUP_LABELS and len(menus[key]) > 1 else None, menus[key])
-            for key in keys]
+        key = item.group.key if item.group else item.endpoint
+        menus.setdefault(key, (item.group, []))[1].append((item.endpoint, item.label()))
+    ordered = sorted(menus.values(), key=lambda m: m[0].order if m[0] else LINK_ORDER)
+    return [(str(group.label) if group and len(entries) > 1 else None, entries) for group, entries in ordered]
 
 
 def local_dt(value: datetime | None) -> str:
