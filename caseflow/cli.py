@@ -122,10 +122,6 @@ def audit_export_heads(output: str):
 
 COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group]
 
-from caseflow.reports.imports.cli import import_register_command
-
-COMMANDS.append(import_register_command)
-
 
 def register(app: Flask) -> None:
     for command in COMMANDS:

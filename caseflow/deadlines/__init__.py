@@ -10,10 +10,13 @@ def setup(app: Flask) -> None:
     from caseflow.deadlines import models, views  # noqa: F401  (models: its tables join the metadata)
     from caseflow.deadlines.cli import deadlines_group
     from caseflow.deadlines.hooks import hooks
-    from caseflow.web.casepage import add_panel
+    from caseflow.web.casepage import add_panel, case_page
 
     engine.add_hooks(app, hooks)
     app.register_blueprint(views.bp)
     connect_menu(app, views.MENU)
-    add_panel(app, "deadlines/_case_panel.html")
+    add_panel(app, "deadlines/_case_panel.html", views.case_panel_context)
+    parts = case_page(app)
+    parts.list_filters["overdue"] = views.only_overdue
+    parts.event_labels.update(views.EVENT_LABELS)
     app.cli.add_command(deadlines_group)

@@ -49,6 +49,23 @@ def urgency(days_left: int | None) -> str:
     return "info" if days_left <= 3 else "success"
 
 
+#: the audit events the sweep and the calendar-override admin append, as the case page names them
+EVENT_LABELS = {"deadline_breached": _l("Deadline breached"), "deadline_recomputed": _l("Deadlines recomputed")}
+
+
+def case_panel_context(case) -> dict:
+    """What the deadlines panel of a case page shows."""
+    return {"deadlines": db.session.scalars(select(Deadline).where(Deadline.case_id == case.id)
+                                            .order_by(Deadline.due_date)).all()}
+
+
+def only_overdue(query, _value: str):
+    """The case list's "overdue" filter, driven from the deadlines (few are overdue), not by testing every
+    case in list order."""
+    return query.where(Case.id.in_(select(Deadline.case_id).where(Deadline.status.in_(("open", "breached")),
+                                                                  Deadline.due_date < local_today())))
+
+
 def deadline_view(d: Deadline, calendar, today: date) -> dict:
     """Plain data for templates: label, due date, explanation of how it was computed, basis, colour."""
     exp = service.explain(calendar, d, today if d.status == "paused" else None)

@@ -27,11 +27,12 @@ def setup(app: Flask) -> None:
     from caseflow.documents import models, views  # noqa: F401  (models: its tables join the metadata)
     from caseflow.documents.cli import documents_group
     from caseflow.documents.hooks import hooks
-    from caseflow.web.casepage import add_case_kind, add_panel
+    from caseflow.web.casepage import add_case_kind, add_panel, case_page
 
     engine.add_hooks(app, hooks)
     app.register_blueprint(views.bp)
     connect_menu(app, views.MENU)
     add_case_kind(app, "document", detail_template="documents/_detail_document.html")
+    case_page(app).listed_apart.add("document")  # the register lists them; the case list when asked
     add_panel(app, "documents/_case_panel.html")
     app.cli.add_command(documents_group)

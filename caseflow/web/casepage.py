@@ -2,7 +2,9 @@
 every case, and the roles a `user` field offers for a kind. Filled by the features' `setup(app)`."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, current_app
 
@@ -17,6 +19,14 @@ class CasePage:
     panels: list[str] = field(default_factory=list)
     #: case kind -> roles whose holders a `user` field offers (legal officers when not said)
     user_field_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: kinds the case list leaves out unless asked for or searched (documents have their own register)
+    listed_apart: set[str] = field(default_factory=set)
+    #: case-list filters a feature offers: request argument -> (query, value) -> query
+    list_filters: dict[str, Callable[[Any, str], Any]] = field(default_factory=dict)
+    #: extra variables of the case page: case -> {name: value} (e.g. its deadlines, for their panel)
+    page_context: list[Callable[[Any], dict]] = field(default_factory=list)
+    #: labels of audit events that features append outside the workflow's own triggers
+    event_labels: dict[str, Any] = field(default_factory=dict)
 
 
 def case_page(app: Flask | None = None) -> CasePage:
@@ -33,5 +43,9 @@ def add_case_kind(app: Flask, kind: str, *, detail_template: str | None = None,
         page.user_field_roles[kind] = user_field_roles
 
 
-def add_panel(app: Flask, template: str) -> None:
-    case_page(app).panels.append(template)
+def add_panel(app: Flask, template: str, context: Callable[[Any], dict] | None = None) -> None:
+    """A panel on every case page, with the variables it needs (computed per case)."""
+    page = case_page(app)
+    page.panels.append(template)
+    if context is not None:
+        page.page_context.append(context)

@@ -8,15 +8,12 @@ from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 
 from caseflow.core import engine
-from caseflow.core.clock import local_today
 from caseflow.core.engine import get_registry
 from caseflow.core.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
 from caseflow.core.i18n import _, label
 from caseflow.core.models import Case, CaseEvent, RoleAssignment, Unit, User
 from caseflow.core.policy import units_in_scope, visible_cases
 from caseflow.core.text import fold
-from caseflow.deadlines.models import Deadline
-from caseflow.documents.hooks import KIND as DOCUMENT_KIND
 from caseflow.extensions import db
 from caseflow.web.access import load_case, mask, sees_personal_data
 from caseflow.web.casepage import case_page
@@ -36,7 +33,8 @@ def _int_arg(name: str) -> int | None:
 @login_required
 def list_cases():
     query = visible_cases(db.session, current_user)
-    filters = {k: request.args.get(k, "").strip() for k in ("q", "state", "kind", "overdue")}
+    parts = case_page()
+    filters = {k: request.args.get(k, "").strip() for k in ("q", "state", "kind", *parts.list_filters)}
     unit_id, assignee_id = _int_arg("unit"), _int_arg("assignee")
     if filters["q"]:
         for word in fold(filters["q"]).split()[:8]:
@@ -45,9 +43,9 @@ def list_cases():
         query = query.where(Case.state == filters["state"])
     if filters["kind"]:
         query = query.where(Case.kind == filters["kind"])
-    elif not filters["q"]:
-        # documents being issued have their own register; the case list shows them when asked or searched for
-        query = query.where(Case.kind != DOCUMENT_KIND)
+    elif not filters["q"] and parts.listed_apart:
+        # e.g. documents being issued have their own register; the list shows them when asked or searched for
+        query = query.where(Case.kind.not_in(parts.listed_apart))
     if unit_id:
         unit = db.session.get(Unit, unit_id)
         if unit is not None:
@@ -56,10 +54,9 @@ def list_cases():
         query = query.where(Case.assignee_id == assignee_id)
     elif request.args.get("assignee") == "me":
         query = query.where(Case.assignee_id == current_user.id)
-    if filters["overdue"]:
-        # driven from the deadlines (few are overdue), not by testing every case in list order
-        query = query.where(Case.id.in_(select(Deadline.case_id).where(Deadline.status.in_(("open", "breached")),
-                                                                       Deadline.due_date < local_today())))
+    for arg, apply_filter in parts.list_filters.items():  # the features' filters (e.g. overdue)
+        if filters.get(arg):
+            query = apply_filter(query, filters[arg])
     latest_first = Case.updated_dt
     if (filters["q"] or assignee_id or request.args.get("assignee")) and db.session.get_bind().dialect.name == "sqlite":
         # SQLite's planner would walk ix_cases_updated testing every row against a filter that few rows pass;
@@ -116,15 +113,13 @@ def render_case(case: Case, forms: dict | None = None, status: int = 200, open_t
     definition = get_registry().get(case.workflow, case.workflow_version)
     events = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
                                 .options(selectinload(CaseEvent.actor)).order_by(CaseEvent.seq.desc())).all()
-    deadlines = db.session.scalars(select(Deadline).where(Deadline.case_id == case.id)
-                                   .order_by(Deadline.due_date)).all()
+    parts = case_page()
     trigger_labels = {t.trigger: label(t.label) for t in definition.transitions}
     trigger_labels["open"] = _("Case opened")
-    # events the deadline sweep and the calendar-override admin append (caseflow/deadlines)
-    trigger_labels["deadline_breached"] = _("Deadline breached")
-    trigger_labels["deadline_recomputed"] = _("Deadlines recomputed")
+    trigger_labels.update({k: str(v) for k, v in parts.event_labels.items()})  # events features append
+    extra = {k: v for context in parts.page_context for k, v in context(case).items()}
     return render_template(
-        "cases/detail.html", case=case, definition=definition, events=events, deadlines=deadlines,
+        "cases/detail.html", case=case, definition=definition, events=events, **extra,
         event_facts={ev.id: _event_facts(definition, ev) for ev in events},
         forms=forms if forms is not None else _forms_for(case), open_trigger=open_trigger, errors=errors or [],
         trigger_labels=trigger_labels, personal=sees_personal_data(case), mask=mask,
