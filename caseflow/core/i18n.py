@@ -1,6 +1,6 @@
 """Vietnamese-first i18n: labels from workflow files, and catalogues compiled from per-feature .po files.
 
-Each feature keeps its own `caseflow/translations/<locale>/<feature>.po` so that parallel work never
+Each feature keeps its own `caseflow/<feature>/translations/<locale>/<feature>.po` so that parallel work never
 edits one shared catalogue; at start-up they are merged into one `messages.mo` in the instance folder."""
 import hashlib
 import os
@@ -38,7 +38,7 @@ def label(labels: dict | str | None, lang: str | None = None) -> str:
 
 
 def _translation_roots() -> list[Path]:
-    """The core's caseflow/translations/ and each feature's caseflow/<feature>/translations/."""
+    """The core's caseflow/core/translations/ and each feature's caseflow/<feature>/translations/."""
     features = SOURCE_DIR.parent.parent.glob("*/translations")  # caseflow/<feature>/translations
     return [SOURCE_DIR, *sorted(p for p in features if p != SOURCE_DIR)]
 
