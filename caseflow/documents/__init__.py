@@ -26,10 +26,11 @@ def setup(app: Flask) -> None:
     from caseflow.core.signals import connect_menu
     from caseflow.documents import models, views  # noqa: F401  (models: its tables join the metadata)
     from caseflow.documents.cli import documents_group
-    from caseflow.documents.hooks import hooks
+    from caseflow.documents.hooks import hooks, register_access
     from caseflow.web.casepage import add_case_kind, add_panel, case_page
 
     engine.add_hooks(app, hooks)
+    register_access(app)
     app.register_blueprint(views.bp)
     connect_menu(app, views.MENU)
     add_case_kind(app, "document", detail_template="documents/_detail_document.html")

@@ -289,10 +289,9 @@ def _veto_documents(session, user: User, case: Case) -> bool:
     return True
 
 
-if _hide_documents not in policy.VISIBILITY_FILTERS:
-    policy.VISIBILITY_FILTERS.append(_hide_documents)
-if _veto_documents not in policy.CASE_VETOES:
-    policy.CASE_VETOES.append(_veto_documents)
+def register_access(app) -> None:
+    """Secret documents and drafts of cases a user may not see stay hidden (this app)."""
+    policy.add_rules(app, visibility_filter=_hide_documents, case_veto=_veto_documents)
 
 
 def is_issued(case: Case) -> bool:

@@ -13,7 +13,7 @@ def setup(app: Flask) -> None:
     from caseflow.web.casepage import add_case_kind
 
     engine.add_hooks(app, hooks)
-    conflicts.register()  # conflicted users neither see nor act on a case
+    conflicts.register(app)  # conflicted users neither see nor act on a case
     app.register_blueprint(views.bp)
     connect_menu(app, views.MENU)
     for kind in ("letter", "complaint", "denunciation"):

@@ -39,11 +39,9 @@ def _veto_conflicted(session: Session, user: User, case: Case) -> bool:
     return case.id is None or not _declares_conflicts(case) or not is_conflicted(session, user, case.id)
 
 
-def register() -> None:
-    if _hide_conflicted not in policy.VISIBILITY_FILTERS:
-        policy.VISIBILITY_FILTERS.append(_hide_conflicted)
-    if _veto_conflicted not in policy.CASE_VETOES:
-        policy.CASE_VETOES.append(_veto_conflicted)
+def register(app) -> None:
+    """A user declared conflicted on a case neither sees nor acts on it (this app)."""
+    policy.add_rules(app, visibility_filter=_hide_conflicted, case_veto=_veto_conflicted)
 
 
 def declare(session: Session, case: Case, user_id: int, declared_by: User, reason: str) -> None:
