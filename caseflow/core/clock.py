@@ -29,6 +29,12 @@ def local_today() -> date:
     return now().astimezone(LOCAL_TZ).date()
 
 
+def now_and_today() -> tuple[datetime, date]:
+    """Now (UTC) and Việt Nam's date of that same instant: one reading, so the two never straddle midnight."""
+    moment = now()
+    return moment, moment.astimezone(LOCAL_TZ).date()
+
+
 def source() -> Callable[[], datetime]:
     return _source[0]
 

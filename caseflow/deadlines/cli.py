@@ -23,14 +23,13 @@ def deadlines_group():
 @with_appcontext
 def sweep_command(today_text: str | None):
     """Mark breaches, notify assignees at the lead times and unit leaders on breach; idempotent."""
-    from caseflow.core.clock import local_today
-    from caseflow.core.clock import now as clock_now
+    from caseflow.core.clock import now_and_today
     from caseflow.deadlines.notify import send_emails
     from caseflow.deadlines.service import load_calendar
     from caseflow.deadlines.sweep import sweep
 
     session = cast(Session, db.session)  # the request-scoped session proxies a Session
-    now, today = clock_now(), local_today()
+    now, today = now_and_today()
     if today_text:
         try:
             today = date.fromisoformat(today_text)

@@ -32,11 +32,18 @@ def _flag(ctx, name: str) -> bool:
             return True
     for table, model in ctx.detail_models.items():
         if hasattr(model, name):
-            with ctx.session.no_autoflush:
-                row = ctx._details.get(table) or ctx.session.get(model, ctx.case.id)
+            row = ctx.loaded_detail(table)
             if row is not None and getattr(row, name, None):
                 return True
     return False
+
+
+def _setting(ctx, rule: Rule) -> tuple | None:
+    """The admin-set value of an [R]/[U] rule in force when the case was received (None: the rule's own)."""
+    if not rule.configurable:
+        return None
+    with ctx.session.no_autoflush:
+        return service.setting_in_force(ctx.session, rule.setting_key, ctx.case.received_date)
 
 
 def _variant(ctx, rule: Rule) -> str | None:
@@ -50,8 +57,7 @@ def _start_date(ctx, rule: Rule) -> date | None:
         if value is None:
             for table, model in ctx.detail_models.items():
                 if hasattr(model, rule.start_field):
-                    with ctx.session.no_autoflush:
-                        row = ctx._details.get(table) or ctx.session.get(model, ctx.case.id)
+                    row = ctx.loaded_detail(table)
                     value = getattr(row, rule.start_field, None) if row is not None else None
                     if value is not None:
                         break
@@ -94,7 +100,7 @@ def extensions_within_limits(ctx) -> list[str]:
     extending = [r for r in rules.values() if r.extendable and r.extendable.on == ctx.trigger]
     if not extending:
         return []
-    rows = ctx.session.scalars(select(Deadline).where(Deadline.case_id == ctx.case.id, 
+    rows = ctx.session.scalars(select(Deadline).where(Deadline.case_id == ctx.case.id,
                                                       Deadline.status.in_(ACTIVE_STATUSES),
                                                       Deadline.rule_key.in_([r.key for r in extending])))
     reasons = []
@@ -105,10 +111,7 @@ def extensions_within_limits(ctx) -> list[str]:
         chosen = _variant(ctx, rule) if rule.variants else None
         snap = None
         if chosen and chosen != row.variant:
-            old = row.rule or {}
-            setting = service.setting_in_force(ctx.session, rule.setting_key, ctx.case.received_date) \
-                if rule.configurable else None
-            snap = service.snapshot(rule, old.get("workflow", ""), old.get("version", 0), chosen, setting)
+            snap = service.variant_snapshot(row, rule, chosen, _setting(ctx, rule))
         refusal = service.extension_refusal(row, snap)
         if refusal:
             reasons.append(refusal)
@@ -152,10 +155,7 @@ def drive_deadlines(ctx) -> None:
             continue
         chosen = _variant(ctx, rule) if rule.variants else None
         if chosen and chosen != row.variant:  # e.g. found complex later: the variant's period and limits apply
-            with session.no_autoflush:
-                setting = service.setting_in_force(session, rule.setting_key, case.received_date) \
-                    if rule.configurable else None
-            service.revariant(calendar(), row, rule, chosen, setting, today)
+            service.revariant(calendar(), row, rule, chosen, _setting(ctx, rule), today)
             changes.append(service.Change(row, "variant", {"variant": chosen, "days": row.days}))
         on = ((row.rule or {}).get("extendable") or {}).get("on")
         if on and on == ctx.trigger:  # within the law's limit: extensions_within_limits checked it
@@ -175,12 +175,9 @@ def drive_deadlines(ctx) -> None:
         start = _start_date(ctx, rule)
         if start is None:
             continue
-        with session.no_autoflush:
-            setting = service.setting_in_force(session, rule.setting_key, case.received_date) \
-                if rule.configurable else None
         row = service.new_deadline(calendar(), case.id, rule, start, workflow=ctx.definition.name,
-                                   version=ctx.definition.version, variant=_variant(ctx, rule), setting=setting,
-                                   now=now)
+                                   version=ctx.definition.version, variant=_variant(ctx, rule),
+                                   setting=_setting(ctx, rule), now=now)
         session.add(row)
         changes.append(service.Change(row, "opened", {"start": start.isoformat(), "days": row.days,
                                                       "unit": row.day_unit, "basis": row.basis}))

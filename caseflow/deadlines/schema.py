@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
 from caseflow.core.engine.errors import DefinitionError
+from caseflow.core.engine.schema import CERTAINTIES, reason_of
 
 UNITS = ("calendar", "working", "months")
-CERTAINTIES = ("V", "R", "U")
 KINDS = ("limit", "warning")
 VARIANT_KEYS = ("days", "unit", "basis", "extendable", "label")
 
@@ -145,5 +145,5 @@ def validate_rule(spec: Any, file: str, item: str) -> RuleSpec:
         elif error["type"] == "model_type" and "variants" in error["loc"]:
             problem = "must be a mapping of overrides"
         else:
-            problem = str(error["msg"]).removeprefix("Value error, ")
+            problem = reason_of(error)
         raise DefinitionError(file, where, problem) from None

@@ -135,12 +135,17 @@ def resume(calendar: WorkingCalendar, deadline: Deadline, today: date) -> None:
     deadline.due_date = compute_due(calendar, deadline)
 
 
+def variant_snapshot(deadline: Deadline, rule: Rule, variant: str, setting: tuple[int, str, date] | None) -> dict:
+    """The rule the deadline would follow under `variant` (same workflow version as its own snapshot)."""
+    old = deadline.rule or {}
+    return snapshot(rule, old.get("workflow", ""), old.get("version", 0), variant, setting)
+
+
 def revariant(calendar: WorkingCalendar, deadline: Deadline, rule: Rule, variant: str,
               setting: tuple[int, str, date] | None, today: date) -> None:
     """Apply a variant found after opening (its period, basis and extension limits); extensions already
     granted and pauses are kept."""
-    old = deadline.rule or {}
-    snap = snapshot(rule, old.get("workflow", ""), old.get("version", 0), variant, setting)
+    snap = variant_snapshot(deadline, rule, variant, setting)
     deadline.rule, deadline.variant = snap, variant
     deadline.days, deadline.day_unit, deadline.basis = snap["days"], snap["unit"], snap["basis"]
     deadline.due_date = compute_due(calendar, deadline, today if deadline.status == "paused" else None)

@@ -12,7 +12,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from caseflow.core.clock import local_today
+from caseflow.core.clock import local_today, now_and_today
 from caseflow.core.clock import now as clock_now
 from caseflow.core.engine import get_registry
 from caseflow.core.i18n import _, _l, label
@@ -166,7 +166,7 @@ class OverrideForm(_Form):
 def calendar_admin():
     """Overrides of the working-day calendar: preview the deadlines an override moves, then save it."""
     form = OverrideForm()
-    now, today = clock_now(), local_today()
+    now, today = now_and_today()
     calendar = service.load_calendar(db.session)
     moves, status, errors = None, 200, []
     if request.method == "POST":

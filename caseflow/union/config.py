@@ -15,9 +15,6 @@ from caseflow.core.models import User, utcnow
 from caseflow.union.models import ProcedureSetting
 from caseflow.union.schema import validate_dossier, validate_settings
 
-CERTAINTIES = ("V", "R", "U")
-SETTING_TYPES = ("int", "ratio", "date", "text")
-
 
 @dataclass(frozen=True)
 class Setting:

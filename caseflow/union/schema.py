@@ -7,8 +7,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from caseflow.core.engine.errors import DefinitionError
+from caseflow.core.engine.schema import CERTAINTIES, reason_of
 
-CERTAINTIES = ("V", "R", "U")
 SETTING_TYPES = ("int", "ratio", "date", "text")
 
 
@@ -58,7 +58,7 @@ def _problem(exc: ValidationError, what: str) -> str:
     if error["type"] == "extra_forbidden":
         return f"unknown key '{field}' in a {what}"
     if error["type"] in ("value_error",):
-        return str(error["msg"]).removeprefix("Value error, ")
+        return reason_of(error)
     message = _MESSAGES.get(field, str(error["msg"]))
     return f"a {what} {message}" if not message.startswith("a ") else message
 

@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from wtforms import DateField, FileField, IntegerField, SelectField, StringField
+from wtforms import DateField, FileField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from caseflow.core import engine
@@ -25,7 +25,7 @@ from caseflow.union.enterprises import RegisterImportError, import_xlsx
 from caseflow.union.hooks import PROCEDURE_WORKFLOWS, complaint_registered, facts
 from caseflow.union.models import CommendationRound, MembershipTarget
 from caseflow.web.access import intake_units, load_case
-from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, wtforms_field
+from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, intake_form_class
 
 bp = Blueprint("union", __name__, url_prefix="/procedures")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
@@ -64,24 +64,21 @@ def index():
                            is_admin=_is_admin())
 
 
-def intake_form_class(definition):
-    required = _l("This field is required.")
-    attrs = {
-        "unit_id": SelectField(_l("Unit"), coerce=str, validators=[InputRequired(message=required)]),
-        "title": StringField(_l("Title"), validators=[InputRequired(message=required),
-                                                      Length(max=500, message=_l("Too long."))]),
-        "received_date": DateField(_l("Date received"), validators=[InputRequired(message=required)],
-                                   render_kw={"type": "date"}),
-    }
-    attrs.update({f.name: wtforms_field(f) for f in definition.intake_fields})
-    return type(f"Intake_{definition.name}", (TransitionFormBase,), attrs)
+#: the intake asks for the unit the procedure concerns, not a receiving desk
+UNIT = _l("Unit")
+
+
+def procedure_form_class(definition):
+    return intake_form_class(definition, f"Intake_{definition.name}", unit_label=UNIT, before_date=lambda: {
+        "title": StringField(_l("Title"), validators=[InputRequired(message=_l("This field is required.")),
+                                                      Length(max=500, message=_l("Too long."))])})
 
 
 @bp.route("/<workflow>/new", methods=["GET", "POST"])
 @login_required
 def new_case(workflow: str):
     definition = _definition(workflow)
-    form = intake_form(intake_form_class(definition), intake_units(definition), request.method)
+    form = intake_form(procedure_form_class(definition), intake_units(definition), request.method)
     errors: list[str] = []
     if form.validate_on_submit():
         unit = db.session.get(Unit, int(form.unit_id.data))

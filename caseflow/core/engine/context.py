@@ -46,15 +46,11 @@ class FireContext:
 
     def detail(self, name: str) -> Any:
         """The case's detail row for table `name`, created on first use (never flushed half-filled)."""
-        row = self._details.get(name)
+        row = self.loaded_detail(name)
         if row is None:
-            model = self.detail_models[name]
-            with self.session.no_autoflush:
-                row = self.session.get(model, self.case.id) if self.case.id else None
-            if row is None:
-                row = model(case=self.case)
-                self.session.add(row)
-            self._details[name] = row
+            row = self.detail_models[name](case=self.case)
+            self.session.add(row)
+        self._details[name] = row
         return row
 
     def loaded_detail(self, name: str) -> Any:

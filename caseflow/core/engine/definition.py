@@ -19,6 +19,7 @@ from caseflow.core.engine.schema import (
     TransitionSchema,
     WorkflowSchema,
     hook_ref,
+    reason_of,
     validate_workflow,
 )
 
@@ -153,7 +154,7 @@ def _fields(raw: Any, file: str, item: str) -> tuple[FieldDef, ...]:
         error = exc.errors()[0]
         index = next((k for k in error["loc"] if isinstance(k, int)), 0)
         raise DefinitionError(file, f"{item}.fields[{index}]",
-                              str(error["msg"]).removeprefix("Value error, ")) from None
+                              reason_of(error)) from None
     return _field_defs(specs, file, item)
 
 

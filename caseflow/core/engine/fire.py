@@ -18,8 +18,8 @@ from caseflow.core.engine.definition import Definition, EffectRef, ImportSpec
 from caseflow.core.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
 from caseflow.core.engine.fields import to_payload, validate
 from caseflow.core.engine.hooks import reasons_of
-from caseflow.core.engine.machine import perform, run_transition
-from caseflow.core.engine.state import Engine, current_engine, get_registry
+from caseflow.core.engine.machine import bind_effects, perform, run_transition
+from caseflow.core.engine.state import current_engine, get_registry
 from caseflow.core.engine.write import write_case
 from caseflow.core.i18n import _, label
 from caseflow.core.models import Case, CaseEvent, Party, Unit, User, next_value
@@ -29,11 +29,6 @@ from caseflow.core.policy import can_see, roles_on
 from caseflow.core.text import fold, nfc
 
 LOCAL_TZ = clock.LOCAL_TZ
-
-
-def _now() -> tuple[datetime, date]:
-    now = clock.now()
-    return now, now.astimezone(LOCAL_TZ).date()
 
 
 def available_transitions(session: Session, case: Case, actor: User):
@@ -123,7 +118,7 @@ def fire(case: Case, trigger: str, actor: User, data: dict[str, Any] | None = No
     comment = nfc(comment)
     if transition.comment == "required" and not comment:
         raise InvalidInput(_("Some fields are not valid."), {"comment": _("Please give a reason.")})
-    now, today = _now()
+    now, today = clock.now_and_today()
     dest = transition.dest_from(source)
     version = case.version
     ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
@@ -172,7 +167,7 @@ def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: di
     title = nfc(title)
     if not title:
         raise InvalidInput(_("Some fields are not valid."), {"title": _("This field is required.")})
-    now, today = _now()
+    now, today = clock.now_and_today()
     received_date = received_date or today
     if received_date > today:
         raise InvalidInput(_("Some fields are not valid."), {"received_date": _("The date cannot be in the future.")})
@@ -188,17 +183,13 @@ def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: di
                           transition=None, trigger="open", source=None, dest=definition.initial, data=clean,
                           comment="", now=now, today=today)
         _check(ctx, ())
-        perform(ctx, definition.intake_fields, _bound(engine, definition.intake_effects))
+        perform(ctx, definition.intake_fields, bind_effects(definition.intake_effects, engine.hooks.effects))
         _listen(ctx)
         payload = {**to_payload(definition.intake_fields, clean), **ctx.payload}
         append_event(session, engine.audit_key, case, actor_id=actor.id, trigger="open", from_state=None,
                      to_state=definition.initial, comment="", payload=payload, now=now)
     _commit(session, commit)
     return case
-
-
-def _bound(engine: Engine, refs: Iterable[EffectRef]) -> tuple:
-    return tuple((engine.hooks.effects[ref.name], ref.args) for ref in refs)
 
 
 #: the audit trigger of a case that entered the workflow through import_case
@@ -227,7 +218,7 @@ def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: 
         raise InvalidInput(_("Some fields are not valid."), {"state": _("Not a valid choice.")})
     clean = validate(spec.fields, data)
     title = nfc(title)
-    now, today = _now()
+    now, today = clock.now_and_today()
     errors = {}
     if not title:
         errors["title"] = _("This field is required.")
@@ -258,7 +249,7 @@ def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: 
                           transition=None, trigger=IMPORTED, source=None, dest=state, data=clean, comment="",
                           now=now, today=today)
         _check(ctx, spec.guards)
-        perform(ctx, spec.fields, _bound(engine, spec.effects))
+        perform(ctx, spec.fields, bind_effects(spec.effects, engine.hooks.effects))
         _listen(ctx)
         payload = {**to_payload(spec.fields, clean), **ctx.payload, "imported": {"source": source, "code": code}}
         append_event(session, engine.audit_key, case, actor_id=actor.id, trigger=IMPORTED, from_state=None,

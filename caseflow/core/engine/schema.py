@@ -5,12 +5,16 @@ The schema checks what one entry can say about itself (types, required keys, all
 the hook names. Every error names the file and the item, as `caseflow workflows check` prints it."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from caseflow.core.engine.errors import DefinitionError
 
+#: how sure a legal value in a workflow file is (DOMAIN.md): V checked against the law's own text, R reported
+#: by a secondary source, U best understanding; R and U values are configuration an admin may correct
+CERTAINTIES = ("V", "R", "U")
 FIELD_TYPES = ("text", "textarea", "select", "bool", "date", "int", "money", "user")
 LANGS = ("vi", "en")
 
@@ -164,8 +168,10 @@ def _item(loc: tuple, raw: dict) -> str:
     return ".".join(parts) or "<root>"
 
 
-def _problem(error: dict) -> str:
-    if error["type"] == "missing":
-        return "missing"
-    message = str(error["msg"])
-    return message.removeprefix("Value error, ")
+def reason_of(error: Mapping[str, Any]) -> str:
+    """A pydantic error as the project words it: a validator's own message without pydantic's prefix."""
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def _problem(error: Mapping[str, Any]) -> str:
+    return "missing" if error["type"] == "missing" else reason_of(error)

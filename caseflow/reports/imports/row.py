@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, create_model
 
 from caseflow.core.engine.definition import FieldDef
+from caseflow.core.engine.schema import reason_of
 from caseflow.core.i18n import _
 from caseflow.core.text import nfc
 
@@ -65,7 +66,7 @@ def validate_row(model: type[BaseModel], cells: dict[str, Any]) -> tuple[dict[st
     try:
         return model.model_validate(cells).model_dump(), []
     except ValidationError as exc:
-        problems = [(str(e["loc"][0]), str(e["msg"]).removeprefix("Value error, ")) for e in exc.errors()]
+        problems = [(str(e["loc"][0]), reason_of(e)) for e in exc.errors()]
         bad = {key for key, _reason in problems}
         # the other cells, typed (a missing key takes its default unvalidated), so that the checks across
         # cells can still run on them
