@@ -54,6 +54,14 @@ def create_user_command(username: str, full_name: str, password: str, roles: tup
     click.echo(f"user {user.username} created (id {user.id})")
 
 
+#: app.extensions key: checks features add to `workflows check`, each fn(definition) -> [DefinitionError, ...]
+WORKFLOW_CHECKS = "caseflow.workflow_checks"
+
+
+def add_workflow_check(app: Flask, check) -> None:
+    app.extensions.setdefault(WORKFLOW_CHECKS, []).append(check)
+
+
 @click.group("workflows")
 def workflows_group():
     """Workflow definitions."""
@@ -72,6 +80,13 @@ def workflows_check(directory: str | None):
         registry = Registry.from_directory(directory or current_app.config["WORKFLOWS_DIR"], current_engine().hooks)
     except DefinitionError as exc:
         _fail(str(exc))
+    # what features add: checks a definition that loads may still fail (e.g. a step the handbook cannot describe)
+    problems = [str(problem) for check in current_app.extensions.get(WORKFLOW_CHECKS, ())
+                for d in sorted(registry, key=lambda d: (d.name, d.version)) for problem in check(d)]
+    for problem in problems[:-1]:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        _fail(problems[-1])
     for d in sorted(registry, key=lambda d: (d.name, d.version)):
         click.echo(f"ok  {d.source_file}: {d.name} v{d.version}, {len(d.states)} states, "
                    f"{len(d.transitions)} transitions")

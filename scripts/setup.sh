@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Install what caseflow needs on a fresh Debian machine: system packages (fonts for the PDFs,
-# Chromium for browser tests, poppler for reading PDFs back) and a virtualenv with the package.
+# Install what caseflow needs on a fresh Debian machine: system packages (fonts for the PDFs, Graphviz for the
+# procedure diagrams, Chromium for browser tests, poppler for reading PDFs back) and a virtualenv with the package.
 # Usage: scripts/setup.sh [test]   ("test" adds the test extras)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(fonts-liberation2 fonts-noto-core poppler-utils)
+APT_PACKAGES=(fonts-liberation2 fonts-noto-core poppler-utils graphviz)
 if [ "${1:-}" = "test" ]; then APT_PACKAGES+=(chromium); fi
 
 missing=()

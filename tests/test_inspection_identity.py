@@ -69,6 +69,7 @@ CRAWL = {
     "documents.register": "GET", "documents.export_register": "GET", "documents.new_document": "GET POST",
     "documents.edit_document": "GET POST", "documents.preview": "GET", "documents.download_pdf": "GET",
     "documents.powers": "GET POST", "documents.end_power": "POST",
+    "handbook.index": "GET", "handbook.procedure": "GET", "handbook.diagram": "GET", "handbook.draft_handbook": "POST",
 }
 #: POSTs sent without their CSRF token (refused with 400): they would change users, not cases
 NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password", "admin.grant_role",
@@ -83,7 +84,8 @@ QUERIES = {"cases.list_cases": ["", "?q=xuyen", "?q=Vàngoanh", "?q=052199", "?k
            "documents.register": ["", "?q=xuyen", "?q=Vàngoanh", "?secret=1"],
            "documents.export_register": ["", "?q=xuyen"],
            "inspection.board": ["?kind=letter", "?kind=complaint", "?kind=denunciation"],
-           "inspection.stats": ["", "?by=month"], "inspection.stats_csv": ["", "?by=month"]}
+           "inspection.stats": ["", "?by=month"], "inspection.stats_csv": ["", "?by=month"],
+           "handbook.diagram": ["?format=svg", "?format=pdf"]}
 
 
 def markers(person: dict) -> tuple[list[str], list[str]]:

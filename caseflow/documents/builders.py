@@ -20,3 +20,17 @@ def context_builder(kind: str) -> Callable[[Builder], Builder]:
 
 def get_context_builder(kind: str) -> Builder | None:
     return _BUILDERS.get(kind)
+
+
+#: type key -> fn(session, case, detail) -> dict: data a document type adds to its fields when it is rendered,
+#: computed by the server (the handbook's appendices), never typed by a user; set by a feature's setup
+Extra = Callable[..., dict[str, Any]]
+_EXTRAS: dict[str, Extra] = {}
+
+
+def add_render_extra(type_key: str, fn: Extra) -> None:
+    _EXTRAS[type_key] = fn
+
+
+def render_extra(type_key: str) -> Extra | None:
+    return _EXTRAS.get(type_key)

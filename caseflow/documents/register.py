@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from caseflow.core.clock import local_today
 from caseflow.core.models import Case, Unit, next_value
 from caseflow.core.text import fold
+from caseflow.documents.builders import render_extra
 from caseflow.documents.models import DocumentDetail
 
 #: urgency value -> the mark printed on the document (NĐ 30/2020 Phụ lục I: "Khẩn", "Thượng khẩn", "Hỏa tốc")
@@ -82,7 +83,8 @@ def render_data(session: Session, case: Case, detail: DocumentDetail, *, draft: 
     data = detail.data or {}
     signature = dict(detail.signature or defaults.get("signature") or {})
     signature.setdefault("name", "")
-    return {
+    extra = render_extra(detail.type_key)
+    return {**(extra(session, case, detail) if extra else {}),
         "superior": superior, "issuer": issuer, "issuer_name": issuer_name, "issuer_code": detail.issuer_code,
         "number": number if number is not None else detail.number, "place": place,
         "date": day.isoformat() if day else None, "summary": detail.summary,

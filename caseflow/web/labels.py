@@ -57,6 +57,7 @@ ROLE_LABELS = {
     "legal_officer": _l("Legal officer"),
     "inspector": _l("Inspector"),
     "clerk": _l("Clerk"),
+    "organiser": _l("Organiser"),
 }
 
 
