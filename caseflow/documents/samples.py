@@ -205,6 +205,14 @@ FIELDS: dict[str, dict[str, Any]] = {
                      "Quyết định này có hiệu lực kể từ ngày ký.",
                      ("Văn phòng, các ban, đơn vị trực thuộc Liên đoàn Lao động tỉnh chịu trách nhiệm thi hành "
                      "Quyết định này.")]},
+    "quyet_dinh_ban_hanh_quy_trinh": {
+        "bases": ["Căn cứ Điều lệ Công đoàn Việt Nam;",
+                  "Căn cứ Nghị định 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;",
+                  "Xét đề nghị của Chánh Văn phòng Liên đoàn Lao động tỉnh;"],
+        "articles": ["Ban hành kèm theo Quyết định này Bộ quy trình nội bộ của Liên đoàn Lao động tỉnh Bình Định.",
+                     "Quyết định này có hiệu lực kể từ ngày ký.",
+                     ("Văn phòng, các ban, đơn vị trực thuộc Liên đoàn Lao động tỉnh chịu trách nhiệm thi hành "
+                      "Quyết định này.")]},
     "thong_bao": {
         "body": [("Thực hiện Kế hoạch công tác năm 2026, Liên đoàn Lao động tỉnh thông báo lịch tiếp đoàn viên, "
                  "người lao động định kỳ vào sáng thứ Năm hằng tuần tại trụ sở cơ quan, số 02 Trần Phú, thành phố "
@@ -255,6 +263,7 @@ SUMMARIES = {
     "quyet_dinh_khen_thuong": "Về việc tặng Giấy khen",
     "quyet_dinh_ky_luat": "Về việc thi hành kỷ luật đối với ông Lý Văn Tường",
     "quyet_dinh": "Về việc ban hành Quy chế tiếp nhận và xử lý đơn thư",
+    "quyet_dinh_ban_hanh_quy_trinh": "Về việc ban hành Bộ quy trình nội bộ",
     "thong_bao": "Về lịch tiếp đoàn viên, người lao động năm 2026",
     "cong_van": "Về việc báo cáo công tác kiểm tra năm 2025",
     "bao_cao": "Kết quả công tác tư vấn pháp luật năm 2025",

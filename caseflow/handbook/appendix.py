@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from caseflow.core import engine
 from caseflow.core.engine import get_registry
 from caseflow.core.models import Case, Unit, User
-from caseflow.handbook.diagram import diagram_cache, inline_svg
+from caseflow.handbook.diagram import diagram_cache
 from caseflow.handbook.procedure import Procedure, procedure_of
 
 TYPE_KEY = "quyet_dinh_ban_hanh_quy_trinh"
@@ -52,7 +52,7 @@ def appendix(proc: Procedure, number: int) -> dict:
             "purpose": proc.purpose, "basis": proc.basis, "steps": steps,
             "clocks": [_deadline_words(c) for c in proc.clocks],
             # ids made unique per appendix: the diagrams share state names (closed, decided ...)
-            "svg": inline_svg(diagram_cache().get(proc, "svg")).replace(' id="', f' id="{proc.name}-')}
+            "svg": diagram_cache().inline(proc).replace(' id="', f' id="{proc.name}-')}
 
 
 def appendices(_session: Session | None = None, _case: Case | None = None, _detail=None) -> dict:

@@ -8,7 +8,7 @@ from caseflow.core.engine import get_registry
 from caseflow.core.i18n import current_language
 from caseflow.core.models import Case, CaseEvent
 from caseflow.extensions import db
-from caseflow.handbook.diagram import diagram_cache, inline_svg, mark_path
+from caseflow.handbook.diagram import diagram_cache, mark_path
 from caseflow.handbook.procedure import procedure_of
 
 
@@ -25,6 +25,6 @@ def case_map_context(case: Case) -> dict:
     definition = get_registry().get(case.workflow, case.workflow_version)
     proc = procedure_of(definition, current_language())
     passed, taken = path_of(case)
-    svg = mark_path(inline_svg(diagram_cache().get(proc, "svg")), passed, case.state, taken)
+    svg = mark_path(diagram_cache().inline(proc), passed, case.state, taken)
     upcoming = [s for s in proc.steps if case.state in s.sources]
     return {"case_map": {"svg": svg, "proc": proc, "next": upcoming, "passed": passed}}

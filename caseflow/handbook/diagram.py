@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import textwrap
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import graphviz
 from flask import Flask, current_app
@@ -93,6 +93,8 @@ class DiagramCache:
 
     drawn: dict[tuple[str, int, str, str], bytes]
     lock: threading.Lock
+    #: the SVGs as page elements, made once too
+    inlined: dict[tuple[str, int, str], str] = field(default_factory=dict)
 
     def get(self, procedure: Procedure, fmt: str) -> bytes:
         key = (procedure.name, procedure.version, procedure.lang, fmt)
@@ -105,21 +107,28 @@ class DiagramCache:
         return found
 
 
+    def inline(self, procedure: Procedure) -> str:
+        key = (procedure.name, procedure.version, procedure.lang)
+        found = self.inlined.get(key)
+        if found is None:
+            found = self.inlined[key] = inline_svg(self.get(procedure, "svg"))
+        return found
+
+
 def diagram_cache(app: Flask | None = None) -> DiagramCache:
     app = app or current_app
     return app.extensions.setdefault(EXTENSION, DiagramCache({}, threading.Lock()))
 
 
 _PROLOG = re.compile(r"\A.*?(?=<svg)", re.DOTALL)
-_SIZE = re.compile(r'(<svg[^>]*?)\s(width|height)="[^"]*"')
+_SIZE = re.compile(r'\s(width|height)="[^"]*"')
 
 
 def inline_svg(svg: bytes) -> str:
     """The SVG as an element of a page: no XML prolog or doctype, scaled to its container by its viewBox."""
     text = _PROLOG.sub("", svg.decode("utf-8"), count=1)
-    while _SIZE.search(text):
-        text = _SIZE.sub(r"\1", text, count=1)
-    return text.replace("<svg", '<svg class="cf-diagram" role="img"', 1)
+    end = text.index(">") + 1  # only the <svg ...> tag loses its fixed size
+    return _SIZE.sub("", text[:end]).replace("<svg", '<svg class="cf-diagram" role="img"', 1) + text[end:]
 
 
 def mark_path(svg: str, passed: set[str], current: str | None, taken: set[tuple[str, str]]) -> str:

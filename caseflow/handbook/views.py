@@ -18,7 +18,7 @@ from caseflow.core.signals import MenuItem
 from caseflow.core.text import vi_sort_key
 from caseflow.extensions import db
 from caseflow.handbook.appendix import TYPE_KEY, open_handbook_draft
-from caseflow.handbook.diagram import FORMATS, diagram_cache, inline_svg
+from caseflow.handbook.diagram import FORMATS, diagram_cache
 from caseflow.handbook.diff import diff
 from caseflow.handbook.procedure import procedure_of
 
@@ -145,7 +145,7 @@ def procedure(workflow: str):
     changes = diff(_definition(name, against), definition, lang) if against not in (None, definition.version) else []
     return render_template(
         "handbook/procedure.html", proc=proc, definition=definition, levels=role_levels(),
-        svg=inline_svg(diagram_cache().get(proc, "svg")), versions=versions, running=running_counts(name),
+        svg=diagram_cache().inline(proc), versions=versions, running=running_counts(name),
         changes=changes, against=against,
         words=CHANGE_WORDS, config=settings_in_force(definition), formats=FORMATS)
 
