@@ -30,13 +30,14 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from caseflow.core.i18n import compile_catalogues
-    from caseflow.extensions import babel, csrf, db, login_manager, migrate
+    from caseflow.extensions import babel, csrf, db, limiter, login_manager, migrate
     from caseflow.web.locale import select_locale, select_timezone
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     translations = compile_catalogues(Path(app.config.get("TRANSLATIONS_DIR") or
                                            Path(app.instance_path) / "translations"))
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations)

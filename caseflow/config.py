@@ -56,7 +56,18 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
     }
     config.update(_prefixed_environment())
     config.update(overrides)
+    _rate_limits(config)
     return config
+
+
+def _rate_limits(config: dict) -> None:
+    """Flask-Limiter's settings, all explicit: the one `limiter` object is shared by every app of the
+    process and would otherwise carry one app's `enabled` into the next; counts live in Redis when
+    REDIS_URL is set (several gunicorn workers or hosts share them), else in this process's memory."""
+    config.setdefault("RATELIMIT_ENABLED", True)
+    config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    config.setdefault("RATELIMIT_KEY_PREFIX", "caseflow")
+    config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
 
 
 def _prefixed_environment() -> dict:
