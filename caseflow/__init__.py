@@ -50,7 +50,7 @@ def register_extensions(app: Flask) -> None:
 
 #: the features the app is made of, in order; each package's setup(app) adds its hooks, blueprints,
 #: menu entries and case-page parts (nothing registers itself by being imported)
-FEATURES = ("legal_aid", "inspection", "union", "documents", "deadlines", "reports", "handbook")
+FEATURES = ("legal_aid", "inspection", "union", "documents", "deadlines", "reports", "handbook", "portal")
 
 
 def register_engine(app: Flask) -> None:

@@ -23,6 +23,8 @@ def describe(kind: str, case_code: str, label: str, due) -> str:
     if kind.startswith("due_in_"):
         n = kind.rsplit("_", 1)[-1]
         return f"{case_code}: còn {n} ngày làm việc đến hạn “{label}” (hạn {due_text})."
+    if kind == "portal_message":  # caseflow/portal/thread.py: never the message itself
+        return f"{case_code}: có tin nhắn mới của người gửi qua cổng trực tuyến."
     return f"{case_code}: {label}"
 
 

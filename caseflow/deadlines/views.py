@@ -27,7 +27,7 @@ from caseflow.deadlines.notify import describe
 from caseflow.deadlines.settings import SettingError, add_setting, configurable_rules
 from caseflow.extensions import db
 from caseflow.web.access import role_required
-from caseflow.web.forms import _localise_messages
+from caseflow.web.forms import localise_messages
 
 bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
@@ -147,7 +147,7 @@ class _Form(FlaskForm):
     def validate_and_localise(self) -> bool:
         ok = self.validate()
         if not ok:
-            _localise_messages(self)
+            localise_messages(self)
         return ok
 
 

@@ -24,6 +24,7 @@ def _messages() -> dict:
         409: _("The case was changed by someone else meanwhile. Reload it and try again."),
         413: _("The file is too large."),
         422: _("The data sent is not valid."),
+        429: _("Too many attempts from your address. Wait a while and try again."),
         500: _("An internal error occurred. The administrators have been informed."),
     }
 

@@ -50,7 +50,7 @@ def wtforms_field(field: FieldDef, user_choices=None):
     raise ValueError(field.type)
 
 
-def _localise_messages(form) -> None:
+def localise_messages(form) -> None:
     """WTForms ships no Vietnamese: translate its built-in conversion errors."""
     for f in form:
         f.errors = [(_("Not a valid number.") if "integer" in str(e).lower() else
@@ -65,7 +65,7 @@ class TransitionFormBase(FlaskForm):
     def validate_and_localise(self) -> bool:
         ok = self.validate()
         if not ok:
-            _localise_messages(self)
+            localise_messages(self)
         return ok
 
 
