@@ -10,7 +10,7 @@ LEGAL_HELP = {"full_name": "Nguyễn Thị Lan", "member": "member", "grassroots
 DENUNCIATION = {"letter_type": "denunciation", "full_name": "Trần Văn Bảo", "address": "Số 5 Lê Lợi, Quy Nhơn",
                 "phone": "0914555666", "subject": "Thu đoàn phí sai quy định",
                 "content": "Chủ tịch CĐCS Công ty X thu đoàn phí cao hơn quy định từ tháng 3/2026.",
-                "consent": "y"}
+                "declaration": "y", "consent": "y"}
 
 
 def token(html: str) -> str:

@@ -4,7 +4,6 @@ The app runs in a background thread on a free 127.0.0.1 port over a migrated dat
 engine. Every request the page makes must stay on 127.0.0.1 (no CDN), and the console must stay clean."""
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from werkzeug.serving import make_server
@@ -14,11 +13,10 @@ from caseflow.core.clock import local_today
 from caseflow.core.models import Unit, User
 from caseflow.demo import seed_demo
 from caseflow.extensions import db
-from tests.conftest import require_module, require_tool
+from tests.browser_helpers import DESKTOP, browser_page
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = Path("/tmp/caseflow-case-page.png")
 
 
@@ -49,36 +47,8 @@ def live_server(app):
 
 @pytest.fixture
 def page():
-    sync_api = require_module("playwright.sync_api", "playwright")
-    require_tool(CHROMIUM, "chromium")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.outside_requests = []
-        page.console_errors = []
-
-        def only_localhost(route):
-            if urlsplit(route.request.url).hostname == "127.0.0.1":
-                route.continue_()
-            else:
-                page.outside_requests.append(route.request.url)
-                route.abort()
-
-        page.route("**/*", only_localhost)
-
-        def console(msg):
-            # a refused form is answered 422 on purpose (Chromium logs every 4xx document load); anything
-            # else (a missing asset, a script error) is a real error
-            if msg.type == "error" and "status of 422" not in msg.text:
-                page.console_errors.append(msg.text)
-
-        page.on("console", console)
-        page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    with browser_page(DESKTOP) as page:
         yield page
-        context.close()
-        browser.close()
 
 
 def log_in(page, base: str, username: str) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy import select, text
 from caseflow.core import engine
 from caseflow.core.models import Attachment, Case, RoleAssignment, Unit, User
 from caseflow.core.text import fold
-from caseflow.documents.models import SigningPower
+from caseflow.documents.models import DocumentDetail, SigningPower
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.models import IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan
@@ -35,6 +35,9 @@ CANARY_A = {"full_name": "Trịnh Thị Xuyến Canary", "address": "Số 77 h�
             "phone": "0909123987", "id_number": "052199887766"}
 CANARY_B = {"full_name": "Lương Văn Đẩu Vàngoanh", "address": "Thôn Kỳ Lân Tuyết, xã Nhơn Lý",
             "phone": "0977000314", "id_number": "052088001122"}
+#: a denouncer who wrote through the public portal (issue 13): nobody holds a grant on that case
+CANARY_C = {"full_name": "Hoàng Thị Khướu Mào", "address": "Số 9 ngõ Sáo Sậu, phường Nhơn Bình",
+            "phone": "0388765123", "id_number": "052177665544"}
 SCAN_BYTES = "bút tích: Trịnh Thị Xuyến Canary 0909123987".encode()
 #: tables that hold the identity by design (apart from the case file)
 IDENTITY_TABLES = {"protected_identities", "protected_scans"}
@@ -70,7 +73,13 @@ CRAWL = {
     "documents.edit_document": "GET POST", "documents.preview": "GET", "documents.download_pdf": "GET",
     "documents.powers": "GET POST", "documents.end_power": "POST",
     "handbook.index": "GET", "handbook.procedure": "GET", "handbook.diagram": "GET", "handbook.draft_handbook": "POST",
+    "portal.home": "GET", "portal.privacy": "GET", "portal.legal_help": "GET POST", "portal.letter": "GET POST",
+    "portal.receipt": "GET", "portal.receipt_pdf": "POST", "portal.lookup": "GET POST", "portal.matter": "GET",
+    "portal.post_message": "POST", "portal.document_pdf": "GET", "portal.leave": "POST last",
+    "portal_staff.answer": "POST",
 }
+#: the sender of the portal matter, holding its code, crawls the portal's own pages too
+SENDER = "sender"
 #: POSTs sent without their CSRF token (refused with 400): they would change users, not cases
 NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password", "admin.grant_role",
             "admin.withdraw_role", "org.new_unit", "org.change_unit",
@@ -98,7 +107,7 @@ def markers(person: dict) -> tuple[list[str], list[str]]:
     return raw, folded
 
 
-CANARIES = [markers(CANARY_A), markers(CANARY_B)]
+CANARIES = [markers(CANARY_A), markers(CANARY_B), markers(CANARY_C)]
 
 
 def leaked(body: str) -> bool:
@@ -158,6 +167,33 @@ def canary_world(app, client, org, caplog):
         engine.fire(case_b, "declare_conflict", u["lanhdao"], {"conflicted_user_id": u["kiemtra3"].id},
                     comment="Có quan hệ họ hàng với người bị tố cáo.")
         ids = {"letter_a": letter.id, "a": case_a.id, "b": case_b.id}
+    # canary C writes through the public portal (typed in NFD), then adds a message; the desk accepts the
+    # letter as a denunciation and its handler answers on the case page
+    from tests.portal_helpers import DENUNCIATION, open_matter, send
+    from tests.portal_helpers import receipt_code as shown_code
+    from tests.portal_helpers import token as page_token
+
+    person = app.test_client()
+    response = send(person, "/cong-khai/gui-don", {**DENUNCIATION, "full_name": NFD(CANARY_C["full_name"]),
+                                                   "address": NFD(CANARY_C["address"]), "phone": CANARY_C["phone"],
+                                                   "id_number": CANARY_C["id_number"]})
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    code = shown_code(person)
+    html = person.get("/cong-khai/ho-so").get_data(as_text=True)
+    person.post("/cong-khai/ho-so/tin-nhan", data={"csrf_token": page_token(html),
+                                                   "body": "Tôi có thêm bảng kê thu đoàn phí tháng 10."})
+    with app.app_context():
+        u = users_by_name(org)
+        portal_letter = db.session.scalars(select(Case).where(Case.kind == "letter").order_by(Case.id.desc())).first()
+        demo.walk(db.session, portal_letter, "letter_intake", demo.LETTER_PATHS["denunciation"], u, "denunciation")
+        ids.update(portal_letter=portal_letter.id, c=demo.handling_case(db.session, portal_letter).id, code=code)
+    login(client, "kiemtra")
+    response = client.post(f"/cases/{ids['c']}/portal/answer", data={
+        "csrf_token": csrf_token(client, f"/cases/{ids['c']}"), "body": "Đã thụ lý, sẽ xác minh trong 30 ngày."})
+    assert response.status_code == 302
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/cases/")})
+    assert open_matter(person, code).status_code == 302
+    assert "Đã thụ lý, sẽ xác minh" in person.get("/cong-khai/ho-so").get_data(as_text=True)
     # the grant, given through the web by the leader, with a reason
     login(client, "lanhdao")
     page = f"/inspection/cases/{ids['a']}/identity"
@@ -187,6 +223,7 @@ def _values(app) -> dict[str, list]:
             "power_id": db.session.scalars(select(SigningPower.id)).all() or [1],
             "assignment_id": db.session.scalars(select(RoleAssignment.id)).all()[:3],
             "workflow": sorted({d.name for d in engine.get_registry()}),
+            "document_id": db.session.scalars(select(DocumentDetail.case_id)).all() or [1],
         }
 
 
@@ -199,7 +236,8 @@ def _urls(app, rule, values) -> list[str]:
                    "fmt": ["csv", "xlsx"], "dimension": ["unit", "need"], "token": ["no-such-token"],
                    "trigger": [None], "unit_id": values["unit_id"], "officer_id": values["officer_id"],
                    "attachment_id": values["attachment_id"], "workflow": values["workflow"],
-                   "power_id": values["power_id"], "assignment_id": values["assignment_id"]}.get(arg)
+                   "power_id": values["power_id"], "assignment_id": values["assignment_id"],
+                   "document_id": values["document_id"]}.get(arg)
         assert options is not None, f"{rule.endpoint}: no values for <{arg}>: teach the crawler"
         combos = [{**c, arg: o} for c in combos for o in options]
     urls = []
@@ -249,8 +287,12 @@ def test_identity_canary_every_route_every_role(app, client, org, canary_world, 
     values = _values(app)
     rules = sorted(app.url_map.iter_rules(), key=lambda r: ("last" in CRAWL[r.endpoint], r.endpoint, r.rule))
     seen, requests, counts = [], 0, {}
-    for username in [None] + ROLES_USERS:
-        if username:
+    for username in [None, SENDER] + ROLES_USERS:
+        if username == SENDER:
+            from tests.portal_helpers import open_matter
+
+            assert open_matter(client, canary_world["code"]).status_code == 302
+        elif username:
             login(client, username)
         token = _token(client)
         # SQL logged (its values hidden) while the grant holder crawls: the costliest user to log
@@ -258,6 +300,8 @@ def test_identity_canary_every_route_every_role(app, client, org, canary_world, 
         for rule in rules:
             methods = [m for m in ("GET", "POST") if m in rule.methods and m in CRAWL[rule.endpoint]]
             urls = _urls(app, rule, values)
+            if username == SENDER and not rule.endpoint.startswith("portal."):
+                continue  # the sender with the code: the portal's pages (the staff pages are the anonymous ones)
             for url in urls if username else urls[:1]:  # anonymous: every route once (all lead to the login)
                 for method in methods:
                     json_too = method == "GET" and rule.endpoint in JSON_TOO

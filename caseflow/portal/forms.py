@@ -108,6 +108,10 @@ class LetterForm(PortalForm):
         ("petition", _l("A recommendation or report (kiến nghị, phản ánh)"))]),
         validators=[InputRequired(message=REQUIRED)])
     anonymous = BooleanField(_l("Send without my name and address"))
+    #: the online letter's signature: the sender confirms it as theirs ([U]: whether this satisfies the
+    #: signature the laws ask for, Luật Giao dịch điện tử 2023, is for the federation's lawyers to confirm)
+    declaration = BooleanField(_l("I confirm that I send this letter and that what I write is true; this stands "
+                                  "for my signature."))
     full_name = StringField(_l("Your full name"), validators=[Optional(), Length(max=200, message=TOO_LONG),
                                                              plain_name], render_kw={"autocomplete": "name"})
     id_number = StringField(_l("ID number (CCCD), if you wish"), validators=[Optional(), Regexp(
@@ -131,6 +135,9 @@ class LetterForm(PortalForm):
         if named and not (self.address.data or "").strip():
             self.address.errors = list(self.address.errors) + [str(_l(
                 "A complaint or denunciation must carry your address."))]
+            ok = False
+        if named and not self.declaration.data:
+            self.declaration.errors = list(self.declaration.errors) + [str(_l("Please tick this box to send."))]
             ok = False
         if self.anonymous.data and self.letter_type.data == "complaint":
             self.anonymous.errors = list(self.anonymous.errors) + [str(_l(

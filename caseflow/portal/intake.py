@@ -107,12 +107,12 @@ def submit_legal_help(session: Session, unit: Unit, person: dict, data: dict, ti
 
 
 def submit_letter(session: Session, unit: Unit, letter_type: str, title: str, sender: dict | None, content: str,
-                  files, *, pepper: str, method: str, storage_dir: str) -> Receipt:
+                  files, *, signed: bool, pepper: str, method: str, storage_dir: str) -> Receipt:
     """A letter at the province's inspection desk (letter_intake.yaml); the sender straight into the
     protected identities by the intake's own effect, never into the case file."""
     desk_unit = province_of(session, unit)
     actor = portal_actor(session, desk_unit)
-    data = {"channel": CHANNEL, "letter_date": local_today(), "signed": False, "foreign_language": False,
+    data = {"channel": CHANNEL, "letter_date": local_today(), "signed": signed, "foreign_language": False,
             "content": content}
     for key in ("name", "address", "phone", "email", "id_number"):
         data[f"sender_{key}"] = (sender or {}).get(key) or None

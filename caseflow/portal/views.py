@@ -184,6 +184,7 @@ def letter():
             try:
                 receipt = intake.submit_letter(db.session, unit, form.letter_type.data, title, sender,
                                                nfc(form.content.data).strip(), kept,
+                                               signed=bool(sender) and form.declaration.data,
                                                pepper=current_app.secret_key, method=_hash_method(),
                                                storage_dir=current_app.config["STORAGE_DIR"])
             except (InvalidInput, GuardFailed, NotPermitted) as exc:
