@@ -7,6 +7,7 @@ import io
 import random
 import re
 import unicodedata
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -320,3 +321,30 @@ def test_a_message_needs_text_or_a_file(app, client, org):
     assert response.status_code == 422 and "Xem ảnh 😀" in response.get_data(as_text=True)
     client.delete_cookie("session")
     assert client.get("/cong-khai/ho-so").status_code == 302  # without the code: back to the look-up
+
+
+def test_the_centre_and_the_kpi_page_count_matters_by_channel(app, client, org):
+    from tests.factories import open_legal_aid
+
+    submit(client)
+    submit(client, member="non_member")
+    with app.app_context():
+        open_legal_aid(org, received=date.today(), channel="hotline")
+        open_legal_aid(org, received=date.today(), channel="walk_in")
+        from caseflow.core import engine
+        from caseflow.core.models import Unit
+
+        engine.import_case(db.session, "legal_aid", db.session.get(Unit, org["units"]["province"]),
+                           db.session.get(User, org["users"]["tuvan1"]),
+                           {"channel": "letter", "party_status": "member", "need": "consultation",
+                            "dispute_type": "wages", "facts": "Nợ lương (sổ cũ)"}, state="received",
+                           title="Sổ cũ", received_date=date.today())
+        db.session.commit()
+    staff = app.test_client()
+    login(staff, "lanhdao")
+    year = date.today().year
+    for path in (f"/reports/legal-aid/centre?from={year}-01-01&to={year}-12-31", f"/reports/legal-aid?year={year}"):
+        html = staff.get(path).get_data(as_text=True)
+        table = html[html.index('id="by-channel"'):]
+        counts = dict(re.findall(r'data-channel="(\w+)"><td>[^<]+</td><td class="text-end">(\d+)<', table))
+        assert counts == {"portal": "2", "desk": "1", "phone": "1", "imported": "1"}, (path, counts)

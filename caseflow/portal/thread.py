@@ -187,23 +187,13 @@ def _email(config: Mapping, case: Case, users: list[User]) -> None:
     if not server or not addresses:
         return
     import smtplib
-    from email.message import EmailMessage
 
-    from caseflow.deadlines.notify import describe
+    from caseflow.deadlines.notify import describe, plain_email, smtp_connection
 
     text = describe(NOTICE_KIND, case.code, "", None)
     try:
-        with smtplib.SMTP(server, int(config.get("MAIL_PORT", 25)), timeout=30) as smtp:
-            if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+        with smtp_connection(config) as smtp:
             for address in addresses:
-                msg = EmailMessage()
-                msg["Subject"] = f"[caseflow] {text}"
-                msg["From"] = config.get("MAIL_FROM", "caseflow@localhost")
-                msg["To"] = address
-                msg.set_content(text)
-                smtp.send_message(msg)
+                smtp.send_message(plain_email(config, address, text))
     except (OSError, smtplib.SMTPException) as exc:
         log.error("portal message e-mail for %s not sent: %s", case.code, exc)

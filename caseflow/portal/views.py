@@ -115,6 +115,31 @@ def privacy():
     return render_template("portal/privacy.html")
 
 
+def _intake_page(form, template: str, send, text_field: str):
+    """GET: the form. POST: check it (fields, files, honeypot), send(files) to open the case through the engine,
+    then the code; any refusal re-renders the form with what was typed and a message by each field."""
+    errors: list[str] = []
+    if request.method == "POST":
+        valid = form.validate_on_submit()
+        kept = _checked_files(form.files.data, errors)
+        if _robot(form):
+            current_app.logger.info("portal: honeypot filled, submission dropped")
+            return render_template(template, form=form, errors=[_("The form could not be sent.")]), 400
+        if valid and not errors:
+            try:
+                receipt = send(kept)
+            except (InvalidInput, GuardFailed, NotPermitted) as exc:
+                db.session.rollback()
+                errors = _engine_errors(form, exc, text_field)
+            else:
+                return _show_code(receipt)
+    return render_template(template, form=form, errors=errors), 422 if request.method == "POST" else 200
+
+
+def _code_settings() -> dict:
+    return {"pepper": current_app.secret_key, "method": _hash_method(), "storage_dir": current_app.config["STORAGE_DIR"]}
+
+
 @bp.route("/yeu-cau-tu-van", methods=["GET", "POST"])
 @limiter.limit(submit_limit, methods=["POST"])
 def legal_help():
@@ -123,32 +148,18 @@ def legal_help():
     definition = get_registry().get("legal_aid")
     dispute = next(f for f in definition.intake_fields if f.name == "dispute_type")
     form.dispute_type.choices = choices([("", "—")] + [(k, label(v)) for k, v in dispute.choices.items()])
-    errors: list[str] = []
-    if request.method == "POST":
-        valid = form.validate_on_submit()
-        kept = _checked_files(form.files.data, errors)
-        if _robot(form):
-            return _refused_robot("portal/legal_help.html", form)
-        if valid and not errors:
-            unit = db.session.get(Unit, int(form.unit_id.data))
-            person = {"full_name": nfc(form.full_name.data).strip(), "phone": form.phone.data or None,
-                      "email": form.email.data or None, "address": nfc(form.address.data or "") or None,
-                      "is_union_member": form.member.data == "member"}
-            data = {"party_status": form.member.data, "need": form.need.data,
-                    "dispute_type": form.dispute_type.data, "employer_name": nfc(form.employer_name.data).strip(),
-                    "breach_known_date": form.breach_known_date.data, "is_collective": False,
-                    "facts": _facts(form)}
-            try:
-                receipt = intake.submit_legal_help(db.session, unit, person, data, str(form.need.data), kept,
-                                                   pepper=current_app.secret_key, method=_hash_method(),
-                                                   storage_dir=current_app.config["STORAGE_DIR"])
-            except (InvalidInput, GuardFailed, NotPermitted) as exc:
-                db.session.rollback()
-                errors = _engine_errors(form, exc)
-            else:
-                return _show_code(receipt)
-    status_code = 422 if request.method == "POST" else 200
-    return render_template("portal/legal_help.html", form=form, errors=errors), status_code
+
+    def send(kept):
+        person = {"full_name": nfc(form.full_name.data).strip(), "phone": form.phone.data or None,
+                  "email": form.email.data or None, "address": nfc(form.address.data or "") or None,
+                  "is_union_member": form.member.data == "member"}
+        data = {"party_status": form.member.data, "need": form.need.data, "dispute_type": form.dispute_type.data,
+                "employer_name": nfc(form.employer_name.data).strip(), "is_collective": False,
+                "breach_known_date": form.breach_known_date.data, "facts": _facts(form)}
+        return intake.submit_legal_help(db.session, db.session.get(Unit, int(form.unit_id.data)), person, data,
+                                        str(form.need.data), kept, **_code_settings())
+
+    return _intake_page(form, "portal/legal_help.html", send, "facts")
 
 
 def _facts(form) -> str:
@@ -169,31 +180,17 @@ LETTER_TITLES = {"complaint": "Đơn khiếu nại", "denunciation": "Đơn tố
 def letter():
     form = LetterForm()
     _units(form)
-    errors: list[str] = []
-    if request.method == "POST":
-        valid = form.validate_on_submit()
-        kept = _checked_files(form.files.data, errors)
-        if _robot(form):
-            return _refused_robot("portal/letter.html", form)
-        if valid and not errors:
-            unit = db.session.get(Unit, int(form.unit_id.data))
-            sender = None if form.anonymous.data else {
-                "name": nfc(form.full_name.data or "").strip(), "address": nfc(form.address.data or "").strip(),
-                "phone": form.phone.data, "email": form.email.data, "id_number": form.id_number.data}
-            title = f"{LETTER_TITLES[form.letter_type.data]} (trực tuyến): {nfc(form.subject.data).strip()}"
-            try:
-                receipt = intake.submit_letter(db.session, unit, form.letter_type.data, title, sender,
-                                               nfc(form.content.data).strip(), kept,
-                                               signed=bool(sender) and form.declaration.data,
-                                               pepper=current_app.secret_key, method=_hash_method(),
-                                               storage_dir=current_app.config["STORAGE_DIR"])
-            except (InvalidInput, GuardFailed, NotPermitted) as exc:
-                db.session.rollback()
-                errors = _engine_errors(form, exc, text_field="content")
-            else:
-                return _show_code(receipt)
-    status_code = 422 if request.method == "POST" else 200
-    return render_template("portal/letter.html", form=form, errors=errors), status_code
+
+    def send(kept):
+        sender = None if form.anonymous.data else {
+            "name": nfc(form.full_name.data or "").strip(), "address": nfc(form.address.data or "").strip(),
+            "phone": form.phone.data, "email": form.email.data, "id_number": form.id_number.data}
+        title = f"{LETTER_TITLES[form.letter_type.data]} (trực tuyến): {nfc(form.subject.data).strip()}"
+        return intake.submit_letter(db.session, db.session.get(Unit, int(form.unit_id.data)), form.letter_type.data,
+                                    title, sender, nfc(form.content.data).strip(), kept,
+                                    signed=bool(sender) and form.declaration.data, **_code_settings())
+
+    return _intake_page(form, "portal/letter.html", send, "content")
 
 
 def _engine_errors(form, exc, text_field: str = "facts") -> list[str]:
@@ -209,11 +206,6 @@ def _engine_errors(form, exc, text_field: str = "facts") -> list[str]:
         target = name if name in form else text_field
         form[target].errors = list(form[target].errors or []) + [message]
     return [exc.message]
-
-
-def _refused_robot(template: str, form):
-    current_app.logger.info("portal: honeypot filled, submission dropped")
-    return render_template(template, form=form, errors=[_("The form could not be sent.")]), 400
 
 
 def _show_code(receipt: intake.Receipt):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from caseflow.core.engine.fire import IMPORTED
@@ -33,6 +33,8 @@ class CentreFigures:
     stage_days: dict[str, tuple[float, int]] = field(default_factory=dict)
     deadlines_met: int = 0
     deadlines_breached: int = 0
+    #: portal | desk | phone | imported -> matters received in the period (does the portal raise the share?)
+    received_by_channel: dict[str, int] = field(default_factory=dict)
 
     @property
     def on_time_pct(self) -> float | None:
@@ -56,6 +58,7 @@ def centre_figures(session: Session, date_from: date, date_to: date, scope: list
     received = _scoped(select(Case.received_date).where(
         Case.kind == "legal_aid", Case.received_date.between(date_from, date_to)), Case.unit_id, scope)
     figures.received_by_month = _by_month(session, Case.received_date, received)
+    figures.received_by_channel = received_by_channel(session, date_from, date_to, scope)
     closed_where = [D.closed_date.between(date_from, date_to)]
     figures.closed_by_month = _by_month(session, D.closed_date,
                                         _scoped(select(D.closed_date).where(*closed_where), D.unit_id, scope))
@@ -79,6 +82,32 @@ def centre_figures(session: Session, date_from: date, date_to: date, scope: list
         else:
             figures.deadlines_breached = n
     return figures
+
+
+#: the channels the figures show; an intake channel of the workflow (legal_aid.yaml) -> its group
+CHANNELS = ("portal", "desk", "phone", "imported")
+CHANNEL_GROUP = {"portal": "portal", "hotline": "phone", "walk_in": "desk", "letter": "desk", "referral": "desk"}
+
+
+def received_by_channel(session: Session, date_from: date, date_to: date,
+                        scope: list[int] | None = None) -> dict[str, int]:
+    """Legal-aid matters received in the period by the way they came: the online portal, the desk (in person,
+    by letter, referred), the hotline, or imported from the centre's earlier register (their first audit
+    event is the import, whatever channel the register named)."""
+    from caseflow.legal_aid.models import LegalAidDetail
+
+    first = CaseEvent.__table__.alias("first_event")
+    imported = case((first.c.trigger == IMPORTED, True), else_=False)
+    query = _scoped(select(LegalAidDetail.channel, imported, func.count())
+                    .join(Case, Case.id == LegalAidDetail.case_id)
+                    .join(first, and_(first.c.case_id == Case.id, first.c.seq == 1))
+                    .where(Case.kind == "legal_aid", Case.received_date.between(date_from, date_to)),
+                    Case.unit_id, scope).group_by(LegalAidDetail.channel, imported)
+    counts = dict.fromkeys(CHANNELS, 0)
+    for channel, was_imported, n in session.execute(query):
+        group = "imported" if was_imported else CHANNEL_GROUP.get(channel, "desk")
+        counts[group] += n
+    return counts
 
 
 def _stage_days(session: Session, closed_where, scope, limit: int = 50_000) -> dict[str, tuple[float, int]]:

@@ -25,7 +25,7 @@ from caseflow.legal_aid.limitation import warnings_for
 from caseflow.legal_aid.views import LEGAL_AID
 from caseflow.reports import kpi
 from caseflow.reports.export import to_csv, to_xlsx
-from caseflow.reports.figures import centre_figures
+from caseflow.reports.figures import centre_figures, received_by_channel
 from caseflow.reports.imports.legal_aid import Importer, columns, guess_mapping
 from caseflow.reports.imports.reader import UnreadableFile, read_table
 from caseflow.reports.models import ConflictLink, RepresentationTarget
@@ -136,7 +136,9 @@ def dashboard():
         "reports/dashboard.html", rows=rows, total=kpi.total(rows), year=year, chart=chart,
         targets={r.key: target_for(int(r.key), targets) for r in rows}, breakdowns=breakdowns,
         units=units, dimension_label=_dimension_label, definition=label(kpi.DEFINITION), pct=_pct,
-        dimension_titles=_dimension_titles(), target_rows=sorted(targets.items()))
+        dimension_titles=_dimension_titles(), target_rows=sorted(targets.items()),
+        channels=received_by_channel(db.session, date(year, 1, 1), date(year, 12, 31), scope),
+        channel_labels=channel_labels())
 
 
 def _dimension_titles():
@@ -310,7 +312,13 @@ def _figure_rows(f):
     rows += [[_("Average days in stage"), label(states[s].label) if s in states else s, days]
              for s, (days, _n) in f.stage_days.items()]
     rows.append([_("On-time rate (%)"), "", _pct(f.on_time_pct) if f.on_time_pct is not None else ""])
+    rows += [[_("Received by channel"), channel_labels()[k], n] for k, n in f.received_by_channel.items()]
     return rows
+
+
+def channel_labels() -> dict:
+    return {"portal": _("Online portal"), "desk": _("At the desk (in person, letter, referral)"),
+            "phone": _("Hotline"), "imported": _("Imported from the earlier register")}
 
 
 @bp.route("/legal-aid/centre")
@@ -319,7 +327,8 @@ def centre():
     _require()
     start, end = _period()
     figures = centre_figures(db.session, start, end, kpi.scope_unit_ids(db.session, current_user))
-    return render_template("reports/centre.html", f=figures, definition=_definition(), pct=_pct)
+    return render_template("reports/centre.html", f=figures, definition=_definition(), pct=_pct,
+                           channel_labels=channel_labels())
 
 
 @bp.route("/legal-aid/centre.<fmt>")
