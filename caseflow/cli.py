@@ -90,6 +90,11 @@ def workflows_check(directory: str | None):
     for d in sorted(registry, key=lambda d: (d.name, d.version)):
         click.echo(f"ok  {d.source_file}: {d.name} v{d.version}, {len(d.states)} states, "
                    f"{len(d.transitions)} transitions")
+    problems = registry.problems()
+    for problem in problems[:-1]:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        _fail(problems[-1])
 
 
 @click.group("audit")

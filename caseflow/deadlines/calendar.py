@@ -38,6 +38,18 @@ class DayNote:
 
 
 @dataclass(frozen=True)
+class PauseNote(DayNote):
+    """A clock stop: from the day it stopped (days after it are not counted) to the day it restarted, or
+    still running (`until` None). Never shows an end before its start."""
+    until: date | None = None
+
+    def __str__(self) -> str:
+        if self.until is None:
+            return f"{PAUSED} từ {self.day:%d/%m/%Y} (đang tạm dừng)"
+        return f"{PAUSED} từ {self.day:%d/%m/%Y} đến {self.until:%d/%m/%Y}"
+
+
+@dataclass(frozen=True)
 class Explanation:
     start: date
     due: date | None
@@ -129,20 +141,22 @@ class WorkingCalendar:
                        pauses: Iterable[tuple[date, date | None]] = (), today: date | None = None) -> Explanation:
         """The due date of `days` <unit> from `start`, not counting days in paused intervals (from, to];
         an open pause runs to `today` (the due date is then provisional). Every skipped day is noted."""
-        intervals = sorted((p, r or today or p) for p, r in pauses)
+        stops = sorted(pauses, key=lambda stop: stop[0])
+        intervals = [(p, max(r or today or p, p)) for p, r in stops]
         if unit == "months":  # a month period is shifted by the paused calendar days
             end = shift_months(start, days) + timedelta(days=sum(max((r - p).days, 0) for p, r in intervals))
             return self._finish(start, end, [], intervals, calendar_roll=True)
         cursor, remaining, notes = start, days, []
-        for p, r in intervals:
-            if r <= cursor:
+        for (p, r), (_stopped, restarted) in zip(intervals, stops, strict=True):
+            if r < cursor or (r == cursor and restarted is not None):
                 continue
             p = max(p, cursor)
             available = (self.working_days_between(cursor, p) if unit == "working" else (p - cursor).days)
             if remaining <= available:
                 break
             remaining -= available
-            notes.append(DayNote(p + timedelta(days=1), f"{PAUSED} đến {r:%d/%m/%Y}"))
+            if restarted is None or r > p:  # a stop lifted the same day it began paused nothing
+                notes.append(PauseNote(p, PAUSED, until=r if restarted is not None else None))
             cursor = r
         if unit == "working":
             end = self.add_working_days(cursor, remaining)

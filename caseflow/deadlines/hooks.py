@@ -10,6 +10,7 @@ from sqlalchemy import select
 from caseflow.core.engine.hooks import HookSet
 from caseflow.core.i18n import _
 from caseflow.deadlines import service
+from caseflow.deadlines.coverage import catalogue_problems
 from caseflow.deadlines.models import ACTIVE_STATUSES, Deadline
 from caseflow.deadlines.rules import INTAKE_TRIGGER, Rule, parse_rules
 
@@ -21,6 +22,9 @@ def validate_deadline_rules(definition) -> None:
     """Negative days, unknown unit, unknown pause state, unknown trigger ... -> DefinitionError naming the item."""
     parse_rules(definition.extra.get("deadlines"), definition.source_file, definition.triggers, definition.states)
     service.forget_rules()
+
+
+hooks.set_check(catalogue_problems)
 
 
 def _flag(ctx, name: str) -> bool:
@@ -88,6 +92,14 @@ def deadline_extension_allowed(ctx, rule: str):
     if row is None:
         return _("There is no open deadline to extend.")
     return service.extension_refusal(row)
+
+
+@hooks.guard("deadline_open")
+def deadline_open(ctx, rule: str):
+    """A step that answers a deadline (e.g. a notice) is offered only while that deadline runs."""
+    row = ctx.session.scalars(select(Deadline.id).where(Deadline.case_id == ctx.case.id, Deadline.rule_key == rule,
+                                                        Deadline.status.in_(ACTIVE_STATUSES + ("breached",)))).first()
+    return None if row is not None else _("Nothing is waiting for this step.")
 
 
 @hooks.check

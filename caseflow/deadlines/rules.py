@@ -19,7 +19,7 @@ from caseflow.deadlines.schema import norm_extendable as _norm_ext
 #: "open" is the intake: it has no transition of its own
 INTAKE_TRIGGER = "open"
 RULE_KEYS = ("ref", "label", "days", "unit", "basis", "start_on", "met_on", "cancel_on", "pause_in", "extendable",
-             "variants", "certainty", "kind", "start_field", "note")
+             "variants", "certainty", "kind", "start_field", "note", "unused")
 CATALOGUE_PATH = Path(__file__).with_name("catalogue.yaml")
 
 

@@ -49,10 +49,15 @@ def names_list(value: Any) -> list[str]:
     return value
 
 
-def _basis(value: Any) -> str:
-    if not str(value or "").strip():
-        raise ValueError("a rule must cite its legal basis")
-    return str(value)
+def _non_blank(message: str):
+    def check(value: Any) -> str:
+        if not str(value or "").strip():
+            raise ValueError(message)
+        return str(value)
+    return check
+
+
+_basis = _non_blank("a rule must cite its legal basis")
 
 
 def _label(value: Any) -> Any:
@@ -121,6 +126,8 @@ class RuleSpec(BaseModel):
     kind: Annotated[str, BeforeValidator(_one_of(KINDS, "limit or warning"))] = "limit"
     start_field: str | None = None
     note: str | None = None
+    #: a catalogue entry no workflow opens on purpose: why (checked by `caseflow workflows check`)
+    unused: Annotated[str, BeforeValidator(_non_blank("an unused entry must say why"))] | None = None
 
     @model_validator(mode="before")
     @classmethod

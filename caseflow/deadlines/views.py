@@ -82,7 +82,10 @@ def deadline_view(d: Deadline, calendar, today: date) -> dict:
         "configured": rule.get("configured"), "nominal_end": exp.nominal_end,
         "notes": [{"text": str(n), "skipped": n.skipped} for n in exp.notes], "days_left": left,
         "colour": urgency(left) if active else "secondary", "met_date": d.met_date,
-        "paused_since": (d.pauses[-1][0] if d.status == "paused" and d.pauses else None),
+        # while the clock is stopped: since when, and the due date if it restarted today (Luật Tố cáo 2018,
+        # Art. 34(2): the time of suspension is not counted); the stored date is the one before the stop
+        "paused_since": (date.fromisoformat(d.pauses[-1][0]) if d.status == "paused" and d.pauses else None),
+        "due_if_resumed_today": exp.due if d.status == "paused" else None,
     }
 
 

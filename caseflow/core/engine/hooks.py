@@ -41,6 +41,12 @@ class Validator(Protocol):
     def __call__(self, definition: Definition, /) -> None: ...
 
 
+class SetCheck(Protocol):
+    """A rule over all definitions together (`caseflow workflows check`): the problems found, each one line."""
+
+    def __call__(self, definitions: list[Definition], /) -> list[str]: ...
+
+
 @dataclass
 class HookSet:
     """One feature's hooks, declared with the decorators below and added to an app by the feature's setup."""
@@ -52,6 +58,7 @@ class HookSet:
     checks: list[Guard] = field(default_factory=list)
     listeners: list[Listener] = field(default_factory=list)
     validators: list[Validator] = field(default_factory=list)
+    set_checks: list[SetCheck] = field(default_factory=list)
     #: detail table name (a field's `store`) -> model class with a `case_id` primary key
     detail_models: dict[str, type] = field(default_factory=dict)
 
@@ -71,6 +78,10 @@ class HookSet:
 
     def validator(self, fn: Validator) -> Validator:
         self.validators.append(fn)
+        return fn
+
+    def set_check(self, fn: SetCheck) -> SetCheck:
+        self.set_checks.append(fn)
         return fn
 
     def detail_model(self, name: str, model: type) -> None:
@@ -95,6 +106,7 @@ class Hooks:
         self.checks: list[Guard] = []
         self.listeners: list[Listener] = []
         self.validators: list[Validator] = []
+        self.set_checks: list[SetCheck] = []
         self.detail_models: dict[str, type] = {}
 
     def add(self, hooks: HookSet) -> None:
@@ -105,7 +117,7 @@ class Hooks:
                     raise ValueError(f"{kind} '{name}' of feature '{hooks.feature}' is declared by another feature")
                 mine[name] = fn
         for mine_list, their_list in ((self.checks, hooks.checks), (self.listeners, hooks.listeners),
-                                      (self.validators, hooks.validators)):
+                                      (self.validators, hooks.validators), (self.set_checks, hooks.set_checks)):
             mine_list.extend(fn for fn in their_list if fn not in mine_list)
         self.features.append(hooks.feature)
 

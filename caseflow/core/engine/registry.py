@@ -66,5 +66,11 @@ class Registry:
         names = [d for d in self.definitions.values() if d.kind == kind and d.version == self.latest[d.name]]
         return names[0] if names else None
 
+    def problems(self) -> list[str]:
+        """What the features' rules over all definitions together find (e.g. a catalogue deadline no
+        workflow uses); `caseflow workflows check` fails on any."""
+        latest = [d for d in self.definitions.values() if d.version == self.latest[d.name]]
+        return [problem for check in self.hooks.set_checks for problem in check(latest)]
+
     def __iter__(self) -> Iterator[Definition]:
         return iter(self.definitions.values())
