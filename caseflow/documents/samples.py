@@ -198,7 +198,7 @@ FIELDS: dict[str, dict[str, Any]] = {
         "violation": "Không thực hiện nhiệm vụ được Ban Chấp hành phân công, tự ý sử dụng con dấu của Công đoàn "
                      "cơ sở để xác nhận hồ sơ cá nhân."},
     "quyet_dinh": {
-        "bases": ["Căn cứ Điều lệ Công đoàn Việt Nam;", ("Căn cứ Quy chế làm việc của Ban Chấp hành Liên đoàn Lao "
+        "bases": ["Căn cứ Điều lệ Công đoàn Việt Nam khóa XIII;", ("Căn cứ Quy chế làm việc của Ban Chấp hành Liên đoàn Lao "
                   "động tỉnh;"), "Xét đề nghị của Chánh Văn phòng Liên đoàn Lao động tỉnh;"],
         "articles": [("Ban hành kèm theo Quyết định này Quy chế tiếp nhận và xử lý đơn thư của Liên đoàn Lao động "
                      "tỉnh Bình Định."),

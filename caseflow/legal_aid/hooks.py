@@ -30,12 +30,13 @@ MATTER_NEEDS = ("consultation", "litigation")
 @hooks.guard("authorisation_signed")
 def authorisation_signed(ctx):
     """Without a signed authorisation the union cannot represent an individual worker
-    (Luật Công đoàn 2012, Art. 10; BLTTDS 2015, Art. 85)."""
+    (Luật Công đoàn 2024, its article on representing workers
+    [article number not checked]; BLTTDS 2015, Art. 85)."""
     detail = ctx.detail("legal_aid")
     signed = ctx.data.get("authorisation_signed_date") or detail.authorisation_signed_date
     if not signed:
         return _("No signed authorisation (giấy ủy quyền): the union cannot represent an individual worker "
-                 "without it (Luật Công đoàn, Art. 10).")
+                 "without it (Luật Công đoàn 2024).")
     if signed > ctx.today:
         return _("The authorisation date cannot be in the future.")
     return None
@@ -43,7 +44,7 @@ def authorisation_signed(ctx):
 
 @hooks.guard("collective_matter")
 def collective_matter(ctx):
-    """The union sues on behalf of the collective without individual authorisations (Luật Công đoàn, Art. 10)."""
+    """The union sues on behalf of the collective without individual authorisations (Luật Công đoàn 2024)."""
     if not ctx.detail("legal_aid").is_collective:
         return _("Only a collective matter can be taken up without an individual authorisation.")
     return None
@@ -112,7 +113,8 @@ def no_rep_reason_from_comment(ctx):
 @hooks.guard("authorised_to_represent")
 def authorised_to_represent(ctx):
     """The signed authorisation (giấy ủy quyền) is required before representing an individual worker;
-    the union acts for a collective in its own right (Luật Công đoàn 2012, Art. 10; BLTTDS 2015, Art. 85)."""
+    the union acts for a collective in its own right (Luật Công đoàn 2024, its article on representing workers
+    [article number not checked]; BLTTDS 2015, Art. 85)."""
     detail = ctx.detail("legal_aid")
     if not detail.is_collective and not detail.authorisation_signed_date:
         return _("No signed authorisation (giấy ủy quyền) is recorded: the union cannot represent this worker.")
