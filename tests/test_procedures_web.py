@@ -48,6 +48,8 @@ def _form_value(value):
 def open_via_web(client, org, workflow, path, received):
     title, data = INTAKE[workflow]
     data = {**data, **INTAKE_OVERRIDES.get((workflow, path), {})}
+    if workflow == "discipline":  # as the demo does: the limitation runs from the violation, a month before
+        data["violation_date"] = received - timedelta(days=30)
     token = csrf_token(client, f"/procedures/{workflow}/new")
     form = {"csrf_token": token, "unit_id": str(org["units"][CASE_UNIT[workflow]]), "title": title,
             "received_date": received.isoformat(), **{k: _form_value(v) for k, v in data.items() if v is not False}}

@@ -42,12 +42,13 @@ def _flag(ctx, name: str) -> bool:
     return False
 
 
-def _setting(ctx, rule: Rule) -> tuple | None:
-    """The admin-set value of an [R]/[U] rule in force when the case was received (None: the rule's own)."""
+def _setting(ctx, rule: Rule, variant: str | None) -> tuple | None:
+    """The admin-set value of an [R]/[U] rule (or of its variant: a collective dispute's own article is set
+    apart from the individual's) in force when the case was received (None: the rule's own)."""
     if not rule.configurable:
         return None
     with ctx.session.no_autoflush:
-        return service.setting_in_force(ctx.session, rule.setting_key, ctx.case.received_date)
+        return service.setting_in_force(ctx.session, rule.setting_key_for(variant), ctx.case.received_date)
 
 
 def _variant(ctx, rule: Rule) -> str | None:
@@ -102,6 +103,20 @@ def deadline_open(ctx, rule: str):
     return None if row is not None else _("Nothing is waiting for this step.")
 
 
+@hooks.guard("limitation_not_expired")
+def limitation_not_expired(ctx, rule: str):
+    """A step the law bars once a limitation period has run out (e.g. a disciplinary decision after the
+    thời hiệu): refused after the period's due date, naming the period, its end and its basis."""
+    row = ctx.session.scalars(select(Deadline).where(Deadline.case_id == ctx.case.id, Deadline.rule_key == rule)
+                              .order_by(Deadline.id.desc())).first()
+    if row is None:
+        return _("The limitation period cannot be checked: the date it runs from is not recorded.")
+    if ctx.today > row.due_date:
+        return _("%(label)s ended on %(day)s (%(basis)s): this step can no longer be taken.", label=row.label,
+                 day=row.due_date.strftime("%d/%m/%Y"), basis=row.basis)
+    return None
+
+
 @hooks.check
 def extensions_within_limits(ctx) -> list[str]:
     """A step that extends a deadline is refused beyond the law's number of extensions (with the limits of
@@ -123,7 +138,7 @@ def extensions_within_limits(ctx) -> list[str]:
         chosen = _variant(ctx, rule) if rule.variants else None
         snap = None
         if chosen and chosen != row.variant:
-            snap = service.variant_snapshot(row, rule, chosen, _setting(ctx, rule))
+            snap = service.variant_snapshot(row, rule, chosen, _setting(ctx, rule, chosen))
         refusal = service.extension_refusal(row, snap)
         if refusal:
             reasons.append(refusal)
@@ -167,7 +182,7 @@ def drive_deadlines(ctx) -> None:
             continue
         chosen = _variant(ctx, rule) if rule.variants else None
         if chosen and chosen != row.variant:  # e.g. found complex later: the variant's period and limits apply
-            service.revariant(calendar(), row, rule, chosen, _setting(ctx, rule), today)
+            service.revariant(calendar(), row, rule, chosen, _setting(ctx, rule, chosen), today)
             changes.append(service.Change(row, "variant", {"variant": chosen, "days": row.days}))
         on = ((row.rule or {}).get("extendable") or {}).get("on")
         if on and on == ctx.trigger:  # within the law's limit: extensions_within_limits checked it
@@ -187,9 +202,10 @@ def drive_deadlines(ctx) -> None:
         start = _start_date(ctx, rule)
         if start is None:
             continue
+        variant = _variant(ctx, rule)
         row = service.new_deadline(calendar(), case.id, rule, start, workflow=ctx.definition.name,
-                                   version=ctx.definition.version, variant=_variant(ctx, rule),
-                                   setting=_setting(ctx, rule), now=now)
+                                   version=ctx.definition.version, variant=variant,
+                                   setting=_setting(ctx, rule, variant), now=now)
         session.add(row)
         changes.append(service.Change(row, "opened", {"start": start.isoformat(), "days": row.days,
                                                       "unit": row.day_unit, "basis": row.basis}))

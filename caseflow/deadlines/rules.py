@@ -55,6 +55,10 @@ class Rule:
         """Where an admin-set value of this rule is kept."""
         return self.ref or self.key
 
+    def setting_key_for(self, variant: str | None) -> str:
+        """A variant's admin-set value is kept apart from the rule's (`legal_aid.limitation_court:is_collective`)."""
+        return f"{self.setting_key}:{variant}" if variant and variant in self.variants else self.setting_key
+
     @property
     def configurable(self) -> bool:
         return self.certainty in ("R", "U")

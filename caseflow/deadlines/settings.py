@@ -43,6 +43,12 @@ def configurable_rules(session: Session, registry) -> list[Configurable]:
             entry = found.setdefault(rule.setting_key, Configurable(rule.setting_key, dict(rule.label), rule.days,
                                                                     rule.unit, rule.basis, rule.certainty))
             entry.used_by.append(f"{definition.name} v{definition.version}")
+            for variant, over in rule.variants.items():
+                key = rule.setting_key_for(variant)
+                entry = found.setdefault(key, Configurable(
+                    key, dict(over.get("label") or rule.label), over.get("days", rule.days), over.get("unit", rule.unit),
+                    over.get("basis", rule.basis), rule.certainty))
+                entry.used_by.append(f"{definition.name} v{definition.version} ({variant})")
     rows = session.scalars(select(DeadlineSetting).where(DeadlineSetting.key.in_(list(found)))
                            .order_by(DeadlineSetting.effective_from_date.desc())).all()
     for row in rows:

@@ -1,7 +1,7 @@
 """Limitation periods of labour disputes, from the day the worker learned of the breach.
 
 Bộ luật Lao động 2019, Điều 190 [U]: 6 months to ask for conciliation, 9 months for arbitration, 1 year
-to sue. The values are configuration (`limitation_periods:` in workflows/legal_aid/legal_aid.yaml), not constants."""
+to sue; a collective dispute over rights, Điều 194 [U]. The values are configuration (`limitation_periods:` in workflows/legal_aid/legal_aid.yaml), not constants."""
 from __future__ import annotations
 
 import calendar
@@ -47,12 +47,16 @@ def check_limitation_config(definition: Definition) -> None:
                                   "needs a positive whole number of months")
     if config.get("periods") and not config.get("basis"):
         raise DefinitionError(definition.source_file, "limitation_periods", "needs its legal basis")
+    if "collective_basis" in config and not str(config["collective_basis"] or "").strip():
+        raise DefinitionError(definition.source_file, "limitation_periods.collective_basis", "must not be empty")
 
 
 def warnings_for(definition: Definition, breach_known: date | None, forum: str | None, today: date,
-                 is_open: bool = True) -> list[LimitationWarning]:
-    """Periods that have run out or run out within `warn_days`, for forums the case has not reached yet."""
+                 is_open: bool = True, collective: bool = False) -> list[LimitationWarning]:
+    """Periods that have run out or run out within `warn_days`, for forums the case has not reached yet;
+    each names the article it applies (a collective dispute's own, when the matter is collective)."""
     config = _config(definition)
+    basis = config.get("collective_basis") if collective and config.get("collective_basis") else config.get("basis")
     if not breach_known or not is_open or not config.get("periods"):
         return []
     reached = FORUM_ORDER.index(forum) if forum in FORUM_ORDER else -1
@@ -65,5 +69,5 @@ def warnings_for(definition: Definition, breach_known: date | None, forum: str |
         days_left = (expires - today).days
         if days_left <= warn_days:
             result.append(LimitationWarning(key, spec.get("label") or {"vi": key}, expires, days_left,
-                                            config.get("basis", ""), config.get("certainty", "U")))
+                                            basis or "", config.get("certainty", "U")))
     return result

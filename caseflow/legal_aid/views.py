@@ -77,7 +77,8 @@ def new_case():
             errors = apply_engine_error(form, exc)
         else:
             flash(_("Case %(code)s opened.", code=case.code), "success")
-            for warning in warnings_for(definition, case.legal_aid.breach_known_date, None, local_today()):
+            for warning in warnings_for(definition, case.legal_aid.breach_known_date, None, local_today(),
+                                        collective=bool(case.legal_aid.is_collective)):
                 flash(_("Limitation period: %(what)s until %(day)s (%(basis)s).", what=label(warning.label),
                         day=warning.expires.strftime("%d/%m/%Y"), basis=warning.basis), "warning")
             return redirect(url_for("cases.show_case", case_id=case.id))

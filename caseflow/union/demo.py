@@ -132,15 +132,25 @@ PATHS: dict[str, dict[str, list[Step]]] = {
         "closed": [("schedule_review", "inspector", const({"meeting_date": _d(3)}), ""),
                    ("hear_person", "inspector", const({"heard_date": _d(3), "person_present": True}),
                     "Đương sự thừa nhận vi phạm."),
+                   ("vote", "leader", const({"vote_date": _d(5), "members_total": 11, "members_present": 9,
+                                             "votes_for": 7}), ""),
                    ("decide", "leader", const({"measure": "warning", "decision_number": "160/QĐ-LĐLĐ",
                                                "decision_date": _d(6)}), ""),
                    ("notify", "clerk", const({"notified_date": _d(7)}), ""),
                    ("close", "inspector", NONE, "")],
         "dismissed": [("schedule_review", "inspector", const({"meeting_date": _d(3)}), ""),
                       ("dismiss", "leader", NONE, "Không đủ căn cứ kết luận vi phạm.")],
+        "vote_rejected": [("schedule_review", "inspector", const({"meeting_date": _d(3)}), ""),
+                          ("hear_person", "inspector", const({"heard_date": _d(3), "person_present": True}),
+                           "Đương sự giải trình đầy đủ."),
+                          ("vote_rejected", "leader", const({"vote_date": _d(5), "members_total": 11,
+                                                             "members_present": 9, "votes_for": 4}),
+                           "Không đủ quá nửa tổng số thành viên đồng ý.")],
         "complaint": [("schedule_review", "inspector", const({"meeting_date": _d(3)}), ""),
                       ("hear_person", "inspector", const({"heard_date": _d(3), "person_present": False}),
                        "Đương sự vắng mặt có lý do, gửi bản tường trình."),
+                      ("vote", "leader", const({"vote_date": _d(5), "members_total": 11, "members_present": 9,
+                                                "votes_for": 7}), ""),
                       ("decide", "leader", const({"measure": "reprimand", "decision_number": "161/QĐ-LĐLĐ",
                                                   "decision_date": _d(6)}), ""),
                       ("notify", "clerk", const({"notified_date": _d(7)}), ""),
@@ -156,6 +166,7 @@ FINAL = {"recognised": "recognised", "manager_excluded": "recognised", "refused"
          "transferred": "transferred", "abandoned": "abandoned", "refused_in_principle": "refused",
          "awarded": "awarded", "revoked": "revoked", "forwarded": "awarded", "higher_refused": "not_approved",
          "council_rejected": "not_approved", "withdrawn": "withdrawn", "closed": "closed", "dismissed": "dismissed",
+         "vote_rejected": "dismissed",
          "complaint": "closed"}
 
 INTAKE: dict[str, tuple[str, dict[str, Any]]] = {
@@ -172,7 +183,7 @@ INTAKE: dict[str, tuple[str, dict[str, Any]]] = {
                       "award": "bang_khen_ldld", "achievements": "Hoàn thành xuất sắc nhiệm vụ năm."}),
     "discipline": ("Xem xét kỷ luật – vi phạm quản lý tài chính",
                    {"person_name": "Lê Văn Tài", "person_position": "Chủ tịch CĐCS",
-                    "violation": "Chi quỹ công đoàn sai quy định."}),
+                    "violation": "Chi quỹ công đoàn sai quy định."}),  # violation_date: open_for_path
 }
 #: the unit a path's case belongs to (demo tree codes)
 CASE_UNIT = {"cdcs_founding": "LĐLĐ-QN", "committee_recognition": "CĐCS-MMQN",
@@ -199,6 +210,8 @@ def open_for_path(session: Session, workflow: str, path: str, unit: Unit, actor:
     default_title, data = INTAKE[workflow]
     title = title or default_title
     data = {**data, **INTAKE_OVERRIDES.get((workflow, path), {}), **overrides}
+    if workflow == "discipline":  # the limitation runs from the violation, found a month before the report
+        data.setdefault("violation_date", received - timedelta(days=30))
     return engine.open_case(session, workflow, unit, actor, data, title=title + title_suffix, received_date=received)
 
 

@@ -321,6 +321,30 @@ def vote_ratio(ctx, setting: str):
     return None
 
 
+@hooks.guard("discipline_vote")
+def discipline_vote(ctx, passed: bool):
+    """The competent committee's vote: valid only with its quorum present, and carried only by more than the
+    majority share of all its members (both settings with their basis, [U])."""
+    total, present, votes = (int(ctx.data.get(k) or 0) for k in ("members_total", "members_present", "votes_for"))
+    if total <= 0 or not 0 <= present <= total or not 0 <= votes <= present:
+        return _("The votes must be between 0 and the members present, and those present between 0 and all "
+                 "members.")
+    settings = {s.key: s for s in procedure_config.settings_of(ctx.session, ctx.definition)}
+    quorum, majority = float(settings["quorum_ratio"].value), float(settings["majority_ratio"].value)
+    if present < quorum * total - 1e-9:
+        return _("%(present)d of %(members)d members present: the vote needs at least %(pct)s%% (%(basis)s).",
+                 present=present, members=total, pct=f"{quorum * 100:.4g}", basis=settings["quorum_ratio"].basis)
+    carried = votes > majority * total
+    if passed and not carried:
+        return _("%(votes)d of %(members)d members voted for the sanction: more than %(pct)s%% of all members "
+                 "is needed (%(basis)s).", votes=votes, members=total, pct=f"{majority * 100:.4g}",
+                 basis=settings["majority_ratio"].basis)
+    if not passed and carried:
+        return _("%(votes)d of %(members)d members voted for the sanction: the vote carried, so record it as "
+                 "carried.", votes=votes, members=total)
+    return None
+
+
 @hooks.guard("notice_period_elapsed")
 def notice_period_elapsed(ctx):
     start = fact(ctx, "notice_from")
