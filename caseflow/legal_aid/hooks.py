@@ -169,7 +169,8 @@ def copy_kpi_facts(ctx):
     if ctx.case.kind != "legal_aid":
         return
     detail = ctx.detail("legal_aid")
-    detail.unit_id = ctx.case.unit_id if ctx.case.unit_id is not None else ctx.case.unit.id
+    if detail.closed_date is None:  # a closed matter stays counted for the unit that handled it (the merger)
+        detail.unit_id = ctx.case.unit_id if ctx.case.unit_id is not None else ctx.case.unit.id
     if ctx.trigger in ("open", "imported") and detail.client_key is None:
         client = next((p for p in ctx.case.parties if p.role in CLIENT_ROLES), None)
         detail.client_key = client_key(client.full_name) if client else None

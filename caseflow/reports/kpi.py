@@ -154,6 +154,25 @@ def share_by(session: Session, dimension: str, year: int, scope: list[int] | Non
     return breakdowns(session, year, scope)[dimension]
 
 
+def roll_up_units(rows: list[ShareRow], successors: dict[int, int]) -> list[ShareRow]:
+    """The unit breakdown with each merged-away unit's figures added into the unit carrying its work today
+    (the 2025 merger); the figures by the unit as it was stay the default view."""
+    merged: dict = {}
+    for row in rows:
+        key = successors.get(row.key, row.key)
+        acc = merged.setdefault(key, ShareRow(key, 0, 0, 0, 0))
+        acc.matters += row.matters
+        acc.represented += row.represented
+        acc.non_member_matters += row.non_member_matters
+        acc.non_member_represented += row.non_member_represented
+    return sorted(merged.values(), key=lambda r: (r.key is None, r.key))
+
+
+def units_rolled_into(unit_id: int, successors: dict[int, int]) -> list[int]:
+    """The unit and every unit merged (directly or not) into it: the cases behind a rolled-up figure."""
+    return [unit_id, *sorted(u for u, s in successors.items() if s == unit_id)]
+
+
 def total(rows: list[ShareRow]) -> ShareRow:
     return ShareRow(None, sum(r.matters for r in rows), sum(r.represented for r in rows),
                     sum(r.non_member_matters for r in rows), sum(r.non_member_represented for r in rows))
@@ -173,6 +192,8 @@ def drilldown_query(which: str, *, year: int | None = None, scope: list[int] | N
             where.append(column.is_(None))
         elif name == "collective":
             where.append(column.is_(str(value).lower() in ("1", "true", "yes")))
+        elif name == "unit" and isinstance(value, list | tuple):  # a rolled-up figure: the unit and its predecessors
+            where.append(column.in_([int(v) for v in value]))
         elif name == "unit":
             where.append(column == int(value))
         else:

@@ -17,6 +17,7 @@ from caseflow.core.engine import get_registry
 from caseflow.core.i18n import _, label
 from caseflow.core.models import Case, Unit, User, utcnow
 from caseflow.core.models.sequence import current_value
+from caseflow.core.orgtree import successor_map
 from caseflow.core.policy import has_role, visible_cases
 from caseflow.core.signals import MenuItem
 from caseflow.core.text import fold, nfc
@@ -65,12 +66,14 @@ def choice_label(field_name: str, value) -> str:
 
 @bp.app_template_global()
 def legal_aid_warnings(case):
-    """Limitation-period warnings for the case page (BLLĐ 2019, Art. 190: configuration)."""
+    """Limitation-period warnings for the case page (BLLĐ 2019, Art. 190; Art. 194 for a collective dispute:
+    configuration)."""
     detail = case.legal_aid
     if detail is None:
         return []
     definition = get_registry().get(case.workflow, case.workflow_version)
-    return warnings_for(definition, detail.breach_known_date, detail.forum, local_today(), case.closed_dt is None)
+    return warnings_for(definition, detail.breach_known_date, detail.forum, local_today(), case.closed_dt is None,
+                        collective=bool(detail.is_collective))
 
 
 def _pct(value):
@@ -132,13 +135,22 @@ def dashboard():
     chart = share_chart(rows, path, title=_("Representation share per year against the target path"),
                         share_label=_("Share with a union representative"), target_label=_("Target path"))
     units = dict(db.session.execute(select(Unit.id, Unit.name)).all())
+    rolled = _rolled_up()
+    if rolled:
+        breakdowns["unit"] = kpi.roll_up_units(breakdowns["unit"], successor_map(db.session))
     return render_template(
-        "reports/dashboard.html", rows=rows, total=kpi.total(rows), year=year, chart=chart,
+        "reports/dashboard.html", rows=rows, total=kpi.total(rows), year=year, chart=chart, rolled_up=rolled,
         targets={r.key: target_for(int(r.key), targets) for r in rows}, breakdowns=breakdowns,
         units=units, dimension_label=_dimension_label, definition=label(kpi.DEFINITION), pct=_pct,
         dimension_titles=_dimension_titles(), target_rows=sorted(targets.items()),
         channels=received_by_channel(db.session, date(year, 1, 1), date(year, 12, 31), scope),
         channel_labels=channel_labels())
+
+
+def _rolled_up() -> bool:
+    """`?units=successor`: units merged away (the 2025 merger) counted inside the unit carrying their work;
+    by default every figure stays with the unit as it was when the matter closed."""
+    return request.args.get("units") == "successor"
 
 
 def _dimension_titles():
@@ -189,9 +201,11 @@ def export_breakdown(dimension: str, fmt: str):
     headers = [_dimension_titles()[dimension], _("Year"), _("Matters of members and union organisations"),
                _("With a union representative"), _("Share (%)"), _("Needed one, had none"),
                _("Non-members' matters (beside)"), _("Definition")]
+    rows = kpi.share_by(db.session, dimension, year, scope)
+    if dimension == "unit" and _rolled_up():
+        rows = kpi.roll_up_units(rows, successor_map(db.session))
     out = [[_dimension_label(dimension, r.key, units), year, r.matters, r.represented, _pct(r.share),
-            r.unrepresented, r.non_member_matters, label(kpi.DEFINITION)]
-           for r in kpi.share_by(db.session, dimension, year, scope)]
+            r.unrepresented, r.non_member_matters, label(kpi.DEFINITION)] for r in rows]
     return _download(headers, out, fmt, f"ty-le-dai-dien-{dimension}-{year}")
 
 
@@ -207,8 +221,11 @@ def _drill_args():
 
 def _drill_query():
     which, year, filters = _drill_args()
+    wanted: dict = dict(filters)
+    if _rolled_up() and filters.get("unit", "").isdigit():  # the successor's figure: its predecessors' cases too
+        wanted["unit"] = kpi.units_rolled_into(int(filters["unit"]), successor_map(db.session))
     scope = kpi.scope_unit_ids(db.session, current_user)
-    query = kpi.drilldown_query(which, year=year, scope=scope, filters=filters)
+    query = kpi.drilldown_query(which, year=year, scope=scope, filters=wanted)
     return visible_cases(db.session, current_user, query), which, year, filters
 
 

@@ -33,6 +33,41 @@ def org_sync(day: str | None):
     click.echo(f"organisation tree as on {when.isoformat()}: {changed} unit(s) changed")
 
 
+@org_group.command("merge")
+@click.argument("code")
+@click.option("--into", "into", required=True, help="Code of the unit that takes over (the successor).")
+@click.option("--last-day", "last_day", required=True, help="The unit's last day (YYYY-MM-DD).")
+@click.option("--basis", required=True, help="The decision that merges it, e.g. Nghị quyết 202/2025/QH15.")
+@click.option("--user", "username", required=True, help="Who records the merger (audited on every case moved).")
+@with_appcontext
+def org_merge(code: str, into: str, last_day: str, basis: str, username: str):
+    """Merge a unit into its successor: it closes, its cases move to the successor (each move audited) and
+    reports can roll its figures up, while past figures stay with the unit as it was."""
+    from sqlalchemy import select
+
+    from caseflow.core.clock import now_and_today
+    from caseflow.core.models import User
+    from caseflow.union.org import OrgError, merge_into, unit_by_code
+
+    unit, successor = unit_by_code(db.session, code), unit_by_code(db.session, into)
+    actor = db.session.scalar(select(User).where(User.username == username))
+    if unit is None or successor is None:
+        _fail(f"no such unit: {code if unit is None else into}", 2)
+    if actor is None:
+        _fail(f"no such user: {username}", 2)
+    try:
+        last = date.fromisoformat(last_day)
+    except ValueError:
+        _fail(f"not a date: {last_day!r} (expected YYYY-MM-DD)", 2)
+    try:
+        moved = merge_into(db.session, unit, successor, last, actor, basis, now=now_and_today()[0])
+    except OrgError as exc:
+        db.session.rollback()
+        _fail(str(exc), 2)
+    db.session.commit()
+    click.echo(f"{unit.code} merged into {successor.code} after {last.isoformat()}: {moved} case(s) moved")
+
+
 @click.group("procedures")
 def procedures_group():
     """The union's internal procedures."""

@@ -5,14 +5,16 @@ a new version of the unit, or units moved under a new parent, from that date."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.core.engine.audit import append_event
+from caseflow.core.engine.state import audit_key
 from caseflow.core.i18n import _
-from caseflow.core.models import Unit, User
-from caseflow.core.orgtree import add_unit
+from caseflow.core.models import Case, Unit, User
+from caseflow.core.orgtree import add_unit, successor_of
 from caseflow.core.text import fold, nfc
 from caseflow.union.models import Enterprise, UnitOfficer, UnitVersion
 
@@ -107,6 +109,33 @@ def close_unit(session: Session, unit: Unit, last_day: date, actor: User | None,
         raise OrgError(_("A unit cannot end before it began."))
     _snapshot_history(session, unit, actor)
     unit.effective_to_date = last_day
+
+
+#: the audit trigger of a case moved to its unit's successor (no state changes)
+REASSIGNED = "reassign_unit"
+
+
+def merge_into(session: Session, unit: Unit, successor: Unit, last_day: date, actor: User, basis: str, *,
+               now: datetime) -> int:
+    """A unit merged into another (the 2025 merger): it ends on `last_day`, its successor is recorded, and
+    its cases move to the successor so its staff can act on them, each move one event on the case's chain.
+    A closed matter is still counted for the unit that handled it (the KPI's own copy of the unit is kept
+    from its closing: caseflow/legal_aid/hooks.py); reports roll it up to the successor on request."""
+    if successor.id == unit.id or successor_of(session, successor).id == unit.id:
+        raise OrgError(_("A unit cannot be merged into itself."))
+    if successor.effective_to_date is not None and successor.effective_to_date <= last_day:
+        raise OrgError(_("The successor unit has itself been closed."))
+    close_unit(session, unit, last_day, actor, basis)
+    unit.successor_id = successor.id
+    moved = 0
+    for case in session.scalars(select(Case).where(Case.unit_id == unit.id).order_by(Case.id)).all():
+        append_event(session, audit_key(), case, actor_id=actor.id, trigger=REASSIGNED, from_state=case.state,
+                     to_state=case.state, comment=nfc(basis),
+                     payload={"from_unit": unit.code, "to_unit": successor.code}, now=now)
+        case.unit_id = successor.id
+        moved += 1
+    session.flush()
+    return moved
 
 
 def sync(session: Session, unit: Unit, today: date) -> None:

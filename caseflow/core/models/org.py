@@ -31,9 +31,13 @@ class Unit(Base):
     place: Mapped[str | None] = mapped_column(String(100))
     effective_from_date: Mapped[date | None] = mapped_column(Date)
     effective_to_date: Mapped[date | None] = mapped_column(Date)
+    #: the unit that took over this one's work when it was closed or merged away (the 2025 merger): reports
+    #: count by the unit as it was and, on request, roll its figures up to the successor
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
 
-    parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children")
-    children: Mapped[list["Unit"]] = relationship(back_populates="parent")
+    parent: Mapped["Unit | None"] = relationship(remote_side=[id], back_populates="children",
+                                                 foreign_keys=[parent_id])
+    children: Mapped[list["Unit"]] = relationship(back_populates="parent", foreign_keys=[parent_id])
 
     def __repr__(self) -> str:
         return f"<Unit {self.code}>"
