@@ -131,8 +131,38 @@ def test_dispatch_deadline_opens_at_signing_in_working_days_and_is_met_by_dispat
     assert "Nghị định 30/2020/NĐ-CP" in dispatch.basis
     engine.fire(case, "register", user(org, "vanthu"))
     assert rows["numbering"].status == "met"
+    engine.fire(case, "seal", user(org, "vanthu"))
+    assert case.state == "sealed" and dispatch.status == "open"
     engine.fire(case, "dispatch", user(org, "vanthu"), {"dispatch_note": "Gửi qua bưu điện"})
     assert dispatch.status == "met"
+
+
+def test_sealing_is_its_own_step_after_numbering_by_the_clerk_keeping_the_seal(ctx, org, powers):
+    """DOMAIN.md section 8: signed -> numbered -> sealed -> dispatched; the seal stays with the issuing unit."""
+    from caseflow.core.engine.errors import GuardFailed, InvalidTrigger, NotPermitted
+    from caseflow.core.models import RoleAssignment
+
+    case = to_signed(org, draft(org))
+    with pytest.raises(InvalidTrigger):  # not before it is numbered
+        engine.fire(case, "seal", user(org, "vanthu"))
+    engine.fire(case, "register", user(org, "vanthu"))
+    with pytest.raises(InvalidTrigger):  # not dispatched unsealed
+        engine.fire(case, "dispatch", user(org, "vanthu"))
+    with pytest.raises(NotPermitted):  # the leader signs; the clerk seals
+        engine.fire(case, "seal", user(org, "lanhdao"))
+    clerk = user(org, "vanthu")
+    moved = [r for r in clerk.roles if r.role == "clerk"]
+    for r in moved:  # the same clerk, with the role on the unit above only: not the keeper of this seal
+        r.unit_id = org["units"]["tld"]
+    db.session.commit()
+    with pytest.raises((GuardFailed, NotPermitted)):
+        engine.fire(case, "seal", clerk)
+    for r in moved:
+        r.unit_id = org["units"]["province"]
+    db.session.commit()
+    engine.fire(case, "seal", clerk)
+    assert case.state == "sealed" and case.workflow_version == 2
+    assert db.session.get(RoleAssignment, moved[0].id).unit_id == org["units"]["province"]
 
 
 def test_a_failed_render_gives_the_number_back_and_leaves_no_file(ctx, org, powers, monkeypatch):

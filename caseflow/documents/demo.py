@@ -15,7 +15,8 @@ from caseflow.documents.models import DocumentDetail, SigningPower
 
 #: the walk of a draft to its issue: (trigger, username, data)
 ISSUE_STEPS = [("approve_draft", "signer", {}), ("check", "vanthu", {"content_checked": True, "format_checked": True}),
-               ("sign", "signer", {}), ("register", "vanthu", {}), ("dispatch", "vanthu", {})]
+               ("sign", "signer", {}), ("register", "vanthu", {}), ("seal", "vanthu", {}),
+               ("dispatch", "vanthu", {})]
 
 
 def seed_powers(session: Session, units: dict[str, Unit], users: dict[str, User], since: date) -> list[SigningPower]:

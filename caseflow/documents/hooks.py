@@ -12,7 +12,7 @@ from caseflow.core import policy
 from caseflow.core.engine.errors import InvalidInput
 from caseflow.core.engine.hooks import HookSet
 from caseflow.core.i18n import _
-from caseflow.core.models import Case, Unit, User
+from caseflow.core.models import Case, RoleAssignment, Unit, User
 from caseflow.core.text import fold, nfc
 from caseflow.documents.models import ISSUED_STATES, DocumentDetail
 from caseflow.inspection.models import ConflictDeclaration
@@ -181,6 +181,17 @@ def has_signing_power(ctx):
     if power is None:
         return _("You hold no signing power for this type of document of this unit.")
     return None
+
+
+@hooks.guard("seal_keeper")
+def seal_keeper(ctx):
+    """The seal stays with the issuing unit's own clerk (văn thư; Nghị định 30/2020/NĐ-CP, Điều 18 [R]):
+    a clerk role on a unit above does not carry this unit's seal."""
+    detail: DocumentDetail = ctx.detail("document")
+    keeps = ctx.session.scalar(select(RoleAssignment.id).where(RoleAssignment.user_id == ctx.actor.id,
+                                                               RoleAssignment.role == "clerk",
+                                                               RoleAssignment.unit_id == detail.issuing_unit_id))
+    return None if keeps else _("Only the clerk of the issuing unit, who keeps its seal, may seal the document.")
 
 
 @hooks.effect("record_signature")

@@ -15,7 +15,7 @@ from caseflow.core.models.types import JSONType
 #: signature authorities (NĐ 30/2020 Phụ lục I): for a collective, for the head, acting, by order, delegated
 AUTHORITIES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
 #: states in which a document is issued: its number, date, PDF and hash never change again
-ISSUED_STATES = ("registered", "dispatched", "filed")
+ISSUED_STATES = ("registered", "sealed", "dispatched", "filed")
 
 
 class DocumentDetail(Base):
