@@ -17,6 +17,7 @@ from caseflow.core.i18n import _, _l, label
 from caseflow.core.models import Attachment, Unit
 from caseflow.core.policy import has_role, roles_on, units_in_scope
 from caseflow.core.signals import MenuGroup, MenuItem
+from caseflow.deadlines.service import rules_of
 from caseflow.extensions import db
 from caseflow.union import config as procedure_config
 from caseflow.union import targets as targets_service
@@ -176,8 +177,9 @@ def settings():
             db.session.commit()
             flash(_("Setting saved."), "success")
             return redirect(url_for("union.settings") + f"#{definition.name}")
+    # the rules as the engine resolves them (a rule reusing a catalogue entry by `ref:` takes its values there)
     rows = {d.name: (procedure_config.settings_of(db.session, d), procedure_config.dossier_items(db.session, d),
-                     d.extra.get("deadlines") or {}) for d in definitions}
+                     list(rules_of(d).values())) for d in definitions}
     return render_template("union/settings.html", definitions=definitions, rows=rows,
                            errors=errors), 422 if errors else 200
 
