@@ -2,7 +2,7 @@
 per-unit figures of 2024 stay the same after the units' cases are re-assigned to their successor; rolled
 up on request to the unit that carries the work today."""
 import random
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -21,21 +21,11 @@ from tests.factories import open_legal_aid, unit, user
 ACTORS = {"legal_officer": "tuvan1", "leader": "lanhdao"}
 
 
-@pytest.fixture
-def on_day():
-    original = engine_clock.source()
-
-    def set_day(day: date):
-        engine_clock.set_source(lambda: datetime(day.year, day.month, day.day, 3, tzinfo=UTC))
-    yield set_day
-    engine_clock.set_source(original)
-
-
-def _closed(org, unit_key, path, on_day):
-    on_day(date(2024, 3, 1))
+def _closed(org, unit_key, path, clock):
+    clock(date(2024, 3, 1))
     case = open_legal_aid(org, unit_key=unit_key, received=date(2024, 3, 1), need="litigation")
     rng = random.Random(7)
-    on_day(date(2024, 6, 1))
+    clock(date(2024, 6, 1))
     for trigger, role in PATHS[path]:
         data, comment = step_data(trigger, rng, case.received_date, date(2024, 6, 1))
         engine.fire(case, trigger, user(org, ACTORS[role]), data, comment=comment or "lý do")
@@ -46,16 +36,16 @@ def _by_unit(year):
     return {r.key: (r.matters, r.represented) for r in kpi.share_by(db.session, "unit", year)}
 
 
-def test_2024_figures_per_unit_stay_after_the_merger_and_roll_up_on_request(ctx, org, on_day, client):
+def test_2024_figures_per_unit_stay_after_the_merger_and_roll_up_on_request(ctx, org, clock, client):
     quy_nhon, province = unit(org, "LĐLĐ-QN"), unit(org, "province")
-    cases = [_closed(org, "LĐLĐ-QN", p, on_day) for p in ("court", "conciliation", "no_authorisation")] + \
-        [_closed(org, "province", p, on_day) for p in ("advice", "no_authorisation")]
-    on_day(date(2025, 5, 2))
+    cases = [_closed(org, "LĐLĐ-QN", p, clock) for p in ("court", "conciliation", "no_authorisation")] + \
+        [_closed(org, "province", p, clock) for p in ("advice", "no_authorisation")]
+    clock(date(2025, 5, 2))
     still_open = open_legal_aid(org, unit_key="LĐLĐ-QN", received=date(2025, 5, 2))  # moves too
     before = _by_unit(2024)
     assert before == {quy_nhon.id: (3, 2), province.id: (2, 1)}  # counted by hand: court, conciliation; advice
 
-    on_day(date(2025, 7, 1))
+    clock(date(2025, 7, 1))
     in_quy_nhon = db.session.scalars(select(Case.id).where(Case.unit_id == quy_nhon.id)).all()  # drafts too
     moved = merge_into(db.session, quy_nhon, province, date(2025, 6, 30), user(org, "admin"),
                        "Nghị quyết sắp xếp đơn vị hành chính năm 2025 (thử)", now=engine_clock.now())

@@ -3,12 +3,11 @@ forums, members and non-members, consultation and litigation; other kinds, gener
 non-members' matters never inside the share."""
 import random
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
 from bench.bulkgen import generate
-from caseflow.core import clock as engine_clock
 from caseflow.core import engine
 from caseflow.demo import PATHS, step_data
 from caseflow.extensions import db
@@ -20,16 +19,6 @@ ACTORS = {"legal_officer": "tuvan1", "leader": "lanhdao"}
 #: path -> does a union representative take part
 REPRESENTED = {"advice": True, "conciliation": True, "court": True, "collective": True, "no_authorisation": False,
                "withdrawn": False, "question": False, "referred": False, "declined": False}
-
-
-@pytest.fixture
-def clock():
-    original = engine_clock.source()
-
-    def set_day(day: date):
-        engine_clock.set_source(lambda: datetime(day.year, day.month, day.day, 3, tzinfo=UTC))
-    yield set_day
-    engine_clock.set_source(original)
 
 
 def _walk(org, path, unit_key, party_status, need, year, rng):
