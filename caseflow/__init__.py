@@ -4,7 +4,9 @@ from pathlib import Path
 
 from flask import Flask
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from caseflow.resources import PROJECT_ROOT, resource_dir
+
+__all__ = ["PROJECT_ROOT", "create_app", "resource_dir"]
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -12,7 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("CASEFLOW_INSTANCE_PATH") \
         or str(PROJECT_ROOT / "instance")
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True,
-                template_folder=str(PROJECT_ROOT / "templates"))
+                template_folder=str(resource_dir("templates")))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from caseflow.config import build_config
@@ -34,7 +36,7 @@ def register_extensions(app: Flask) -> None:
     from caseflow.web.locale import select_locale, select_timezone
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -50,7 +52,7 @@ def register_extensions(app: Flask) -> None:
 
 #: the features the app is made of, in order; each package's setup(app) adds its hooks, blueprints,
 #: menu entries and case-page parts (nothing registers itself by being imported)
-FEATURES = ("legal_aid", "inspection", "union", "documents", "deadlines", "reports", "handbook", "portal")
+FEATURES = ("legal_aid", "inspection", "union", "documents", "deadlines", "reports", "handbook", "portal", "ops")
 
 
 def register_engine(app: Flask) -> None:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from flask import Config
 
+from caseflow.resources import resource_dir
+
 #: CASEFLOW_* variables read under their own names above; every other CASEFLOW_<KEY> sets config KEY
 _NAMED_VARIABLES = ("DATABASE_URL", "SECRET_KEY", "AUDIT_KEY", "WORKFLOWS_DIR", "STORAGE_DIR", "INSTANCE_PATH")
 
@@ -47,7 +49,7 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "LANGUAGES": ["vi", "en"],
         "WTF_CSRF_TIME_LIMIT": None,
         "WORKFLOWS_DIR": os.environ.get("CASEFLOW_WORKFLOWS_DIR")
-        or str(Path(__file__).resolve().parent.parent / "workflows"),
+        or str(resource_dir("workflows")),
         "STORAGE_DIR": os.environ.get("CASEFLOW_STORAGE_DIR") or str(Path(instance_path) / "storage"),
         "CASES_PER_PAGE": 25,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install caseflow, create the SQLite database with Bình Định demo data, and serve it.
+# Install caseflow, create the SQLite database with Bình Định demo data, and serve it through gunicorn
+# (`caseflow serve`, as in production; `caseflow run` is Flask's development server).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -7,6 +8,13 @@ export CASEFLOW_INSTANCE_PATH=${CASEFLOW_INSTANCE_PATH:-$PWD/instance}
 .venv/bin/caseflow init
 .venv/bin/caseflow seed-demo
 HOST=${HOST:-127.0.0.1}; PORT=${PORT:-5000}
+
+# Processes started beside the server (the background-job worker goes here); each is stopped with the demo.
+pids=()
+stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap stop EXIT
+# e.g.: .venv/bin/caseflow worker & pids+=($!)
+
 echo
 echo "caseflow is running at http://$HOST:$PORT/  (stop with Ctrl+C)"
-exec .venv/bin/caseflow run --host "$HOST" --port "$PORT"
+.venv/bin/caseflow serve --host "$HOST" --port "$PORT" --workers "${WORKERS:-2}"

@@ -13,8 +13,9 @@ import yaml
 
 from caseflow.core.yamlfile import read_yaml
 from caseflow.documents.errors import DocumentTypeError, UnknownDocumentType
+from caseflow.resources import resource_dir
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "documents" / "pdf"
+TEMPLATE_DIR = resource_dir("templates") / "documents" / "pdf"
 TYPES_FILE = TEMPLATE_DIR / "types.yaml"
 
 FIELD_KINDS = frozenset({"text", "textarea", "date", "money", "list"})

@@ -1,0 +1,59 @@
+"""`caseflow serve`: the app under gunicorn, loaded once in the master before forking (`preload`) so that every
+worker starts warm (workflow machines compiled, catalogues merged) and a broken configuration stops the
+start, not the first request."""
+from __future__ import annotations
+
+import multiprocessing
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+#: a generous request timeout: a batch of PDFs rendered in the request (until it runs as a job) takes seconds
+TIMEOUT_SECONDS = 120
+
+
+def default_workers() -> int:
+    """gunicorn's rule of thumb, 2 x cores + 1, at most 8 (each worker holds a full app and its pool)."""
+    return min(2 * multiprocessing.cpu_count() + 1, 8)
+
+
+class CaseflowServer(BaseApplication):
+    def __init__(self, app: Flask, options: dict):
+        self.application, self.options = app, options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            if key in self.cfg.settings:  # settings of a newer gunicorn than the one installed are skipped
+                self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def _post_fork(app: Flask):
+    def post_fork(_server, _worker):
+        # connections opened in the master (at preload) must not be shared by the forked workers
+        from caseflow.extensions import db
+
+        with app.app_context():
+            db.engine.dispose(close=False)
+    return post_fork
+
+
+def options(host: str, port: int, workers: int, timeout: int = TIMEOUT_SECONDS) -> dict:
+    return {
+        "bind": f"{host}:{port}", "workers": workers, "preload_app": True, "timeout": timeout,
+        "graceful_timeout": 30, "keepalive": 5,
+        # the access log is caseflow's request log (ops.logs): gunicorn's line would carry query strings
+        "accesslog": None, "errorlog": "-", "loglevel": "info",
+        "forwarded_allow_ips": "127.0.0.1",
+        # gunicorn 23+'s control socket sits at one path per user: two servers on a host would share it
+        "control_socket_disable": True,
+    }
+
+
+def serve(app: Flask, host: str, port: int, workers: int, timeout: int = TIMEOUT_SECONDS) -> None:
+    opts = options(host, port, workers, timeout)
+    opts["post_fork"] = _post_fork(app)
+    CaseflowServer(app, opts).run()
