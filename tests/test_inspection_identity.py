@@ -77,6 +77,7 @@ CRAWL = {
     "portal.receipt": "GET", "portal.receipt_pdf": "POST", "portal.lookup": "GET POST", "portal.matter": "GET",
     "portal.post_message": "POST", "portal.document_pdf": "GET", "portal.leave": "POST last",
     "portal_staff.answer": "POST",
+    "health.healthz": "GET", "health.readyz": "GET",
 }
 #: the sender of the portal matter, holding its code, crawls the portal's own pages too
 SENDER = "sender"
