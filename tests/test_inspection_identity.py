@@ -334,6 +334,15 @@ def test_identity_canary_every_route_every_role(app, client, org, canary_world, 
     print(requests, counts)
     logs = caplog.get_records("setup") + caplog.get_records("call")
     assert not any(leaked(r.getMessage()) for r in logs), "the logs reveal an identity"
+    # the request log (caseflow.ops.logs): a line for every request crawled, none revealing an identity in
+    # either format, though the crawl searched for parts of the names and the grant holder revealed one
+    from caseflow.ops.logs import LineFormatter
+
+    request_log = [r for r in logs if r.name == "caseflow.request"]
+    assert len(request_log) >= requests, (len(request_log), requests)
+    assert {"inspection.reveal_identity", "inspection.identity_scan"} <= {r.fields["endpoint"] for r in request_log}
+    as_json = LineFormatter(json_lines=True)
+    assert not any(leaked(as_json.format(r)) for r in request_log), "the request log reveals an identity"
     assert any("hidden due to hide_parameters" in r.getMessage() for r in logs)  # SQL logged without values
     # every view and the grant are in the access log, with who and why
     with app.app_context():

@@ -37,6 +37,22 @@ class LineFormatter(logging.Formatter):
         return f"{when} {record.levelname} {record.name} {record.getMessage()}"
 
 
+class StderrHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (a test's capture, a daemon's redirected stream)."""
+
+    def __init__(self):
+        super().__init__()
+        setattr(self, _HANDLER_MARK, True)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value):
+        pass
+
+
 def text_line(fields: dict) -> str:
     return " ".join(f"{k}={v}" for k, v in fields.items())
 
@@ -56,8 +72,7 @@ def configure(json_lines: bool) -> None:
     root.removeHandler(default_handler)  # Flask's: the same lines twice otherwise
     handler = next((h for h in root.handlers if getattr(h, _HANDLER_MARK, False)), None)
     if handler is None:
-        handler = logging.StreamHandler(sys.stderr)
-        setattr(handler, _HANDLER_MARK, True)
+        handler = StderrHandler()
         root.addHandler(handler)
     handler.setFormatter(LineFormatter(json_lines))
 
