@@ -29,6 +29,9 @@ else
   echo "warning: PostgreSQL not reachable at $PG_HOST:$PG_PORT: the PostgreSQL run was skipped" >&2
 fi
 
+# a plain wheel in a fresh venv serves the app (the data folders shipped as package data)
+bash scripts/check-wheel.sh || status=$?
+
 # every bench once at small sizes: a crash fails the run, the figures never do
 bash scripts/bench-quick.sh || status=$?
 exit $status
