@@ -21,6 +21,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.config.update(build_config(app.instance_path, {k: v for k, v in (config or {}).items()
                                                        if k != "INSTANCE_PATH"}))
+    from caseflow.core.yamlfile import use_cache
+
+    # parsed definitions, catalogue and document types kept between processes (each CLI run, each worker)
+    use_cache(Path(app.instance_path) / "cache" / "yaml" if app.config.get("YAML_CACHE", True) else None)
     register_extensions(app)
     register_engine(app)
     register_blueprints(app)

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-import holidays
 
 OVERRIDE_KINDS = ("day_off", "working_day")
 WEEKDAY_NAMES = {5: "Thứ Bảy", 6: "Chủ nhật"}
@@ -68,6 +67,8 @@ class WorkingCalendar:
     def __init__(self, overrides: Iterable[Override] = ()) -> None:
         self.overrides = {o.day: o for o in overrides}
         # years populated up front: `holidays` fills weekend_workdays only for years it has expanded
+        import holidays  # its country tables are imported when a calendar is first built, not at start-up
+
         self._days = holidays.country_holidays("VN", language="vi", years=range(2015, date.today().year + 6))
         for o in self.overrides.values():
             self._apply(o)

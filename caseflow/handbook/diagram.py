@@ -8,11 +8,14 @@ import re
 import textwrap
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import graphviz
 from flask import Flask, current_app
 
 from caseflow.handbook.procedure import Procedure
+
+if TYPE_CHECKING:  # imported where a diagram is drawn, not at start-up
+    import graphviz
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png", "pdf": "application/pdf"}
 #: Times New Roman metrics with every Vietnamese tone mark (Debian's fonts-liberation2), as the documents use
@@ -49,6 +52,8 @@ def everywhere(procedure: Procedure) -> list:
 def dot_source(procedure: Procedure) -> graphviz.Digraph:
     """The graph of one procedure (labels already in the procedure's language). Steps that move the case are
     edges; steps inside a state (an audited act that moves nothing) are listed in that state's box."""
+    import graphviz
+
     g = graphviz.Digraph(procedure.name, graph_attr={"rankdir": "TB", "fontname": FONT, "nodesep": "0.3",
                                                      "ranksep": "0.4", "bgcolor": "transparent"},
                          node_attr={"fontname": FONT, "fontsize": "11", "shape": "box", "style": "rounded,filled",

@@ -10,9 +10,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,6 +41,8 @@ def to_csv(headers: list[str], rows: Iterable[Iterable[Any]]) -> bytes:
 
 
 def to_xlsx(headers: list[str], rows: Iterable[Iterable[Any]], sheet_title: str = "caseflow") -> bytes:
+    from openpyxl import Workbook  # heavy (~0.2 s): imported by the first download, not at start-up
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     sheet.append([_text_cell(sheet, h) for h in headers])
@@ -54,8 +53,11 @@ def to_xlsx(headers: list[str], rows: Iterable[Iterable[Any]], sheet_title: str 
     return buffer.getvalue()
 
 
-def _text_cell(sheet, value: str) -> WriteOnlyCell:
-    """Always a string cell: openpyxl would otherwise store "=..." as a formula."""
+def _text_cell(sheet, value: str) -> Any:
+    """Always a string cell (an openpyxl WriteOnlyCell): openpyxl would otherwise store "=..." as a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", neutralise(value)))
     cell.data_type = "s"
     return cell

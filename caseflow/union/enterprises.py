@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -44,6 +43,8 @@ def _units_by_code(session: Session) -> dict[str, Unit]:
 
 def import_xlsx(session: Session, stream: BinaryIO) -> ImportResult:
     try:
+        from openpyxl import load_workbook  # heavy (~0.2 s): imported when a file is read, not at start-up
+
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several kinds for a file that is not XLSX
         raise RegisterImportError(_("not a readable XLSX file")) from exc

@@ -5,7 +5,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-from openpyxl import load_workbook
 
 from caseflow.core.text import nfc
 
@@ -31,6 +30,8 @@ def read_table(filename: str, content: bytes) -> Table:
     name = filename.lower()
     if name.endswith(".xlsx"):
         try:
+            from openpyxl import load_workbook  # heavy: imported when a workbook is read, not at start-up
+
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise UnreadableFile(str(exc)) from exc
