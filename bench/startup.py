@@ -27,7 +27,7 @@ COMMANDS = {
 
 def _run(argv: list[str], env: dict) -> float:
     t0 = time.perf_counter()
-    done = subprocess.run(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = subprocess.run(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - t0
     if done.returncode:
         raise SystemExit(f"{' '.join(argv[2:])} failed:\n{done.stderr.decode()}")

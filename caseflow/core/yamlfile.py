@@ -46,10 +46,10 @@ def read_yaml(path: Path) -> Any:
     try:
         with cache.open("rb") as f:
             saved_key, data = pickle.load(f)
-        if saved_key == key:
-            return data
     except Exception:  # noqa: BLE001 - a cache that cannot be read is a cache miss, never an error
-        pass
+        saved_key = None
+    if saved_key == key:
+        return data
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-
 OVERRIDE_KINDS = ("day_off", "working_day")
 WEEKDAY_NAMES = {5: "Thứ Bảy", 6: "Chủ nhật"}
 #: Vietnamese words of the explanation, as staff write them

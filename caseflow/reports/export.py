@@ -10,7 +10,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

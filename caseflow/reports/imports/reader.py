@@ -5,7 +5,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-
 from caseflow.core.text import nfc
 
 
