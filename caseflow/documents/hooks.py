@@ -250,13 +250,18 @@ def open_drafts(ctx) -> None:
         if done is not None:
             continue
         summary = default_summary(t, ctx.case.code)
+        fields = build(ctx.session, ctx.case, type_key, dict(ctx.data), [f.name for f in t.fields])
+
+        def complete(draft_ctx, fields=fields):
+            # the draft's detail row complete before it is first written: one INSERT, no UPDATE after it
+            detail = draft_ctx.detail("document")
+            detail.source_event = source_event
+            detail.data = {**(detail.data or {}), "fields": fields}
+
+        # the draft's rows stay pending and are written with this fire's own flush (one transaction)
         doc = open_case(ctx.session, WORKFLOW, ctx.case.unit, ctx.actor,
                         {"type_key": type_key, "summary": summary, "source_case_id": ctx.case.id},
-                        title=summary, commit=False)
-        detail = ctx.session.get(DocumentDetail, doc.id)
-        detail.source_event = source_event
-        fields = build(ctx.session, ctx.case, type_key, dict(ctx.data), [f.name for f in t.fields])
-        detail.data = {**(detail.data or {}), "fields": fields}
+                        title=summary, commit=False, complete=complete, flush=False)
         opened.append(doc.code)
     if opened:
         ctx.payload["documents"] = opened

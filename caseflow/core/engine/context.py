@@ -34,6 +34,9 @@ class FireContext:
     today: date
     #: extra facts effects add to the audit event's payload
     payload: dict[str, Any] = field(default_factory=dict)
+    #: the case row was inserted by this very call (open_case, import_case): it has no stored detail rows,
+    #: so looking one up needs no query
+    new_case: bool = False
     _details: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -56,7 +59,7 @@ class FireContext:
     def loaded_detail(self, name: str) -> Any:
         """The detail row if the case has one (this fire's, or the stored one), else None; creates nothing."""
         row = self._details.get(name)
-        if row is None and self.case.id:
+        if row is None and self.case.id and not self.new_case:
             with self.session.no_autoflush:
                 row = self.session.get(self.detail_models[name], self.case.id)
         return row

@@ -2,7 +2,7 @@
 `transitions` machine, audited, atomic, optimistically locked."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
@@ -157,8 +157,14 @@ def _add_case(session: Session, case: Case, parties: list[dict] | None) -> None:
 
 def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: dict[str, Any] | None = None, *,
               title: str, parties: list[dict] | None = None, received_date: date | None = None,
-              assignee: User | None = None, commit: bool = True, version: int | None = None) -> Case:
-    """Open a case in the workflow's initial state: the intake is the chain's first audit event."""
+              assignee: User | None = None, commit: bool = True, version: int | None = None,
+              complete: Callable[[FireContext], None] | None = None, flush: bool = True) -> Case:
+    """Open a case in the workflow's initial state: the intake is the chain's first audit event.
+
+    `complete(ctx)` runs after the intake's effects, before the listeners: a caller filling more of the new
+    case's rows (open_drafts: the draft's source step and prefilled fields) does it before they are first
+    written, in the same flush. `flush=False` (with commit=False) leaves the rows pending for the caller's
+    own flush, inside its transaction: a fire opening a case flushes once, not once per case it opens."""
     engine = current_engine()
     definition: Definition = get_registry().get(workflow, version)
     if not actor.active or not roles_on(session, actor, unit).intersection(definition.intake_roles):
@@ -181,14 +187,17 @@ def open_case(session: Session, workflow: str, unit: Unit, actor: User, data: di
         _add_case(session, case, parties)
         ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
                           transition=None, trigger="open", source=None, dest=definition.initial, data=clean,
-                          comment="", now=now, today=today)
+                          comment="", now=now, today=today, new_case=True)
         _check(ctx, ())
         perform(ctx, definition.intake_fields, bind_effects(definition.intake_effects, engine.hooks.effects))
+        if complete is not None:
+            complete(ctx)
         _listen(ctx)
         payload = {**to_payload(definition.intake_fields, clean), **ctx.payload}
         append_event(session, engine.audit_key, case, actor_id=actor.id, trigger="open", from_state=None,
                      to_state=definition.initial, comment="", payload=payload, now=now)
-    _commit(session, commit)
+    if flush or commit:
+        _commit(session, commit)
     return case
 
 
@@ -247,7 +256,7 @@ def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: 
         _add_case(session, case, parties)
         ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
                           transition=None, trigger=IMPORTED, source=None, dest=state, data=clean, comment="",
-                          now=now, today=today)
+                          now=now, today=today, new_case=True)
         _check(ctx, spec.guards)
         perform(ctx, spec.fields, bind_effects(spec.effects, engine.hooks.effects))
         _listen(ctx)

@@ -1,5 +1,5 @@
 """Gap-free named counters (case codes, document register numbers), safe under concurrency."""
-from sqlalchemy import Integer, String, case, select, update
+from sqlalchemy import Integer, String, bindparam, case, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -17,14 +17,23 @@ class Sequence(Base):
 def next_value(session: Session, name: str) -> int:
     """Take the next number of `name` inside the caller's transaction.
 
-    The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite), so concurrent callers
-    queue up and a rolled-back transaction gives its number back: no gaps, no duplicates."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert(Sequence).values(name=name, value=0).on_conflict_do_nothing(index_elements=["name"]))
-    return session.execute(
-        update(Sequence).where(Sequence.name == name).values(value=Sequence.value + 1).returning(Sequence.value)
-    ).scalar_one()
+    One statement (an upsert counting up, RETURNING the value): its write takes the row lock (PostgreSQL)
+    or the write lock (SQLite), so concurrent callers queue up and a rolled-back transaction gives its
+    number back: no gaps, no duplicates. Core on the session's connection: no ORM flush, no autoflush."""
+    connection = session.connection()
+    statement = _NEXT_VALUE["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
+    return connection.execute(statement, {"name": name}).scalar_one()
+
+
+def _next_value_statement(insert):
+    table = Sequence.__table__
+    statement = insert(table).values(name=bindparam("name"), value=1)
+    return statement.on_conflict_do_update(index_elements=["name"], set_={"value": table.c.value + 1}) \
+        .returning(table.c.value)
+
+
+#: built once per dialect (both upserts are the same SQL: INSERT ... ON CONFLICT (name) DO UPDATE)
+_NEXT_VALUE = {"postgresql": _next_value_statement(pg_insert), "sqlite": _next_value_statement(sqlite_insert)}
 
 
 def current_value(session: Session, name: str) -> int:
