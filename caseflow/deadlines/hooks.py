@@ -161,7 +161,7 @@ def drive_deadlines(ctx) -> None:
 
     changes: list[service.Change] = []
     rows: list[Deadline] = []
-    if ctx.trigger != INTAKE_TRIGGER:  # a case being opened has no deadlines yet
+    if ctx.trigger != INTAKE_TRIGGER and not ctx.new_case:  # a case being opened or imported has none yet
         with session.no_autoflush:
             rows = list(session.scalars(select(Deadline).where(
                 Deadline.case_id == case.id, Deadline.status.in_(ACTIVE_STATUSES + ("breached",)))

@@ -213,11 +213,13 @@ def import_spec(definition: Definition) -> ImportSpec:
 def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: dict[str, Any] | None = None, *,
                 state: str, title: str, received_date: date, parties: list[dict] | None = None,
                 code: str | None = None, closed_dt: datetime | None = None, source: str = "",
-                commit: bool = True, version: int | None = None) -> Case:
+                commit: bool = True, version: int | None = None, flush: bool = True) -> Case:
     """Bring a case kept elsewhere (a paper or spreadsheet register) into the workflow at `state`.
 
     The same checks as a fire (roles, typed fields, named guards), then ONE audit event "imported"
-    (from nothing to `state`) saying where it came from: the engine stays the only writer of state."""
+    (from nothing to `state`) saying where it came from: the engine stays the only writer of state.
+    `flush=False` (with commit=False): the rows stay pending for the caller's next flush, in its transaction
+    (an import of many rows flushes once a row, not twice)."""
     engine = current_engine()
     definition: Definition = get_registry().get(workflow, version)
     spec = import_spec(definition)
@@ -263,5 +265,6 @@ def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: 
         payload = {**to_payload(spec.fields, clean), **ctx.payload, "imported": {"source": source, "code": code}}
         append_event(session, engine.audit_key, case, actor_id=actor.id, trigger=IMPORTED, from_state=None,
                      to_state=state, comment="", payload=payload, now=now)
-    _commit(session, commit)
+    if flush or commit:
+        _commit(session, commit)
     return case

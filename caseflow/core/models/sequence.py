@@ -42,8 +42,17 @@ def current_value(session: Session, name: str) -> int:
 
 def raise_to(session: Session, name: str, value: int) -> None:
     """Make sure the next number of `name` comes after `value` (codes brought in by an import): one statement."""
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    statement = insert(Sequence).values(name=name, value=value)
-    session.execute(statement.on_conflict_do_update(index_elements=["name"], set_={
-        "value": case((Sequence.value < statement.excluded.value, statement.excluded.value), else_=Sequence.value)}))
+    connection = session.connection()
+    statement = _RAISE_TO["postgresql" if connection.dialect.name == "postgresql" else "sqlite"]
+    connection.execute(statement, {"name": name, "value": value})
+
+
+def _raise_to_statement(insert):
+    table = Sequence.__table__
+    statement = insert(table).values(name=bindparam("name"), value=bindparam("value"))
+    return statement.on_conflict_do_update(index_elements=["name"], set_={
+        "value": case((table.c.value < statement.excluded.value, statement.excluded.value), else_=table.c.value)})
+
+
+#: built once per dialect (an import raises the counter once per row)
+_RAISE_TO = {"postgresql": _raise_to_statement(pg_insert), "sqlite": _raise_to_statement(sqlite_insert)}

@@ -16,7 +16,7 @@ from caseflow.core import engine
 from caseflow.core.clock import local_today
 from caseflow.core.engine import get_registry
 from caseflow.core.engine.definition import FieldDef
-from caseflow.core.engine.fire import import_spec
+from caseflow.core.engine.fire import atomic, import_spec
 from caseflow.core.i18n import _, label
 from caseflow.core.models import Case, Unit, User
 from caseflow.core.policy import roles_on
@@ -90,11 +90,25 @@ def guess_mapping(headers: list[str]) -> dict[str, int]:
     return mapping
 
 
+#: id(field) -> (field, {folded value or label: value}): folded once per field, not once per cell
+_FOLDED_CHOICES: dict[int, tuple[FieldDef, dict[str, str]]] = {}
+
+
+def _folded_choices(f: FieldDef) -> dict[str, str]:
+    kept = _FOLDED_CHOICES.get(id(f))
+    if kept is None or kept[0] is not f:
+        table: dict[str, str] = {}
+        for value, labels in f.choices.items():  # first match wins, as the loop over the choices did
+            for text in (value, *labels.values()):
+                table.setdefault(fold(text), value)
+        kept = _FOLDED_CHOICES[id(f)] = (f, table)
+    return kept[1]
+
+
 def _choice(f: FieldDef, raw: str) -> str:
-    wanted = fold(raw).strip()
-    for value, labels in f.choices.items():
-        if wanted == fold(value) or any(wanted == fold(t) for t in labels.values()):
-            return value
+    found = _folded_choices(f).get(fold(raw).strip())
+    if found is not None:
+        return found
     raise ValueError(_("“%(value)s” is not one of: %(choices)s.", value=raw,
                        choices=", ".join(label(lab, "vi") for lab in f.choices.values())))
 
@@ -274,9 +288,11 @@ class Importer:
                 engine.import_case(self.session, WORKFLOW, row["unit"], self.actor, data, state=row["state"],
                                    title=title, received_date=row["received_date"], parties=[party],
                                    code=row["code"], closed_dt=closed_dt, source=f"{self.source}#{number}",
-                                   commit=False)
+                                   commit=False, flush=False)
                 if progress and (done % PROGRESS_EVERY == 0 or done == total):
                     progress(done, total)
+            with atomic(self.session, rollback=False):  # the last row's pending rows: a clash is a Conflict
+                self.session.flush()
             self.session.commit()
         except Exception:
             self.session.rollback()
