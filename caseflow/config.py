@@ -55,6 +55,10 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        # a staff form's file over UPLOAD_MAX_FILE_MB is refused by the form itself, what was typed kept; a
+        # multipart request may reach UPLOAD_MAX_REQUEST_MB so that it gets there (caseflow/web/uploads.py)
+        "UPLOAD_MAX_FILE_MB": 10,
+        "UPLOAD_MAX_REQUEST_MB": 64,
     }
     config.update(_prefixed_environment())
     config.update(overrides)

@@ -69,7 +69,7 @@ CRAWL = {
     "union.index": "GET", "union.new_case": "GET POST", "union.upload": "POST",
     "union.download": "GET", "union.settings": "GET POST", "union.rounds": "GET POST",
     "union.targets": "GET POST", "union.import_enterprises": "POST",
-    "documents.register": "GET", "documents.export_register": "GET", "documents.new_document": "GET POST",
+    "documents.index": "GET", "documents.register": "GET", "documents.export_register": "GET", "documents.new_document": "GET POST",
     "documents.edit_document": "GET POST", "documents.preview": "GET", "documents.download_pdf": "GET",
     "documents.powers": "GET POST", "documents.end_power": "POST",
     "handbook.index": "GET", "handbook.procedure": "GET", "handbook.diagram": "GET", "handbook.draft_handbook": "POST",

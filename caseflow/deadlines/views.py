@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select, update
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -27,6 +27,7 @@ from caseflow.deadlines.notify import describe
 from caseflow.deadlines.settings import SettingError, add_setting, configurable_rules
 from caseflow.extensions import db
 from caseflow.web.access import role_required
+from caseflow.web.dates import VnDateField
 from caseflow.web.forms import localise_messages
 
 bp = Blueprint("deadlines", __name__, url_prefix="/deadlines")
@@ -155,8 +156,7 @@ class _Form(FlaskForm):
 
 
 class OverrideForm(_Form):
-    day_date = DateField(_l("Date"), validators=[InputRequired(message=_l("This field is required."))],
-                         render_kw={"type": "date"})
+    day_date = VnDateField(_l("Date"), validators=[InputRequired(message=_l("This field is required."))])
     kind = SelectField(_l("Kind"), choices=[SelectChoice("day_off", _l("Extra day off")),
                                           SelectChoice("working_day", _l("Extra working day"))])
     notice = StringField(_l("Notice that decided it"), validators=[
@@ -214,7 +214,7 @@ class SettingForm(_Form):
                                                 NumberRange(min=0, message=_l("Must not be negative."))])
     basis = StringField(_l("Legal basis"), validators=[InputRequired(message=_l("This field is required.")),
                                                        Length(max=500, message=_l("Too long."))])
-    effective_from_date = DateField(_l("Applies to cases received from"), render_kw={"type": "date"},
+    effective_from_date = VnDateField(_l("Applies to cases received from"),
                                     validators=[InputRequired(message=_l("This field is required."))])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000, message=_l("Too long."))])
 

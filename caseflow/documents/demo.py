@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from caseflow.core import engine
 from caseflow.core.clock import local_today
 from caseflow.core.models import Case, Unit, User
+from caseflow.documents.demo_content import content_for
 from caseflow.documents.models import DocumentDetail, SigningPower
 
 #: the walk of a draft to its issue: (trigger, username, data)
@@ -28,24 +29,34 @@ def seed_powers(session: Session, units: dict[str, Unit], users: dict[str, User]
         SigningPower(user=users["kiemtra"], unit=province, issuer_code="UBKT", type_key=None, authority="TM.",
                      on_behalf_of="ỦY BAN KIỂM TRA", title="CHỦ NHIỆM", valid_from_date=since,
                      basis="Phân công nhiệm vụ của Ủy ban Kiểm tra (dữ liệu mẫu)"),
+        # the legal-aid centre's documents (e.g. "Văn bản đề nghị"): the demo's leader is its director, so that
+        # "Ký ban hành" on them is a button that works
+        SigningPower(user=users["lanhdao"], unit=province, issuer_code="TTTVPL", type_key=None, authority="",
+                     on_behalf_of="", title="GIÁM ĐỐC", valid_from_date=since,
+                     basis="Quyết định giao phụ trách Trung tâm Tư vấn pháp luật (dữ liệu mẫu)"),
     ]
     session.add_all(powers)
     session.flush()
     return powers
 
 
-def fill_required(session: Session, case: Case, detail: DocumentDetail, filler: str = "Nội dung mẫu") -> dict:
-    """Every required field left empty gets a placeholder (demo and tests only)."""
+def fill_required(session: Session, case: Case, detail: DocumentDetail, filler: str | None = None) -> dict:
+    """Every required field left empty gets plausible content (demo and tests only; caseflow/documents/
+    demo_content.py); `filler` instead puts one text everywhere (tests that look for it)."""
     from caseflow.documents import get_type
 
     t = get_type(detail.type_key)
     fields = dict((detail.data or {}).get("fields") or {})
     for spec in t.fields:
         if spec.required and not fields.get(spec.name):
+            text = filler or content_for(t.key, spec.name, spec.kind, spec.columns) or spec.name
+            if spec.kind not in ("date", "money") and not isinstance(text, str):
+                fields[spec.name] = text
+                continue
             fields[spec.name] = (case.received_date.isoformat() if spec.kind == "date" else
                                  1000000 if spec.kind == "money" else
-                                 [{c: filler for c, _l in spec.columns}] if spec.kind == "list" and spec.columns
-                                 else [filler] if spec.kind == "list" else filler)
+                                 [{c: text for c, _l in spec.columns}] if spec.kind == "list" and spec.columns
+                                 else [text] if spec.kind == "list" else text)
     return {"summary": detail.summary, "fields": fields, "recipients": (detail.data or {}).get("recipients") or [],
             "archive": (detail.data or {}).get("archive") or "VT"}
 
@@ -72,7 +83,7 @@ def seed_documents(session: Session, units: dict[str, Unit], users: dict[str, Us
     issued_bodies: dict[str, int] = {}
     for case, detail in drafts:
         body = detail.issuer_code if detail.issuer_code in COMMITTEE_BODIES else "unit"
-        # the demo's powers are the province's: the TTTVPL's director and other units sign nothing here
+        # the demo's powers are the province's; the TTTVPL's drafts are left for its director (lanhdao) to sign
         if issued_bodies.get(body, 0) >= 3 or detail.issuer_code == "TTTVPL" or case.unit_id != units["province"].id:
             continue
         issue_draft(session, case, users, "kiemtra" if body == "UBKT" else "lanhdao")

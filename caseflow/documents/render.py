@@ -87,6 +87,18 @@ def header_lines(name: Any, width: int = 28) -> list[str]:
     return out
 
 
+_SUBJECT_PREFIX = re.compile(r"^\s*(?:v\s*/\s*v\b|về\s+việc\b)[\s.:,-]*", re.IGNORECASE)
+
+
+def subject(summary: Any) -> str:
+    """A công văn's summary without the "V/v" or "Về việc" officers habitually type: the layout prints "V/v"
+    itself (NĐ 30/2020, Phụ lục I, item 5b), so "V/v V/v ..." never appears."""
+    text = str(summary or "")
+    while (stripped := _SUBJECT_PREFIX.sub("", text, count=1)) != text:
+        text = stripped
+    return text.strip()
+
+
 def signature_lines(sig: Mapping[str, Any]) -> list[str]:
     """The lines above the signature: "TM. BAN THƯỜNG VỤ" / "CHỦ TỊCH", "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH",
     or "Q. CHỦ TỊCH" alone (NĐ 30, Phụ lục I, item 7)."""
@@ -172,7 +184,7 @@ def environment() -> ImmutableSandboxedEnvironment:
         undefined=ChainableUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(
         date_words=vi_format.vi_date_words, short_date=vi_format.vi_short_date, money=vi_format.money,
-        paragraphs=paragraphs, header_lines=header_lines)
+        paragraphs=paragraphs, header_lines=header_lines, subject=subject)
     env.tests["heading"] = lambda s: bool(_HEADING.match(str(s or "")))
     env.globals.update(GAP=GAP)
     return env

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow.core import engine
@@ -21,11 +21,13 @@ from caseflow.core.i18n import _, _l, label
 from caseflow.core.models import Case, Unit, User
 from caseflow.core.policy import has_role, units_in_scope, visible_cases
 from caseflow.core.signals import MenuGroup, MenuItem
-from caseflow.core.text import fold, nfc
+from caseflow.core.text import fold, nfc, vi_sort_key
 from caseflow.documents.models import AUTHORITIES, ISSUED_STATES, DocumentDetail, SigningPower
+from caseflow.documents.signing import authority_problems
 from caseflow.extensions import db
 from caseflow.reports.export import to_xlsx
 from caseflow.web.access import load_case, role_required
+from caseflow.web.dates import VnDateField
 from caseflow.web.forms import choices, required_message
 
 bp = Blueprint("documents", __name__, url_prefix="/documents")
@@ -181,7 +183,7 @@ def _editor_form(t, detail: DocumentDetail, formdata=None):
         text = label(spec.label)
         validators = [Optional()]
         if spec.kind == "date":
-            attrs[f"f_{spec.name}"] = DateField(text, validators, render_kw={"type": "date"})
+            attrs[f"f_{spec.name}"] = VnDateField(text, validators)
         elif spec.kind == "money":
             attrs[f"f_{spec.name}"] = IntegerField(text, validators)
         elif spec.kind in ("textarea", "list"):
@@ -344,6 +346,13 @@ def _with_details(cases) -> list[tuple[Case, DocumentDetail]]:
     return [(c, details[c.id]) for c in cases]
 
 
+@bp.route("/")
+@login_required
+def index():
+    """/documents itself: the register, the page officers look for first (not a 404)."""
+    return redirect(url_for("documents.register"))
+
+
 @bp.route("/register")
 @login_required
 def register():
@@ -392,9 +401,8 @@ class PowerForm(FlaskForm):
     on_behalf_of = StringField(_l("On behalf of"), validators=[Optional(), Length(max=200, message=_l("Too long."))])
     title = StringField(_l("Title"), validators=[InputRequired(message=required_message()),
                                                  Length(max=200, message=_l("Too long."))])
-    valid_from = DateField(_l("Valid from"), validators=[InputRequired(message=required_message())],
-                           render_kw={"type": "date"})
-    valid_to = DateField(_l("Valid until"), validators=[Optional()], render_kw={"type": "date"})
+    valid_from = VnDateField(_l("Valid from"), validators=[InputRequired(message=required_message())])
+    valid_to = VnDateField(_l("Valid until"), validators=[Optional()])
     basis = StringField(_l("Basis (decision)"), validators=[Optional(), Length(max=255, message=_l("Too long."))])
 
 
@@ -405,8 +413,8 @@ def powers():
     from caseflow.documents.register import COMMITTEE_BODIES
 
     form = PowerForm()
-    form.user_id.choices = choices([("", "—")] + [(u.id, f"{u.full_name} ({u.username})") for u in db.session.scalars(
-        select(User).where(User.active).order_by(User.full_name))])
+    users = sorted(db.session.scalars(select(User).where(User.active)), key=lambda u: vi_sort_key(u.full_name))
+    form.user_id.choices = choices([("", "—")] + [(u.id, f"{u.full_name} ({u.username})") for u in users])
     form.unit_id.choices = choices([(u.id, u.name) for u in units_in_scope(db.session, current_user)])
     form.issuer_code.choices = choices([("", _("The unit itself"))] + [(k, v) for k, v in COMMITTEE_BODIES.items()])
     form.type_key.choices = choices([("", _("Every type"))] + sorted(((k, label(t.label)) for k, t in
@@ -414,7 +422,12 @@ def powers():
     form.authority.choices = choices([("", "—")] + [(a, a) for a in AUTHORITIES])
     status = 200
     if request.method == "POST":
-        if form.validate_on_submit() and (form.valid_to.data is None or form.valid_to.data >= form.valid_from.data):
+        valid = form.validate_on_submit()
+        for name, message in authority_problems(form.authority.data or "", form.on_behalf_of.data or "",
+                                                form.title.data or "").items():
+            form[name].errors = list(form[name].errors or []) + [message]
+            valid = False
+        if valid and (form.valid_to.data is None or form.valid_to.data >= form.valid_from.data):
             db.session.add(SigningPower(
                 user_id=int(form.user_id.data), unit_id=int(form.unit_id.data), issuer_code=form.issuer_code.data or None,
                 type_key=form.type_key.data or None, authority=form.authority.data,

@@ -9,7 +9,7 @@ def setup(app: Flask) -> None:
     from caseflow.core import engine
     from caseflow.core.signals import connect_menu
     from caseflow.inspection import conflicts, views
-    from caseflow.inspection.hooks import hooks
+    from caseflow.inspection.corrections import hooks  # the hooks with the correction effect added
     from caseflow.web.casepage import add_case_kind
 
     engine.add_hooks(app, hooks)

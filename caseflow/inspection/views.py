@@ -39,6 +39,7 @@ from caseflow.web.forms import (
     intake_form,
     intake_form_class,
 )
+from caseflow.web.uploads import FileSizeLimit, too_large
 
 bp = Blueprint("inspection", __name__, url_prefix="/inspection")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
@@ -69,7 +70,7 @@ def desk_form_class(definition):
             InputRequired(message=_l("This field is required.")), Length(max=300, message=_l("Too long."))],
             render_kw={"autofocus": True, "accesskey": "n"}),
         "scan": FileField(_l("Scan of the letter (kept with the protected identity)"), validators=[
-            Optional(), FileAllowed(SCAN_TYPES, message=_l("Only PDF or image files."))]),
+            Optional(), FileAllowed(SCAN_TYPES, message=_l("Only PDF or image files.")), FileSizeLimit()]),
     })
 
 
@@ -126,6 +127,8 @@ def desk():
             flash(_("Letter %(code)s registered.", code=case.code), "success")
             return redirect(url_for("inspection.desk"))
     status = 422 if request.method == "POST" else 200
+    if request.method == "POST" and too_large(form.scan.data):
+        status = 413  # the form comes back with everything typed and the scan field's message
     classify_forms = {}
     pending = _pending_letters()
     for row in pending:

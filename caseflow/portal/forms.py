@@ -6,11 +6,12 @@ import unicodedata
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, MultipleFileField
-from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from caseflow.core.i18n import _l
 from caseflow.core.text import nfc
+from caseflow.web.dates import VnDateField
 from caseflow.web.forms import choices, localise_messages
 
 REQUIRED = _l("Please fill this in.")
@@ -79,8 +80,8 @@ class LegalHelpForm(PortalForm):
         ("litigation", _l("The union to represent me (conciliation, arbitration, court)")),
         ("general_question", _l("An answer to a general legal question"))]),
         validators=[InputRequired(message=REQUIRED)])
-    breach_known_date = DateField(_l("Since when do you know about it? (if you remember)"),
-                                  validators=[Optional()], render_kw={"type": "date"})
+    breach_known_date = VnDateField(_l("Since when do you know about it? (if you remember)"),
+                                    validators=[Optional()])
     facts = TextAreaField(_l("What happened?"), validators=[InputRequired(message=REQUIRED),
                                                             Length(min=10, max=10000, message=_l(
                                                                 "Between 10 and 10,000 characters.")), plain_text],

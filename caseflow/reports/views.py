@@ -33,6 +33,8 @@ from caseflow.reports.models import ConflictLink, RepresentationTarget
 from caseflow.reports.svg import share_chart
 from caseflow.reports.targets import load_targets, target_for, target_path
 from caseflow.web import labels
+from caseflow.web.dates import parse_date
+from caseflow.web.uploads import too_large, too_large_message
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
@@ -162,7 +164,7 @@ def _download(headers, rows, fmt: str, name: str):
     if fmt not in FORMATS:
         abort(404)
     if fmt == "csv":
-        body, mime = to_csv(headers, rows), "text/csv; charset=utf-8"
+        body, mime = to_csv(headers, rows), "text/csv"  # Werkzeug adds "; charset=utf-8" to a text mimetype
     else:
         body = to_xlsx(headers, rows, sheet_title=name)
         mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -308,9 +310,8 @@ def export_cases(fmt: str):
 def _period():
     today = local_today()
     try:
-        start = date.fromisoformat(request.args.get("from", "")) if request.args.get("from") else \
-            date(today.year, 1, 1)
-        end = date.fromisoformat(request.args.get("to", "")) if request.args.get("to") else today
+        start = parse_date(request.args.get("from", "")) or date(today.year, 1, 1)
+        end = parse_date(request.args.get("to", "")) or today
     except ValueError:
         abort(400)
     return start, end
@@ -458,6 +459,8 @@ def import_upload():
         if ext not in FORMATS:
             return render_template("reports/import_upload.html",
                                    errors=[_("Choose an .xlsx or .csv file.")]), 422
+        if too_large(upload):
+            return render_template("reports/import_upload.html", errors=[too_large_message()]), 413
         token = f"{uuid.uuid4().hex}.{ext}"
         content = upload.read()
         try:

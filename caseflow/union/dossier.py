@@ -21,6 +21,14 @@ from caseflow.union.config import DossierItem, dossier_items
 CHUNK = 1 << 16
 
 
+class DuplicateFile(Exception):
+    """The same content is already filed under this dossier item."""
+
+    def __init__(self, existing: Attachment):
+        super().__init__(existing.filename)
+        self.existing = existing
+
+
 @dataclass
 class ChecklistRow:
     item: DossierItem
@@ -76,6 +84,14 @@ def store_file(storage_dir: str | Path, stream: BinaryIO) -> tuple[str, str, int
 def attach(session: Session, storage_dir: str | Path, case: Case, item_key: str | None, filename: str,
            stream: BinaryIO, content_type: str, actor: User) -> Attachment:
     key, sha, size = store_file(storage_dir, stream)
+    if item_key is not None:
+        # the same content once per item: eight copies of one scan make a checklist look complete to no purpose
+        # (the store keeps one copy of the bytes anyway, content-addressed)
+        existing = session.scalar(select(Attachment).where(Attachment.case_id == case.id,
+                                                           Attachment.dossier_item == item_key,
+                                                           Attachment.sha256 == sha).limit(1))
+        if existing is not None:
+            raise DuplicateFile(existing)
     name = nfc(os.path.basename(filename.replace("\\", "/")))[:255] or "file"
     attachment = Attachment(case_id=case.id, filename=name, content_type=(content_type or "")[:100] or
                             "application/octet-stream", size=size, sha256=sha, storage_key=key,

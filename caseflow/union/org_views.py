@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow.core.clock import local_today
@@ -20,6 +20,7 @@ from caseflow.extensions import db
 from caseflow.union.models import OFFICER_POSITIONS, UnitOfficer
 from caseflow.union.officers import POSITION_LABELS
 from caseflow.union.org import OrgError, close_unit, create_unit, officers_on, record_change, snapshots_on, versions
+from caseflow.web.dates import VnDateField, bad_date_message, parse_date
 from caseflow.web.forms import TransitionFormBase, choices
 
 bp = Blueprint("org", __name__, url_prefix="/org")
@@ -52,8 +53,7 @@ def _unit_choices(exclude: Unit | None = None):
 
 
 class ChangeForm(TransitionFormBase):
-    valid_from = DateField(_l("Effective from"), validators=[InputRequired(message=REQUIRED)],
-                           render_kw={"type": "date"})
+    valid_from = VnDateField(_l("Effective from"), validators=[InputRequired(message=REQUIRED)])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=255, message=_l("Too long."))])
     place = StringField(_l("Place printed on documents"), validators=[Optional(), Length(max=100)])
     parent_id = SelectField(_l("Parent unit"), validators=[Optional()], coerce=str)
@@ -68,13 +68,12 @@ class NewUnitForm(TransitionFormBase):
                        validators=[InputRequired(message=REQUIRED)])
     parent_id = SelectField(_l("Parent unit"), validators=[Optional()], coerce=str)
     place = StringField(_l("Place printed on documents"), validators=[Optional(), Length(max=100)])
-    valid_from = DateField(_l("Effective from"), validators=[InputRequired(message=REQUIRED)],
-                           render_kw={"type": "date"})
+    valid_from = VnDateField(_l("Effective from"), validators=[InputRequired(message=REQUIRED)])
     basis = StringField(_l("Basis (decision)"), validators=[InputRequired(message=REQUIRED), Length(max=500)])
 
 
 class CloseForm(TransitionFormBase):
-    last_day = DateField(_l("Last day"), validators=[InputRequired(message=REQUIRED)], render_kw={"type": "date"})
+    last_day = VnDateField(_l("Last day"), validators=[InputRequired(message=REQUIRED)])
     basis = StringField(_l("Basis (decision)"), validators=[InputRequired(message=REQUIRED), Length(max=500)])
 
 
@@ -83,7 +82,7 @@ class OfficerForm(TransitionFormBase):
     position = SelectField(_l("Position"), choices=choices((p, p) for p in OFFICER_POSITIONS),
                            validators=[InputRequired(message=REQUIRED)])
     term = StringField(_l("Term"), validators=[Optional(), Length(max=20)])
-    from_date = DateField(_l("From"), validators=[InputRequired(message=REQUIRED)], render_kw={"type": "date"})
+    from_date = VnDateField(_l("From"), validators=[InputRequired(message=REQUIRED)])
     decision_number = StringField(_l("Decision number"), validators=[Optional(), Length(max=60)])
 
 
@@ -101,7 +100,7 @@ def tree():
 
 def _day_arg() -> date:
     try:
-        return date.fromisoformat(request.args.get("on", ""))
+        return parse_date(request.args.get("on", "")) or local_today()
     except ValueError:
         return local_today()
 
@@ -241,9 +240,11 @@ def end_officer(officer_id: int):
     if officer is None:
         abort(404)
     try:
-        last_day = date.fromisoformat(request.form.get("to_date", ""))
+        last_day = parse_date(request.form.get("to_date", ""))
     except ValueError:
-        return _unit_page(officer.unit, errors=[_("Not a valid date (YYYY-MM-DD).")], status=422)
+        last_day = None
+    if last_day is None:
+        return _unit_page(officer.unit, errors=[bad_date_message()], status=422)
     if last_day < officer.from_date:
         return _unit_page(officer.unit, errors=[_("A term cannot end before it began.")], status=422)
     officer.to_date = last_day

@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from wtforms import DateField, FileField, IntegerField, StringField
+from wtforms import FileField, IntegerField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from caseflow.core import engine
@@ -21,12 +21,15 @@ from caseflow.deadlines.service import rules_of
 from caseflow.extensions import db
 from caseflow.union import config as procedure_config
 from caseflow.union import targets as targets_service
-from caseflow.union.dossier import attach, checklist, open_stored
+from caseflow.union.dossier import DuplicateFile, attach, checklist, open_stored
 from caseflow.union.enterprises import RegisterImportError, import_xlsx
 from caseflow.union.hooks import PROCEDURE_WORKFLOWS, complaint_registered, facts
 from caseflow.union.models import CommendationRound, MembershipTarget
 from caseflow.web.access import intake_units, load_case
+from caseflow.web.context import local_dt
+from caseflow.web.dates import VnDateField
 from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, intake_form_class
+from caseflow.web.uploads import too_large, too_large_message
 
 bp = Blueprint("union", __name__, url_prefix="/procedures")
 #: this page group\'s navigation entries (connected by the feature\'s setup)
@@ -141,8 +144,16 @@ def upload(case_id: int):
     if file is None or not file.filename:
         flash(_("Choose a file to upload."), "danger")
         return redirect(url_for("cases.show_case", case_id=case.id) + "#dossier")
-    attach(db.session, current_app.config["STORAGE_DIR"], case, item, file.filename, file.stream,
-           file.mimetype, current_user)
+    if too_large(file):
+        flash(too_large_message(), "danger")
+        return redirect(url_for("cases.show_case", case_id=case.id) + "#dossier")
+    try:
+        attach(db.session, current_app.config["STORAGE_DIR"], case, item, file.filename, file.stream,
+               file.mimetype, current_user)
+    except DuplicateFile as exc:
+        flash(_("This file is already in the dossier under this item (%(name)s, uploaded %(when)s).",
+                name=exc.existing.filename, when=local_dt(exc.existing.uploaded_dt)), "warning")
+        return redirect(url_for("cases.show_case", case_id=case.id) + "#dossier")
     db.session.commit()
     flash(_("File added to the dossier."), "success")
     return redirect(url_for("cases.show_case", case_id=case.id) + "#dossier")
@@ -239,8 +250,7 @@ class RoundForm(TransitionFormBase):
                                                 NumberRange(min=2000, max=2100, message=_l("Not a valid year."))])
     title = StringField(_l("Title"), validators=[InputRequired(message=_l("This field is required.")),
                                                  Length(max=255, message=_l("Too long."))])
-    cut_off_date = DateField(_l("Cut-off date"), validators=[InputRequired(message=_l("This field is required."))],
-                             render_kw={"type": "date"})
+    cut_off_date = VnDateField(_l("Cut-off date"), validators=[InputRequired(message=_l("This field is required."))])
     basis = StringField(_l("Basis"), validators=[Optional(), Length(max=500, message=_l("Too long."))])
 
 
@@ -288,6 +298,9 @@ def import_enterprises():
     file = request.files.get("file")
     if not form.validate_on_submit() or file is None or not file.filename:
         flash(_("Choose an XLSX file."), "danger")
+        return redirect(url_for("union.targets"))
+    if too_large(file):
+        flash(too_large_message(), "danger")
         return redirect(url_for("union.targets"))
     try:
         result = import_xlsx(db.session, file.stream)

@@ -104,8 +104,22 @@ def _forms_for(case: Case, failed_trigger: str | None = None, formdata=None) -> 
         form = transition_form(t, user_choices, formdata=submitted, prefix=t.trigger)
         if submitted is None:
             form.expected_version.data = case.version
+            _prefill(form, t, case)
         forms[t.trigger] = (t, form)
     return forms
+
+
+def _prefill(form, transition, case: Case) -> None:
+    """A correction step (`prefill_from: <detail table>`) opens on the values as recorded, to be changed."""
+    store = transition.extra.get("prefill_from")
+    model = engine.current_engine().hooks.detail_models.get(store) if store else None
+    row = db.session.get(model, case.id) if model is not None else None
+    if row is None:
+        return
+    for f in transition.fields:
+        value = getattr(row, f.name, None)
+        if value is not None:
+            form[f.name].data = value
 
 
 def render_case(case: Case, forms: dict | None = None, status: int = 200, open_trigger: str | None = None,
@@ -128,23 +142,33 @@ def render_case(case: Case, forms: dict | None = None, status: int = 200, open_t
 
 
 def _event_facts(definition, event: CaseEvent) -> list[tuple[str, str]]:
-    """(label, shown value) of the fields an event recorded, choice codes as their labels."""
+    """(label, shown value) of the fields an event recorded, choice codes as their labels; a correction shows
+    each change as "old → new"."""
     by_name = {f.name: f for t in definition.transitions if t.trigger == event.trigger for f in t.fields}
+    payload = event.payload or {}
+    if isinstance(payload.get("corrections"), list):
+        changes = [(by_name[c["field"]], c) for c in payload["corrections"] if c.get("field") in by_name]
+        return [(label(f.label), _shown(definition, f, c.get("from")) + " → " + _shown(definition, f, c.get("to")))
+                for f, c in changes]
     facts = []
-    for name, value in (event.payload or {}).items():
+    for name, value in payload.items():
         field = by_name.get(name)
-        if field is None or value in (None, "") or field.type == "user":
+        if field is None or value in (None, "") or field.type == "user" or (field.shown_when_set and not value):
             continue
-        if field.type == "bool":
-            shown = _("yes") if value else _("no")
-        elif field.type == "date":
-            shown = vi_date(date.fromisoformat(value)) if isinstance(value, str) else str(value)
-        elif field.type == "money":
-            shown = vnd(value)
-        else:
-            shown = choice_label(definition, name, value)
-        facts.append((label(field.label), shown))
+        facts.append((label(field.label), _shown(definition, field, value)))
     return facts
+
+
+def _shown(definition, field, value) -> str:
+    if value in (None, ""):
+        return _("(empty)")
+    if field.type == "bool":
+        return _("yes") if value else _("no")
+    if field.type == "date":
+        return vi_date(date.fromisoformat(value)) if isinstance(value, str) else str(value)
+    if field.type == "money":
+        return vnd(value)
+    return choice_label(definition, field.name, value)
 
 
 @bp.route("/<int:case_id>")
@@ -196,7 +220,9 @@ def _forms_for_kept(case_id: int, trigger: str, formdata, failed_form) -> dict:
     forms = _forms_for(case, trigger, formdata)
     if trigger in forms:
         _t, form = forms[trigger]
-        for f in form:
-            if f.name in failed_form and failed_form[f.name].errors:
-                f.errors = list(failed_form[f.name].errors)
+        # by the fields' short names: a field's .name carries the form's prefix ("reject-comment")
+        for key, f in form._fields.items():
+            failed = failed_form._fields.get(key)
+            if failed is not None and failed.errors:
+                f.errors = list(failed.errors)
     return forms

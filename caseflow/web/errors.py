@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 from caseflow.core.engine.errors import WorkflowError
 from caseflow.core.i18n import _
 from caseflow.extensions import db
+from caseflow.web.uploads import too_large_message
 
 
 def wants_json() -> bool:
@@ -22,7 +23,7 @@ def _messages() -> dict:
         404: _("Not found, or you do not have access to it."),
         405: _("This method is not allowed here."),
         409: _("The case was changed by someone else meanwhile. Reload it and try again."),
-        413: _("The file is too large."),
+        413: too_large_message(),
         422: _("The data sent is not valid."),
         429: _("Too many attempts from your address. Wait a while and try again."),
         500: _("An internal error occurred. The administrators have been informed."),

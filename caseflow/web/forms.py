@@ -3,12 +3,13 @@
 from collections.abc import Callable
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from caseflow.core.clock import local_today
 from caseflow.core.engine.definition import FieldDef
 from caseflow.core.i18n import _, _l, label
+from caseflow.web.dates import VnDateField
 
 try:  # WTForms >= 3.3 deprecates (value, label) tuples (a warning is an error under the test settings)
     from wtforms.fields.choices import SelectChoice
@@ -41,7 +42,7 @@ def wtforms_field(field: FieldDef, user_choices=None):
     if field.type == "bool":
         return BooleanField(text)
     if field.type == "date":
-        return DateField(text, validators, render_kw={"type": "date"})
+        return VnDateField(text, validators)
     if field.type in ("int", "money"):
         return IntegerField(text, validators + [NumberRange(min=0, message=_l("Must not be negative."))])
     if field.type == "user":
@@ -54,7 +55,7 @@ def localise_messages(form) -> None:
     """WTForms ships no Vietnamese: translate its built-in conversion errors."""
     for f in form:
         f.errors = [(_("Not a valid number.") if "integer" in str(e).lower() else
-                     _("Not a valid date (YYYY-MM-DD).") if "date" in str(e).lower() else
+                     _("Not a valid date (YYYY-MM-DD).") if "date value" in str(e).lower() else
                      _("Not a valid choice.") if "choice" in str(e).lower() else e) for e in (f.errors or [])]
 
 
@@ -72,11 +73,12 @@ class TransitionFormBase(FlaskForm):
 def transition_form(transition, user_choices=None, formdata=None, prefix=""):
     """A form class for `transition`, instantiated (formdata None means no submission yet)."""
     attrs = {f.name: wtforms_field(f, user_choices) for f in transition.fields}
-    cls = type(f"Form_{transition.trigger}", (TransitionFormBase,), attrs)
-    form = cls(formdata=formdata, prefix=prefix) if formdata is not None else cls(formdata=None, prefix=prefix)
     if transition.comment == "required":
-        form.comment.flags.required = True
-    return form
+        # checked by the form, so that the message stands at the field (the engine checks it again)
+        attrs["comment"] = TextAreaField(_l("Comment / reason"), validators=[
+            InputRequired(message=_l("Please give a reason.")), Length(max=5000, message=_l("Too long."))])
+    cls = type(f"Form_{transition.trigger}", (TransitionFormBase,), attrs)
+    return cls(formdata=formdata, prefix=prefix) if formdata is not None else cls(formdata=None, prefix=prefix)
 
 
 def form_data(form, fields) -> dict:
@@ -105,8 +107,9 @@ def intake_form_class(definition, name: str, *, unit_label=RECEIVING_UNIT,
     required = _l("This field is required.")
     attrs = {"unit_id": SelectField(unit_label, coerce=str, validators=[InputRequired(message=required)])}
     attrs.update(before_date() if before_date else {})
-    attrs["received_date"] = DateField(_l("Date received"), validators=[InputRequired(message=required)],
-                                       render_kw={"type": "date"})
+    own = definition.extra.get("received_label")  # e.g. a founding is begun, not received
+    attrs["received_date"] = VnDateField(label(own) if own else _l("Date received"),
+                                         validators=[InputRequired(message=required)])
     attrs.update(after_date() if after_date else {})
     attrs.update({f.name: wtforms_field(f) for f in definition.intake_fields})
     return type(name, (TransitionFormBase,), attrs)

@@ -17,6 +17,9 @@ PARTY_ROLE_LABELS = {
     "accused": _l("Person denounced"),
     "respondent": _l("Respondent"),
     "other": _l("Other"),
+    # the protected identities' roles (caseflow.inspection.identity)
+    "sender": _l("Sender"),
+    "signatory": _l("Co-signatory"),
 }
 
 

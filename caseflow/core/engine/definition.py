@@ -37,6 +37,8 @@ class FieldDef:
     max_length: int | None = None
     #: shown to the user, not stored on a case row ("confidential" data is kept out of the payload)
     confidential: bool = False
+    #: the timeline shows it only when set: e.g. a denunciation-only box on a letter that is a complaint
+    shown_when_set: bool = False
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def _field_defs(specs: list[FieldSchema], file: str, item: str) -> tuple[FieldDe
     return tuple(FieldDef(
         name=f.name, type=f.type, label=MappingProxyType(f.label), required=f.required,
         choices=MappingProxyType({k: MappingProxyType(v) for k, v in f.choices.items()}), store=f.store,
-        max_length=f.max_length, confidential=f.confidential) for f in specs)
+        max_length=f.max_length, confidential=f.confidential, shown_when_set=f.shown_when_set) for f in specs)
 
 
 def _fields(raw: Any, file: str, item: str) -> tuple[FieldDef, ...]:

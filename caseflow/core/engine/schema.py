@@ -62,6 +62,8 @@ class FieldSchema(BaseModel):
     store: str = "payload"
     max_length: int | None = Field(default=None, gt=0)
     confidential: bool = False
+    #: the timeline shows the value only when set (a box for one kind of letter says nothing when unticked)
+    shown_when_set: bool = False
 
     @model_validator(mode="before")
     @classmethod
