@@ -27,6 +27,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "caseflow"
 #: pages that are not HTML for people: files, exports, PDFs, JSON, the static files
 NOT_PAGES = re.compile(r"(\.csv|\.xlsx|/pdf|\.pdf|/api/|/static/|format=|/scans/|/download|/attachments/|_csv)")
 VISIBLE_ATTRS = ("title", "aria-label", "placeholder", "alt")
+#: pages whose keys are their subject: the administrator maintains the deadline catalogue by its rule keys
+#: (the key is what the workflows name) and its page explains the [R]/[U] markers it edits
+KEYS_ARE_THE_SUBJECT = {"deadlines.rules_admin"}
 
 
 class Visible(HTMLParser):
@@ -90,6 +93,13 @@ def problems(text: str, keys: set[str], msgids: set[str]) -> list[str]:
     return found
 
 
+def _around(text: str, problem: str) -> str:
+    """The words around what was found, for the failure message."""
+    needle = problem.split(" ", 1)[1].strip("'")
+    at = text.find(needle)
+    return " ".join(text[max(0, at - 60):at + len(needle) + 40].split())
+
+
 def test_the_detector_sees_each_kind_of_leak(app):
     keys, msgids = raw_keys(app), untranslated_msgids()
     assert problems("Vai trò: organiser", keys, msgids) == ["key organiser"]
@@ -106,7 +116,7 @@ def test_no_page_of_the_crawl_shows_a_raw_key_to_any_role(app, client, org, cana
     keys, msgids = raw_keys(app), untranslated_msgids()
     values = _values(app)
     rules = [r for r in app.url_map.iter_rules() if "GET" in CRAWL.get(r.endpoint, "").split()
-             and "GET" in r.methods and r.endpoint != "static"]
+             and "GET" in r.methods and r.endpoint != "static" and r.endpoint not in KEYS_ARE_THE_SUBJECT]
     found, pages = [], 0
     for username in ROLES_USERS + ["tochuc"]:
         login(client, username)
@@ -118,8 +128,9 @@ def test_no_page_of_the_crawl_shows_a_raw_key_to_any_role(app, client, org, cana
                 if response.status_code != 200 or response.mimetype != "text/html":
                     continue
                 pages += 1
-                for problem in problems(visible_text(response.get_data(as_text=True)), keys, msgids):
-                    found.append((username, url, problem))
+                text = visible_text(response.get_data(as_text=True))
+                for problem in problems(text, keys, msgids):
+                    found.append((username, url, f"{problem} in …{_around(text, problem)}…"))
         client.delete_cookie("session")
     with app.app_context():
         db.session.remove()

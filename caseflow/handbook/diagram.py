@@ -126,12 +126,15 @@ def diagram_cache(app: Flask | None = None) -> DiagramCache:
 
 
 _PROLOG = re.compile(r"\A.*?(?=<svg)", re.DOTALL)
+_TITLE = re.compile(r"<title>[^<]*</title>")
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
 
 
 def inline_svg(svg: bytes) -> str:
     """The SVG as an element of a page: no XML prolog or doctype, scaled to its container by its viewBox."""
-    text = _PROLOG.sub("", svg.decode("utf-8"), count=1)
+    # graphviz titles every node and edge with its id ("st_received", "st_a->st_b"): a browser shows them as
+    # tooltips and a screen reader reads them out, so the page drops them (the labels say the same in words)
+    text = _TITLE.sub("", _PROLOG.sub("", svg.decode("utf-8"), count=1))
     end = text.index(">") + 1  # only the <svg ...> tag loses its fixed size
     return _SIZE.sub("", text[:end]).replace("<svg", '<svg class="cf-diagram" role="img"', 1) + text[end:]
 

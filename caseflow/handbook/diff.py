@@ -45,16 +45,32 @@ def _by_trigger(definition: Definition) -> dict[str, list[TransitionDef]]:
     return found
 
 
-def _shape(ts: list[TransitionDef]) -> dict[str, str]:
-    """What a trigger does, as comparable words (one trigger may have several transitions)."""
+def _shape(ts: list[TransitionDef], definition: Definition | None = None, lang: str = "vi") -> dict[str, str]:
+    """What a trigger does, as comparable words (one trigger may have several transitions); given the
+    definition, states, guards and fields in the words officers read (the handbook shows no engine key)."""
+    from caseflow.handbook.procedure import describe_guard
+
+    def state(name: str) -> str:
+        return label(definition.states[name].label, lang) if definition and name in definition.states else name
+
+    def guard(ref) -> str:
+        return (describe_guard(ref, lang, definition) or ref.name) if definition else ref.name
+
     return {
-        "from": ", ".join(sorted({s for t in ts for s in t.sources})),
-        "to": ", ".join(sorted({t.dest for t in ts})),
-        "guards": ", ".join(sorted({g.name for t in ts for g in t.guards})),
+        "from": ", ".join(sorted({state(s) for t in ts for s in t.sources})),
+        "to": ", ".join(sorted({state(t.dest) for t in ts})),
+        "guards": ", ".join(sorted({guard(g) for t in ts for g in t.guards})),
         "effects": ", ".join(sorted({e.name for t in ts for e in t.effects})),
         "documents": ", ".join(sorted({d for t in ts for d in t.documents})),
-        "fields": ", ".join(sorted({f.name for t in ts for f in t.fields})),
+        "fields": ", ".join(sorted({label(f.label, lang) if definition else f.name for t in ts for f in t.fields})),
     }
+
+
+#: the parts of a step, as a change names them
+PART_WORDS = {"vi": {"from": "từ trạng thái", "to": "đến trạng thái", "guards": "điều kiện", "effects": "tác động",
+                     "documents": "văn bản", "fields": "thông tin nhập"},
+              "en": {"from": "from", "to": "to", "guards": "conditions", "effects": "effects",
+                     "documents": "documents", "fields": "fields"}}
 
 
 def _transitions(old: Definition, new: Definition, lang: str) -> list[Change]:
@@ -62,8 +78,12 @@ def _transitions(old: Definition, new: Definition, lang: str) -> list[Change]:
     out = [Change("transition", "added", k, label(b[k][0].label, lang)) for k in b if k not in a]
     out += [Change("transition", "removed", k, label(a[k][0].label, lang)) for k in a if k not in b]
     for trigger in sorted(a.keys() & b.keys()):
-        before, after = _shape(a[trigger]), _shape(b[trigger])
-        parts = [f"{what}: {before[what] or '—'} → {after[what] or '—'}" for what in before if before[what] != after[what]]
+        # compared by key (a relabelled state is a change of that state, not of this step), shown in words
+        raw_before, raw_after = _shape(a[trigger]), _shape(b[trigger])
+        before, after = _shape(a[trigger], old, lang), _shape(b[trigger], new, lang)
+        words = PART_WORDS.get(lang, PART_WORDS["vi"])
+        parts = [f"{words[what]}: {before[what] or '—'} → {after[what] or '—'}" for what in before
+                 if raw_before[what] != raw_after[what]]
         if label(a[trigger][0].label, lang) != label(b[trigger][0].label, lang):
             parts.insert(0, f"label: {label(a[trigger][0].label, lang)} → {label(b[trigger][0].label, lang)}")
         if parts:

@@ -16,7 +16,7 @@ from caseflow.core.i18n import label
 from caseflow.core.yamlfile import load_yaml
 from caseflow.deadlines.rules import Rule
 from caseflow.deadlines.service import rules_of
-from caseflow.web.labels import role_label
+from caseflow.web.labels import code_words, role_label
 
 GUARDS_FILE = Path(__file__).with_name("guards.yaml")
 #: deadline units as the law says them (DOMAIN.md section 0: "ngày" or "ngày làm việc")
@@ -30,23 +30,28 @@ def guard_descriptions() -> dict[str, dict[str, str]]:
     return {name: dict(text) for name, text in (load_yaml(GUARDS_FILE) or {}).items()}
 
 
-def describe_guard(ref: EffectRef, lang: str) -> str | None:
+def describe_guard(ref: EffectRef, lang: str, definition: Definition | None = None) -> str | None:
     text = guard_descriptions().get(ref.name)
     if text is None:
         return None
     words = label(text, lang)
     try:
-        return words.format(**{k: _plain(v) for k, v in ref.args.items()})
+        return words.format(**{k: _plain(v, lang, definition) for k, v in ref.args.items()})
     except (KeyError, IndexError):
         return words
 
 
-def _plain(value: Any) -> str:
+def _plain(value: Any, lang: str = "vi", definition: Definition | None = None) -> str:
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, (list, tuple)):
-        return ", ".join(map(str, value))
-    return str(value)
+        return ", ".join(_plain(v, lang, definition) for v in value)
+    return _words_for_code(str(value), lang, definition)
+
+
+def _words_for_code(code: str, lang: str, definition: Definition | None) -> str:
+    """A guard argument that is a code (a choice value, a workflow) in words: the handbook is read by officers."""
+    return code_words(code, definition, lang)
 
 
 @dataclass(frozen=True)
@@ -134,7 +139,7 @@ def _required(definition: Definition, t, lang: str) -> tuple[str, ...]:
     dossier = {item["key"]: item for item in definition.extra.get("dossier") or []}
     out = [label(dossier[key]["label"], lang) for key in t.extra.get("dossier_required") or () if key in dossier]
     out += [label(f.label, lang) for f in t.fields if f.required]
-    out += [text for text in (describe_guard(g, lang) for g in t.guards) if text]
+    out += [text for text in (describe_guard(g, lang, definition) for g in t.guards) if text]
     return tuple(out)
 
 

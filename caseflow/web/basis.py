@@ -21,5 +21,8 @@ def certainty_words(code: str | None) -> str:
 
 
 def register(app) -> None:
+    from caseflow.web.labels import code_words, role_label
+
     app.jinja_env.filters["plain_basis"] = plain_basis
-    app.jinja_env.globals["certainty_words"] = certainty_words
+    # with the bases, the words for the codes the same configuration pages show (roles, states, choices)
+    app.jinja_env.globals.update(certainty_words=certainty_words, code_words=code_words, role_label=role_label)

@@ -66,3 +66,29 @@ ROLE_LABELS = {
 
 def role_label(role: str | None) -> str:
     return str(ROLE_LABELS.get(role or "", role or ""))
+
+
+def code_words(value, definition: Definition | None = None, lang: str | None = None) -> str:
+    """Codes (a state, a choice value such as "general_question", a workflow such as "complaint"; one, a list,
+    or "a,b" as settings store them) in the words their definition gives them, for pages officers read."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(code_words(v, definition, lang) for v in value)
+    code = str(value)
+    if "," in code:
+        return ", ".join(code_words(part.strip(), definition, lang) for part in code.split(","))
+    if definition is not None:
+        if code in definition.states:
+            return label(definition.states[code].label, lang)
+        labels = next((f.choices[code] for f in list(definition.intake_fields) +
+                       [f for t in definition.transitions for f in t.fields] if code in f.choices), None)
+        if labels:
+            return label(labels, lang)
+        extra = next((v[code] for v in (definition.extra.get("value_labels") or {}).values() if code in (v or {})),
+                     None)
+        if extra:
+            return label(extra, lang)
+    from caseflow.core.engine import get_registry
+
+    if code in get_registry().latest:
+        return label(get_registry().get(code).label, lang)
+    return code
