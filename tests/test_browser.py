@@ -56,7 +56,7 @@ def log_in(page, base: str, username: str) -> None:
     page.fill("#username", username)
     page.fill("#password", "caseflow2026")
     page.click("#login-submit")
-    page.wait_for_url(f"{base}/cases/")
+    page.wait_for_url(f"{base}/")
 
 
 def test_log_in_open_a_case_fire_a_transition_and_see_it_on_the_timeline(live_server, page):

@@ -6,9 +6,10 @@ from caseflow.core.signals import connect_menu
 
 
 def register_all(app: Flask) -> None:
-    from caseflow.web import admin, api, auth, cases, context
+    from caseflow.web import admin, api, auth, cases, context, home
 
     context.register(app)
+    home.register(app)
     for module in (auth, cases, api, admin):
         app.register_blueprint(module.bp)
     connect_menu(app, admin.MENU)
