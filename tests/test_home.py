@@ -165,3 +165,17 @@ def test_a_guard_reading_the_form_is_not_judged_before_the_form_is_filled(app, c
     login(client, "lanhdao")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert 'id="form-assign"' in page and 'id="refusal-assign"' not in page
+
+
+def test_a_step_a_guard_refuses_now_is_listed_with_why_not_as_a_button(app, client, org):
+    """A draft with its required fields empty waits for approval, but approving it would be refused."""
+    with app.app_context():
+        empty = engine.open_case(db.session, "document_issuance", db.session.get(Case, open_legal_aid(org).id).unit,
+                                 user(org, "vanthu"), {"type_key": "quyet_dinh", "summary": "Về việc khen thưởng"},
+                                 title="Về việc khen thưởng").id
+        db.session.remove()
+    login(client, "lanhdao")
+    page = client.get("/").get_data(as_text=True)
+    assert (empty, "approve_draft") not in home_items(client)
+    assert re.search(rf'data-case-id="{empty}".*?class="small text-secondary home-refused" data-trigger="approve_draft">'
+                     r'Duyệt dự thảo — không thực hiện được lúc này: Các mục bắt buộc', page, re.DOTALL)

@@ -6,6 +6,7 @@ from flask import Blueprint, Flask, current_app, redirect, render_template, url_
 from flask_login import current_user
 
 from caseflow.core.engine import get_registry
+from caseflow.core.engine.preview import preview
 from caseflow.core.i18n import label
 from caseflow.core.worklist import oldest_per_workflow, waiting_query
 from caseflow.extensions import db
@@ -33,7 +34,18 @@ def waiting_groups(user, *, kinds: set[str] | None = None, exclude_kinds=(), ref
         query = refine(query)
     groups = oldest_per_workflow(db.session, query, int(current_app.config.get("HOME_ITEMS_PER_GROUP", 8)))
     return [{"workflow": g.workflow, "label": label(registry.get(g.workflow).label), "count": g.count,
-             "items": [{"case": c, "step": my_next_step(c, user)} for c in g.cases]} for g in groups]
+             "items": [_item(c, user) for c in g.cases]} for g in groups]
+
+
+def _item(case, user) -> dict:
+    """A shown case with the step that is the user's and, when a guard would refuse it now (a draft's empty
+    fields, a condition not met yet), why: said on the page instead of a button that would refuse."""
+    step = my_next_step(case, user)
+    reasons: tuple[str, ...] = ()
+    if step is not None:
+        transition = get_registry().get(case.workflow, case.workflow_version).transition(step.trigger, case.state)
+        reasons = preview(db.session, case, user, [transition])[0].reasons
+    return {"case": case, "step": step, "refused": reasons}
 
 
 def _assignee_roles(parts) -> dict[str, tuple[str, ...]]:

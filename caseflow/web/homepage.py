@@ -31,8 +31,8 @@ class Badge:
     count: Callable[[Any], tuple[int, str] | None]
     #: the accessible name, translated when drawn ("%(n)d unread notices")
     label: Callable[[int], str]
-    #: the symbol shown
-    icon: str = "🔔"
+    #: the symbol shown: "bell" (drawn inline, no icon font or outside host) or a short text
+    icon: str = "bell"
 
 
 @dataclass
