@@ -179,3 +179,13 @@ def test_a_step_a_guard_refuses_now_is_listed_with_why_not_as_a_button(app, clie
     assert (empty, "approve_draft") not in home_items(client)
     assert re.search(rf'data-case-id="{empty}".*?class="small text-secondary home-refused" data-trigger="approve_draft">'
                      r'Duyệt dự thảo — không thực hiện được lúc này: Các mục bắt buộc', page, re.DOTALL)
+
+
+def test_a_refusal_shown_before_the_click_names_values_by_their_labels(app, client, org):
+    """need_is: "Hỏi đáp pháp luật chung", never the code general_question."""
+    with app.app_context():
+        case_id = open_legal_aid(org).id  # need: litigation
+        db.session.remove()
+    login(client, "tuvan1")
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert "nhu cầu “Hỏi đáp pháp luật chung”" in page and "general_question" not in page.split('id="refusals"')[1]
