@@ -62,6 +62,8 @@ def log_in(page, base: str, username: str) -> None:
 def test_log_in_open_a_case_fire_a_transition_and_see_it_on_the_timeline(live_server, page):
     base, case_id = live_server
     log_in(page, base, "tuvan1")
+    assert page.inner_text("#home-h") == "Việc của tôi"  # signing in lands on the home page (issue 18)
+    page.goto(f"{base}/cases/")
     assert page.locator("h1").first.inner_text().startswith("Vụ việc")
     assert page.locator("a.case-link").count() > 0
 
