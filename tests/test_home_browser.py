@@ -15,43 +15,28 @@ from werkzeug.serving import make_server
 from caseflow import PROJECT_ROOT
 from caseflow.core import engine
 from caseflow.core.clock import local_today
-from caseflow.core.models import Case, Unit, User
+from caseflow.core.models import Case
 from caseflow.demo import seed_demo
 from caseflow.documents.models import DocumentDetail
 from caseflow.extensions import db
 from tests.browser_helpers import DESKTOP, browser_page
-from tests.factories import INTAKE
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 PHONE_390 = {"width": 390, "height": 844}
 #: the demo user of each procedure role (admin holds none: its home page has no case to act on); those with
-#: the one case seeded for them first, before a province role that also covers it takes it
+#: the one case the demo leaves for them first, before a province role that also covers it takes it
 ROLE_USERS = {"organiser": "tochuc", "legal_officer of a district": "quynhon", "legal_officer": "tuvan1",
               "leader": "lanhdao", "inspector": "kiemtra", "clerk": "vanthu"}
 TEXT = "Đã xem xét, xử lý theo quy định."
 
 
-def _by_name(name: str, model=User, column="username"):
-    return db.session.scalar(select(model).where(getattr(model, column) == name))
-
-
 def _seed(app) -> dict:
-    """The demo, and for the users whose demo leaves nothing waiting (a district officer, the organiser), one
-    fresh case each, opened through the engine."""
+    """The demo as `seed-demo` makes it (it leaves work waiting for every procedure role); the main pages'
+    case of each workflow."""
     with app.app_context():
         seed_demo(db.session, cases=12, seed=7)
-        clerk = _by_name("vanthu")
-        quy_nhon = _by_name("LĐLĐ-QN", Unit, "code")
-        engine.open_case(db.session, "legal_aid", quy_nhon, clerk, dict(INTAKE),
-                         title="Phạm Thị Lành – Tiền lương", received_date=local_today(),
-                         parties=[{"role": "worker", "full_name": "Phạm Thị Lành", "is_union_member": True,
-                                   "confidential": False}])
-        engine.open_case(db.session, "cdcs_founding", _by_name("LĐLĐ-QN", Unit, "code"), _by_name("tochuc"),
-                         {"enterprise_name": "Công ty TNHH Dệt may Phú Tài", "workers_count": 180,
-                          "proposed_name": "Công đoàn cơ sở Công ty TNHH Dệt may Phú Tài"},
-                         title="Thành lập CĐCS Công ty TNHH Dệt may Phú Tài", received_date=local_today())
         pages = {"case_" + w: db.session.scalar(select(Case.id).where(Case.workflow == w).order_by(Case.id))
                  for w in sorted({d.name for d in engine.get_registry()})}
         pages["document_issued"] = db.session.scalar(select(DocumentDetail.case_id).where(
