@@ -189,3 +189,19 @@ def test_a_refusal_shown_before_the_click_names_values_by_their_labels(app, clie
     login(client, "tuvan1")
     page = client.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "nhu cầu “Hỏi đáp pháp luật chung”" in page and "general_question" not in page.split('id="refusals"')[1]
+
+
+def test_next_steps_read_from_the_definitions(ctx):
+    """Forward steps (primary, success), else plain ones, else whatever moves the case unless marked
+    next_step: false; never a step back to the same state."""
+    registry = engine.get_registry()
+
+    def steps(workflow, state):
+        return [t.trigger for t in registry.get(workflow).next_steps(state)]
+
+    assert steps("letter_intake", "classified") == ["assess"]  # re-classifying stays in place: not "next"
+    assert steps("document_issuance", "drafting") == ["approve_draft"]  # not the cancel button
+    assert steps("document_issuance", "dispatched") == ["file"]  # a plain step where there is no forward one
+    assert steps("discipline", "voted") == ["decide"]  # its one way on, drawn as a warning
+    assert steps("commendation", "awarded") == []  # a revocation may happen; nothing waits for it
+    assert steps("legal_aid", "closed") == []
