@@ -149,6 +149,11 @@ def test_a_document_the_leader_cannot_sign_shows_sign_disabled_with_why_and_not_
                      r'Bạn không có thẩm quyền ký', page)
     assert 'id="form-sign"' not in page
     assert 'id="btn-sign" data-bs-toggle' not in page
+    api = client.get(f"/api/cases/{centre}").get_json()  # the JSON API says the same
+    refused = {t["trigger"]: t["refused"] for t in api["available_triggers"]}
+    assert refused["sign"] and "thẩm quyền ký" in refused["sign"][0] and refused["return_draft"] == []
+    assert api["next_steps"] == [{"trigger": "sign", "label": "Ký ban hành", "yours": True,
+                                  "who": "Lãnh đạo, Cán bộ kiểm tra (Liên đoàn Lao động tỉnh Bình Định)"}]
     signable = client.get(f"/cases/{own}").get_data(as_text=True)
     assert 'id="form-sign"' in signable and 'id="refusal-sign"' not in signable
     with app.app_context():  # the preview wrote nothing
