@@ -181,6 +181,26 @@ def _seed_procedures(session: Session, units: dict[str, Unit], users: dict[str, 
     return seed_procedures(session, units, users, storage_dir, local_today())
 
 
+def seed_first_work(session: Session, units: dict[str, Unit], users: dict[str, User]) -> int:
+    """Work waiting today for the demo users the paths above leave with nothing (issue 18: every role's home
+    page shows something to do): a request at Quy Nhơn's federation for its officer, and a founding for the
+    organiser to take on. Opened through the engine; returns the number of cases."""
+    today = local_today()
+    engine.open_case(
+        session, "legal_aid", units["LĐLĐ-QN"], users["vanthu"],
+        {"channel": "walk_in", "party_status": "member", "need": "consultation", "dispute_type": "wages",
+         "employer_name": EMPLOYERS[0], "breach_known_date": today - timedelta(days=20),
+         "facts": FACTS["wages"].format(m=2, v=40)},
+        title=f"Phạm Thị Lành – {EMPLOYERS[0]}", received_date=today,
+        parties=[{"role": "worker", "full_name": "Phạm Thị Lành", "is_union_member": True, "confidential": False}])
+    engine.open_case(
+        session, "cdcs_founding", units["LĐLĐ-QN"], users["tochuc"],
+        {"enterprise_name": "Công ty TNHH Dệt may Phú Tài", "workers_count": 180,
+         "proposed_name": "Công đoàn cơ sở Công ty TNHH Dệt may Phú Tài", "organiser_name": "Lê Thị Hồng"},
+        title="Thành lập CĐCS Công ty TNHH Dệt may Phú Tài", received_date=today)
+    return 2
+
+
 def seed_demo(session: Session, cases: int = 40, seed: int = 2026, storage_dir: str | None = None) -> dict | None:
     """Idempotent: does nothing when units exist already."""
     if session.scalar(select(func.count(Unit.id))):
@@ -198,5 +218,6 @@ def seed_demo(session: Session, cases: int = 40, seed: int = 2026, storage_dir: 
     from caseflow.documents.demo import seed_documents
 
     documents = seed_documents(session, units, users)
+    cases += seed_first_work(session, units, users)
     return {"units": len(units), "cases": cases + inspection + documents,
             "users": [(u, roles[0][0]) for u, _n, roles in DEMO_USERS]}

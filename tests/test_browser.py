@@ -56,12 +56,14 @@ def log_in(page, base: str, username: str) -> None:
     page.fill("#username", username)
     page.fill("#password", "caseflow2026")
     page.click("#login-submit")
-    page.wait_for_url(f"{base}/cases/")
+    page.wait_for_url(f"{base}/")
 
 
 def test_log_in_open_a_case_fire_a_transition_and_see_it_on_the_timeline(live_server, page):
     base, case_id = live_server
     log_in(page, base, "tuvan1")
+    assert page.inner_text("#home-h") == "Việc của tôi"  # signing in lands on the home page (issue 18)
+    page.goto(f"{base}/cases/")
     assert page.locator("h1").first.inner_text().startswith("Vụ việc")
     assert page.locator("a.case-link").count() > 0
 

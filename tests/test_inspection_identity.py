@@ -18,6 +18,7 @@ from sqlalchemy import select, text
 from caseflow.core import engine
 from caseflow.core.models import Attachment, Case, RoleAssignment, Unit, User
 from caseflow.core.text import fold
+from caseflow.deadlines.models import Notification
 from caseflow.documents.models import DocumentDetail, SigningPower
 from caseflow.extensions import db
 from caseflow.inspection import demo
@@ -47,7 +48,7 @@ ROLES_USERS = ["admin", "lanhdao", "tuvan1", "kiemtra", "kiemtra3", "vanthu", "q
 #: how each endpoint is crawled: the parameters it takes are filled with every real id
 CRAWL = {
     "static": "GET", "auth.login": "GET POST", "auth.logout": "POST last", "auth.logout_everywhere": "POST last",
-    "auth.set_language": "POST", "auth.index": "GET",
+    "auth.set_language": "POST", "home.index": "GET",
     "cases.list_cases": "GET", "cases.show_case": "GET", "cases.fire_trigger": "POST",
     "legal_aid.new_case": "GET POST",
     "inspection.desk": "GET POST", "inspection.classify_letter": "POST", "inspection.board": "GET",
@@ -58,7 +59,8 @@ CRAWL = {
     "admin.list_users": "GET", "admin.create_user": "POST", "admin.disable_user": "POST",
     "admin.enable_user": "POST", "admin.reset_password": "POST", "admin.show_user": "GET", "admin.grant_role": "POST",
     "admin.withdraw_role": "POST",
-    "deadlines.queue": "GET", "deadlines.mark_read": "POST", "deadlines.calendar_admin": "GET POST",
+    "deadlines.queue": "GET", "deadlines.mark_read": "POST", "deadlines.open_notice": "GET",
+    "deadlines.calendar_admin": "GET POST",
     "deadlines.rules_admin": "GET POST",
     "reports.centre": "GET", "reports.conflict_links": "GET POST", "reports.dashboard": "GET",
     "reports.drilldown": "GET", "reports.export_breakdown": "GET", "reports.export_cases": "GET",
@@ -225,6 +227,7 @@ def _values(app) -> dict[str, list]:
             "assignment_id": db.session.scalars(select(RoleAssignment.id)).all()[:3],
             "workflow": sorted({d.name for d in engine.get_registry()}),
             "document_id": db.session.scalars(select(DocumentDetail.case_id)).all() or [1],
+            "notice_id": db.session.scalars(select(Notification.id)).all() or [1],
         }
 
 
@@ -238,7 +241,7 @@ def _urls(app, rule, values) -> list[str]:
                    "trigger": [None], "unit_id": values["unit_id"], "officer_id": values["officer_id"],
                    "attachment_id": values["attachment_id"], "workflow": values["workflow"],
                    "power_id": values["power_id"], "assignment_id": values["assignment_id"],
-                   "document_id": values["document_id"]}.get(arg)
+                   "document_id": values["document_id"], "notice_id": values["notice_id"]}.get(arg)
         assert options is not None, f"{rule.endpoint}: no values for <{arg}>: teach the crawler"
         combos = [{**c, arg: o} for c in combos for o in options]
     urls = []

@@ -139,7 +139,7 @@ def test_a_worker_on_a_phone_asks_writes_comes_back_and_reads_the_answer(app, li
         staff.fill("#username", "kiemtra")
         staff.fill("#password", "caseflow2026")
         staff.click("#login-submit")
-        staff.wait_for_url(f"{base}/cases/")
+        staff.wait_for_url(f"{base}/")
         with app.app_context():
             case_id = db.session.scalar(select(Case.id).where(Case.kind == "denunciation"))
         staff.goto(f"{base}/cases/{case_id}")

@@ -121,8 +121,14 @@ def test_missing_item_refused_naming_it_then_allowed_after_upload(app, org):
     fire_via_web(organiser, case_id, "hold_first_meeting", steps[0][2](TODAY - timedelta(days=5)))
     for item in ("request_letter", "vote_count_minutes", "officer_summaries", "congress_minutes"):
         upload_via_web(organiser, case_id, item)
-    response = fire_via_web(organiser, case_id, "submit", {})
-    assert response.status_code == 422
+    # said before the click (issue 18): submit is disabled, naming the missing item, and offers no form
+    page = organiser.get(f"/cases/{case_id}").get_data(as_text=True)
+    refusal = re.search(r'<li id="refusal-submit">(.*?)</li>', page, re.DOTALL)
+    assert refusal and "Biên bản hội nghị BCH lần thứ nhất" in refusal.group(1)
+    assert "Biên bản kiểm phiếu" not in refusal.group(1) and 'id="form-submit"' not in page
+    token = csrf_token(organiser, f"/cases/{case_id}")
+    response = organiser.post(f"/cases/{case_id}/fire/submit", data={"submit-csrf_token": token})
+    assert response.status_code == 422  # posted anyway: refused, naming it
     page = response.get_data(as_text=True)
     assert "Biên bản hội nghị BCH lần thứ nhất" in page
     assert "Biên bản kiểm phiếu" not in page.split('id="dossier"')[0]  # only the missing item is named

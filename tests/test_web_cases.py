@@ -301,7 +301,12 @@ def test_stale_expected_version_is_409_and_changes_nothing(app, clients, cases):
 def test_a_failed_guard_shows_its_reason(app, org, clients):
     case_id = _awaiting_authorisation(app, org)
     before = _state(app, case_id)
-    response = fire_via_web(clients("tuvan1"), case_id, "act_for_collective")
+    client = clients("tuvan1")
+    # said before the click (issue 18): the action is shown disabled with the guard's reason, no form
+    page = client.get(f"/cases/{case_id}").get_data(as_text=True)
+    assert 'id="refusal-act_for_collective"' in page and 'id="form-act_for_collective"' not in page
+    response = client.post(f"/cases/{case_id}/fire/act_for_collective",
+                           data={"act_for_collective-csrf_token": _token(client)})  # posted anyway: refused
     assert response.status_code == 422 and "alert-danger" in response.get_data(as_text=True)
     assert _state(app, case_id) == before
 

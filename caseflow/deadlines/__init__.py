@@ -7,12 +7,13 @@ def setup(app: Flask) -> None:
     the case-page panel and the `caseflow deadlines` commands."""
     from caseflow.core import engine
     from caseflow.core.signals import connect_menu
-    from caseflow.deadlines import models, views  # noqa: F401  (models: its tables join the metadata)
+    from caseflow.deadlines import home, models, views  # noqa: F401  (models: its tables join the metadata)
     from caseflow.deadlines.cli import deadlines_group
     from caseflow.deadlines.hooks import hooks
     from caseflow.web.casepage import add_panel, case_page
 
     engine.add_hooks(app, hooks)
+    home.setup_home(app)
     app.register_blueprint(views.bp)
     connect_menu(app, views.MENU)
     add_panel(app, "deadlines/_case_panel.html", views.case_panel_context)

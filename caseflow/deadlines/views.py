@@ -144,7 +144,7 @@ def mark_read():
     db.session.execute(update(Notification).where(Notification.user_id == current_user.id,
                                                   Notification.read_dt.is_(None)).values(read_dt=clock_now()))
     db.session.commit()
-    return redirect(url_for("deadlines.queue"))
+    return redirect(url_for("home.index" if request.form.get("back") == "home" else "deadlines.queue"))
 
 
 class _Form(FlaskForm):

@@ -24,7 +24,7 @@ def setup(app: Flask) -> None:
     the `caseflow documents` commands."""
     from caseflow.core import engine
     from caseflow.core.signals import connect_menu
-    from caseflow.documents import models, views  # noqa: F401  (models: its tables join the metadata)
+    from caseflow.documents import home, models, views  # noqa: F401  (models: its tables join the metadata)
     from caseflow.documents.cli import documents_group
     from caseflow.documents.hooks import hooks, register_access
     from caseflow.web.casepage import add_case_kind, add_panel, case_page
@@ -36,4 +36,5 @@ def setup(app: Flask) -> None:
     add_case_kind(app, "document", detail_template="documents/_detail_document.html")
     case_page(app).listed_apart.add("document")  # the register lists them; the case list when asked
     add_panel(app, "documents/_case_panel.html")
+    home.setup_home(app)
     app.cli.add_command(documents_group)

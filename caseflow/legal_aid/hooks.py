@@ -11,6 +11,7 @@ from caseflow.legal_aid import limitation
 from caseflow.legal_aid.conflicts import client_key
 from caseflow.legal_aid.models import LegalAidDetail, LegalAidHearing
 from caseflow.reports.kpi import PAST_YEARS_COUNTER
+from caseflow.web.labels import choice_label
 
 hooks = HookSet("legal_aid")
 
@@ -53,7 +54,9 @@ def collective_matter(ctx):
 @hooks.guard("need_is")
 def need_is(ctx, value):
     if ctx.detail("legal_aid").need != value:
-        return _("This step is only for matters whose need is “%(need)s”.", need=value)
+        # the need's label, never its code: the case page shows this reason before the click
+        return _("This step is only for matters whose need is “%(need)s”.",
+                 need=choice_label(ctx.definition, "need", value))
     return None
 
 

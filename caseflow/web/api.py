@@ -12,12 +12,14 @@ from sqlalchemy import inspect
 
 from caseflow.core import engine
 from caseflow.core.engine import get_registry
+from caseflow.core.engine.preview import preview
 from caseflow.core.i18n import _, label
 from caseflow.core.models import Case, CaseEvent
 from caseflow.extensions import csrf, db
 from caseflow.web.access import load_case, mask, sees_personal_data
 from caseflow.web.errors import error_response
 from caseflow.web.labels import party_role_label
+from caseflow.web.nextstep import next_steps
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -63,11 +65,17 @@ def case_json(case: Case) -> dict:
         "updated_dt": _json_value(case.updated_dt), "closed_dt": _json_value(case.closed_dt),
         "version": case.version, "personal_data_masked": not personal, "details": _details(case),
         "parties": parties,
-        "available_triggers": [{"trigger": t.trigger, "label": label(t.label), "comment": t.comment,
+        "available_triggers": [{"trigger": p.transition.trigger, "label": label(p.transition.label),
+                                "comment": p.transition.comment,
                                 "fields": [{"name": f.name, "type": f.type, "required": f.required,
                                             "label": label(f.label), "choices": list(f.choices)}
-                                           for f in t.fields]}
-                               for t in engine.available_transitions(db.session, case, current_user)],
+                                           for f in p.transition.fields],
+                                # what would refuse it now, as the page says before the click
+                                "refused": list(p.reasons)}
+                               for p in preview(db.session, case, current_user,
+                                                engine.available_transitions(db.session, case, current_user))],
+        "next_steps": [{"trigger": s.trigger, "label": s.label, "who": s.who, "yours": s.mine}
+                       for s in next_steps(case, current_user)],
     }
 
 

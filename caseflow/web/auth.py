@@ -46,13 +46,13 @@ class LoginForm(FlaskForm):
 def _safe_next(target: str | None) -> str:
     if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("cases.list_cases")
+    return url_for("home.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("cases.list_cases"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
@@ -90,7 +90,3 @@ def set_language(code: str):
         session["lang"] = code
     return redirect(_safe_next(request.form.get("next")))
 
-
-@bp.route("/")
-def index():
-    return redirect(url_for("cases.list_cases") if current_user.is_authenticated else url_for("auth.login"))

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from caseflow.core import engine
 from caseflow.core.engine import get_registry
 from caseflow.core.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
+from caseflow.core.engine.preview import preview
 from caseflow.core.i18n import _, label
 from caseflow.core.models import Case, CaseEvent, RoleAssignment, Unit, User
 from caseflow.core.policy import units_in_scope, visible_cases
@@ -20,6 +21,7 @@ from caseflow.web.casepage import case_page
 from caseflow.web.context import vi_date, vnd
 from caseflow.web.forms import form_data, transition_form
 from caseflow.web.labels import choice_label
+from caseflow.web.nextstep import next_steps, step_bar
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -132,10 +134,18 @@ def render_case(case: Case, forms: dict | None = None, status: int = 200, open_t
     trigger_labels["open"] = _("Case opened")
     trigger_labels.update({k: str(v) for k, v in parts.event_labels.items()})  # events features append
     extra = {k: v for context in parts.page_context for k, v in context(case).items()}
+    forms = forms if forms is not None else _forms_for(case)
+    # what a guard or a missing power would refuse now, said before the click (nothing written)
+    refusals = {p.transition.trigger: p.reasons for p in
+                preview(db.session, case, current_user, [t for t, _form in forms.values()]) if p.reasons}
+    if open_trigger in refusals and not errors:
+        open_trigger = None
     return render_template(
-        "cases/detail.html", case=case, definition=definition, events=events, **extra,
+        "cases/detail.html", case=case, definition=definition, events=events, **extra, refusals=refusals,
+        next_steps=next_steps(case, current_user),
+        step_bar=step_bar(case, {ev.to_state for ev in events}),
         event_facts={ev.id: _event_facts(definition, ev) for ev in events},
-        forms=forms if forms is not None else _forms_for(case), open_trigger=open_trigger, errors=errors or [],
+        forms=forms, open_trigger=open_trigger, errors=errors or [],
         trigger_labels=trigger_labels, personal=sees_personal_data(case), mask=mask,
         state_labels={s: label(d.label) for s, d in definition.states.items()},
     ), status
@@ -174,7 +184,9 @@ def _shown(definition, field, value) -> str:
 @bp.route("/<int:case_id>")
 @login_required
 def show_case(case_id: int):
-    return render_case(load_case(case_id))
+    """The case; `?act=<trigger>` (the home page's links) opens that action's form."""
+    act = request.args.get("act", "")
+    return render_case(load_case(case_id), open_trigger=act if act.isidentifier() else None)
 
 
 @bp.route("/<int:case_id>/fire/<trigger>", methods=["POST"])

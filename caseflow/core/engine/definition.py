@@ -47,6 +47,10 @@ class EffectRef:
     args: Mapping[str, Any] = field(default_factory=dict)
 
 
+#: button styles of the steps that take a case along its procedure (TransitionDef.forward)
+FORWARD_STYLES = ("primary", "success")
+
+
 @dataclass(frozen=True)
 class TransitionDef:
     trigger: str
@@ -73,6 +77,12 @@ class TransitionDef:
 
     def dest_from(self, source: str) -> str:
         return source if self.internal else self.dest
+
+    @property
+    def forward(self) -> bool:
+        """A step along the procedure (it moves the case, drawn as a main button: primary or success), as
+        opposed to a record kept in place, a return, a refusal or a withdrawal (secondary, warning, danger)."""
+        return not self.internal and self.style in FORWARD_STYLES
 
 
 @dataclass(frozen=True)
@@ -107,6 +117,21 @@ class Definition:
 
     def transitions_from(self, source: str) -> list[TransitionDef]:
         return [t for t in self.transitions if source in t.sources]
+
+    def next_steps(self, source: str) -> list[TransitionDef]:
+        """What comes next from `source`: its forward steps, else its plain (secondary) ones that move the
+        case (e.g. filing a dispatched document), else (a state whose one way on is drawn as a warning, e.g. a
+        disciplinary decision) whatever moves it, unless the file says `next_step: false` (a revocation may
+        happen; nothing waits for it). A step back to the same state is never "next"."""
+        moving = [t for t in self.transitions_from(source) if t.dest_from(source) != source]
+        return ([t for t in moving if t.forward] or [t for t in moving if t.style == "secondary"] or
+                [t for t in moving if t.extra.get("next_step", True)])
+
+    @property
+    def step_bar(self) -> tuple[str, ...]:
+        """The procedure's states in the order the file gives them, its final states after the others."""
+        return tuple([s for s, d in self.states.items() if not d.final] +
+                     [s for s, d in self.states.items() if d.final])
 
     @property
     def triggers(self) -> frozenset[str]:
