@@ -8,12 +8,12 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from caseflow.core import engine
 from caseflow.core.models import Case, CaseEvent
 from caseflow.deadlines.models import Notification
-from caseflow.documents.models import DocumentDetail
+from caseflow.documents.models import DocumentDetail, SigningPower
 from caseflow.extensions import db
 from tests.conftest import csrf_token, login
 from tests.factories import open_legal_aid, user
@@ -133,7 +133,10 @@ def _checked(org, type_key: str) -> int:
 def test_a_document_the_leader_cannot_sign_shows_sign_disabled_with_why_and_not_on_the_home(app, client, org,
                                                                                            powers):
     with app.app_context():
-        centre = _checked(org, "van_ban_de_nghi")  # the legal-aid centre's: the demo gives nobody its power
+        # the demo gives lanhdao the legal-aid centre's power: withdraw it to have a document he cannot sign
+        db.session.execute(delete(SigningPower).where(SigningPower.issuer_code == "TTTVPL"))
+        db.session.commit()
+        centre = _checked(org, "van_ban_de_nghi")
         own = _checked(org, "quyet_dinh")
         assert db.session.get(DocumentDetail, centre).issuer_code == "TTTVPL"
         db.session.remove()

@@ -74,8 +74,8 @@ def fill_open_form(page, trigger: str) -> None:
         values = [v for v in select_el.locator("option").evaluate_all("os => os.map(o => o.value)") if v]
         if values:
             select_el.select_option(values[0])
-    for field in form.locator("input[type=date]").all():
-        field.fill(local_today().isoformat())
+    for field in form.locator("input[data-date=dmy]").all():  # date fields are typed dd/mm/yyyy
+        field.fill(local_today().strftime("%d/%m/%Y"))
     for field in form.locator("input[type=number]").all():
         field.fill("12")
     for field in form.locator("input[type=text], textarea").all():
