@@ -29,6 +29,9 @@ def worker_command(workers: int, no_periodic: bool, max_delay: float):
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     click.echo(f"caseflow worker: {workers} thread(s), queue {type(huey.storage).__name__} "
                f"'{huey.name}', periodic jobs {'off' if no_periodic else 'on'}")
+    from caseflow.jobs.tasks import tasks_of
+
+    tasks_of(current_app).deliver_outbox()  # what waited while no worker ran goes out now
     consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=not no_periodic,
                                     initial_delay=0.05, backoff=1.5, max_delay=max_delay, graceful_signal="TERM")
     consumer.run()

@@ -221,6 +221,22 @@ def deliver_due(session: Session, config: Mapping, limit: int = BATCH) -> Delive
             return total
 
 
+def next_due_in(session: Session) -> float | None:
+    """Seconds until the next message falls due (a retry's time, or a dead worker's lease running out)."""
+    from sqlalchemy import func
+
+    o = OUTBOX.c
+    times = session.execute(select(
+        select(func.min(o.next_attempt_dt)).where(o.status == "pending").scalar_subquery(),
+        select(func.min(o.lease_until_dt)).where(o.status == "sending").scalar_subquery())).one()
+    session.rollback()  # a read: end the transaction, hold nothing
+    times = [t for t in times if t is not None]
+    if not times:
+        return None
+    earliest = min(t if t.tzinfo else t.replace(tzinfo=clock.now().tzinfo) for t in times)
+    return max(0.0, (earliest - clock.now()).total_seconds())
+
+
 def retry(session: Session, message_id: int) -> bool:
     """An admin's retry of a failed message: due now, with a fresh count of attempts (committed by the caller)."""
     o = OUTBOX.c

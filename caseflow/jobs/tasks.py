@@ -48,10 +48,13 @@ def register_tasks(app: Flask, huey: Huey) -> SimpleNamespace:
 
     @huey.task(name="deliver_outbox")
     def deliver_outbox() -> str:
+        """Deliver what is due, then come back when the next message falls due (a retry, or a dead
+        worker's lease running out) if that is within the drain's minute."""
         with app.app_context():
             result = outbox.deliver_due(db.session, app.config)
-        if result.retry_in is not None:
-            deliver_outbox.schedule(delay=result.retry_in)
+            wait = outbox.next_due_in(db.session)
+        if wait is not None and wait < 60 and not huey.immediate:
+            deliver_outbox.schedule(delay=wait + 0.2)
         return str(result)
 
     @huey.periodic_task(crontab(minute="*"), name="drain_outbox")
