@@ -59,3 +59,19 @@ class running_sink:
 
     def __exit__(self, *exc) -> None:
         self.controller.stop()
+
+
+def serve_until_stdin_closes(port: int) -> None:
+    """A sink in its own process (bench/jobs.py: it must not share the sender's interpreter); prints how
+    many messages it accepted once its stdin closes."""
+    import sys
+
+    runner = running_sink()
+    runner.sink.port = port
+    from aiosmtpd.controller import Controller
+
+    runner.controller = Controller(runner.sink, hostname="127.0.0.1", port=port)
+    with runner as sink:
+        print("ready", flush=True)
+        sys.stdin.read()
+        print(len(sink.accepted), flush=True)
