@@ -106,7 +106,8 @@ def test_org_sync_and_the_backup_hook_as_jobs(app, org, clock):
         huey.execute(tasks_of(app).periodic["nightly_backup"].s())
         runs = {r.job: r for r in db.session.scalars(select(JobRun))}
         assert runs["org_sync"].status == "done" and "organisation tree as on 2026-07-01" in runs["org_sync"].result
-        assert runs["nightly_backup"].status == "done"
+        assert runs["nightly_backup"].status == "done", runs["nightly_backup"].result
+        assert "backup" in runs["nightly_backup"].result and "0 old backup(s) deleted" in runs["nightly_backup"].result
         db.session.remove()
 
 
