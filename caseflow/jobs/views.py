@@ -32,8 +32,10 @@ def outbox_page():
     runs = db.session.scalars(select(JobRun).order_by(JobRun.started_dt.desc()).limit(20)).all()
     labels = {"pending": _("waiting"), "sending": _("being sent"), "sent": _("sent"), "failed": _("failed")}
     run_labels = {"running": _("running"), "done": _("done"), "failed": _("failed")}
+    job_labels = {"deadline_sweep": _("Deadline sweep"), "org_sync": _("Organisation tree sync"),
+                  "nightly_backup": _("Nightly backup")}
     return render_template("jobs/outbox.html", counts=counts, messages=waiting, runs=runs, form=ActionForm(),
-                           labels=labels, run_labels=run_labels)
+                           labels=labels, run_labels=run_labels, job_labels=job_labels)
 
 
 @bp.route("/<int:message_id>/retry", methods=["POST"])
