@@ -56,7 +56,9 @@ def register_extensions(app: Flask) -> None:
 
 #: the features the app is made of, in order; each package's setup(app) adds its hooks, blueprints,
 #: menu entries and case-page parts (nothing registers itself by being imported)
-FEATURES = ("legal_aid", "inspection", "union", "documents", "deadlines", "reports", "handbook", "portal", "ops")
+#: jobs comes last: it registers on its queue the periodic jobs the others declared (caseflow/jobs/tasks.py)
+FEATURES = ("legal_aid", "inspection", "union", "documents", "deadlines", "reports", "handbook", "portal", "ops",
+            "jobs")
 
 
 def register_engine(app: Flask) -> None:

@@ -210,6 +210,6 @@ def test_email_copies_when_smtp_is_configured_and_never_twice(app, org, runner, 
         db.session.commit()
         db.session.remove()
     first, second = _cli_sweep_twice(runner, "2026-03-12")
-    assert "e-mails sent: 1" in first.output and "e-mails" not in second.output, (first.output, second.output)
+    assert "e-mails queued: 1" in first.output and "e-mails" not in second.output, (first.output, second.output)
     subject = "[caseflow] DP-2026-0001: đã quá hạn “Xử lý ban đầu thông tin tố cáo” (hạn 11/03/2026)."
     assert FakeSMTP.sent == [("kiemtra@example.invalid", subject)]

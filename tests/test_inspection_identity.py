@@ -23,6 +23,7 @@ from caseflow.documents.models import DocumentDetail, SigningPower
 from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.models import IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan
+from caseflow.jobs.models import OutboxMessage
 from caseflow.union.models import UnitOfficer
 from tests.conftest import csrf_token, login
 from tests.factories import open_legal_aid, unit, users_by_name
@@ -80,6 +81,7 @@ CRAWL = {
     "portal.post_message": "POST", "portal.document_pdf": "GET", "portal.leave": "POST last",
     "portal_staff.answer": "POST",
     "health.healthz": "GET", "health.readyz": "GET",
+    "jobs.outbox_page": "GET", "jobs.retry_message": "POST",
 }
 #: the sender of the portal matter, holding its code, crawls the portal's own pages too
 SENDER = "sender"
@@ -228,6 +230,7 @@ def _values(app) -> dict[str, list]:
             "workflow": sorted({d.name for d in engine.get_registry()}),
             "document_id": db.session.scalars(select(DocumentDetail.case_id)).all() or [1],
             "notice_id": db.session.scalars(select(Notification.id)).all() or [1],
+            "message_id": db.session.scalars(select(OutboxMessage.id)).all() or [1],
         }
 
 
@@ -241,7 +244,8 @@ def _urls(app, rule, values) -> list[str]:
                    "trigger": [None], "unit_id": values["unit_id"], "officer_id": values["officer_id"],
                    "attachment_id": values["attachment_id"], "workflow": values["workflow"],
                    "power_id": values["power_id"], "assignment_id": values["assignment_id"],
-                   "document_id": values["document_id"], "notice_id": values["notice_id"]}.get(arg)
+                   "document_id": values["document_id"], "notice_id": values["notice_id"],
+                   "message_id": values["message_id"]}.get(arg)
         assert options is not None, f"{rule.endpoint}: no values for <{arg}>: teach the crawler"
         combos = [{**c, arg: o} for c in combos for o in options]
     urls = []

@@ -21,3 +21,7 @@ def setup(app: Flask) -> None:
     parts.list_filters["overdue"] = views.only_overdue
     parts.event_labels.update(views.EVENT_LABELS)
     app.cli.add_command(deadlines_group)
+    from caseflow.deadlines.jobs import sweep_periodic
+    from caseflow.jobs import add_periodic
+
+    add_periodic(app, sweep_periodic(app))

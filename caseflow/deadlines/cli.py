@@ -1,4 +1,4 @@
-"""`caseflow deadlines sweep`: run from cron (every few minutes, on any number of hosts)."""
+"""`caseflow deadlines sweep`: by hand or from cron (`caseflow worker` runs it every few minutes anyway)."""
 from __future__ import annotations
 
 import sys
@@ -23,21 +23,16 @@ def deadlines_group():
 @with_appcontext
 def sweep_command(today_text: str | None):
     """Mark breaches, notify assignees at the lead times and unit leaders on breach; idempotent."""
-    from caseflow.core.clock import now_and_today
-    from caseflow.deadlines.notify import send_emails
-    from caseflow.deadlines.service import load_calendar
-    from caseflow.deadlines.sweep import sweep
+    from caseflow.core.clock import local_today
+    from caseflow.deadlines.jobs import run_sweep
 
     session = cast(Session, db.session)  # the request-scoped session proxies a Session
-    now, today = now_and_today()
+    today = local_today()
     if today_text:
         try:
             today = date.fromisoformat(today_text)
         except ValueError:
             click.echo(f"error: --today: not a date (YYYY-MM-DD): {today_text!r}", err=True)
             sys.exit(2)
-    result = sweep(session, load_calendar(session), current_app.config["AUDIT_HMAC_KEY"].encode(),
-                   today=today, now=now, leads=current_app.config.get("DEADLINE_LEAD_DAYS", (3, 1)),
-                   collect_ids=bool(current_app.config.get("MAIL_SERVER")))
-    mailed = send_emails(session, current_app.config, result.notification_ids)
-    click.echo(f"sweep {today:%d/%m/%Y}: {result}" + (f", e-mails sent: {mailed}" if mailed else ""))
+    result, queued = run_sweep(session, current_app.config, today)
+    click.echo(f"sweep {today:%d/%m/%Y}: {result}" + (f", e-mails queued: {queued}" if queued else ""))

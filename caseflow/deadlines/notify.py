@@ -1,19 +1,14 @@
-"""Texts of deadline notifications, and their optional e-mail copies (only when SMTP is configured)."""
+"""Texts of deadline notifications, and their optional e-mail copies (queued in the outbox, only when SMTP is
+configured)."""
 from __future__ import annotations
 
-import logging
-import smtplib
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from email.message import EmailMessage
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from caseflow.core.models import Case, User
 from caseflow.deadlines.models import Notification
-
-log = logging.getLogger(__name__)
 
 
 def describe(kind: str, case_code: str, label: str, due) -> str:
@@ -29,55 +24,28 @@ def describe(kind: str, case_code: str, label: str, due) -> str:
     return f"{case_code}: {label}"
 
 
-@contextmanager
-def smtp_connection(config: Mapping) -> Iterator[smtplib.SMTP]:
-    """An open, authenticated SMTP connection to MAIL_SERVER (OSError when it cannot be reached)."""
-    with smtplib.SMTP(config["MAIL_SERVER"], int(config.get("MAIL_PORT", 25)), timeout=30) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
-        yield smtp
+def queue_emails(session: Session, config: Mapping, notification_ids: Iterable[int]) -> int:
+    """E-mail copies of the given (just inserted) notifications, queued in the outbox in the caller's
+    transaction; nothing unless MAIL_SERVER is set. Each notification is queued by the sweep that inserted
+    it, so a second run queues nothing again."""
+    from caseflow.jobs.outbox import queue_message
 
-
-def plain_email(config: Mapping, to: str, text: str) -> EmailMessage:
-    """A short notice: the subject is the text, prefixed, and so is the body."""
-    msg = EmailMessage()
-    msg["Subject"] = f"[caseflow] {text}"
-    msg["From"] = config.get("MAIL_FROM", "caseflow@localhost")
-    msg["To"] = to
-    msg.set_content(text)
-    return msg
-
-
-def send_emails(session: Session, config: Mapping, notification_ids: Iterable[int]) -> int:
-    """E-mail copies of the given (just inserted) notifications; nothing unless MAIL_SERVER is set.
-    Each notification is e-mailed by the sweep that inserted it, so a second run sends nothing again."""
     ids = list(notification_ids)
-    server = config.get("MAIL_SERVER")
-    if not server or not ids:
+    if not config.get("MAIL_SERVER") or not ids:
         return 0
     rows = session.scalars(select(Notification).where(Notification.id.in_(ids))
                            .options(selectinload(Notification.deadline))).all()
     users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({r.user_id for r in rows})))}
     cases = {c.id: c for c in session.scalars(select(Case).where(Case.id.in_({r.case_id for r in rows})))}
-    sent = 0
-    try:
-        with smtp_connection(config) as smtp:
-            for n in rows:
-                user = users.get(n.user_id)
-                if user is None or not user.email or n.deadline is None or n.case_id is None:
-                    continue
-                text = describe(n.kind, cases[n.case_id].code, n.deadline.label, n.deadline.due_date)
-                try:
-                    smtp.send_message(plain_email(config, user.email, text))
-                except smtplib.SMTPException as exc:
-                    log.error("deadline e-mail to %s failed: %s", user.email, exc)
-                    continue
-                n.emailed_dt = n.created_dt
-                sent += 1
-    except OSError as exc:
-        log.error("deadline e-mails not sent: SMTP %s unreachable: %s", server, exc)
-        return 0
-    session.commit()
-    return sent
+    queued = 0
+    for n in rows:
+        user = users.get(n.user_id)
+        if user is None or not user.email or n.deadline is None or n.case_id is None:
+            continue
+        text = describe(n.kind, cases[n.case_id].code, n.deadline.label, n.deadline.due_date)
+        queue_message(session, user.email, f"[caseflow] {text}", text, kind="deadline_notice")
+        # queued, in the same transaction: the outbox delivers it (caseflow/jobs/outbox.py)
+        n.emailed_dt = n.created_dt
+        queued += 1
+    session.flush()
+    return queued

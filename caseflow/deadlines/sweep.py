@@ -8,7 +8,7 @@ size of the table."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -135,14 +135,18 @@ def _audit_breaches(session: Session, key: bytes, claimed: Sequence, now: dateti
 
 
 def sweep(session: Session, calendar: WorkingCalendar, audit_key: bytes, *, today: date, now: datetime,
-          leads: Sequence[int] = DEFAULT_LEADS, collect_ids: bool = False, retries: int = 3) -> SweepResult:
+          leads: Sequence[int] = DEFAULT_LEADS, collect_ids: bool = False, retries: int = 3,
+          before_commit: Callable[[Session, SweepResult], None] | None = None) -> SweepResult:
     """Mark breaches (with their audit events and the assignee's and unit leader's notices) and send the
-    lead-time notices, in one transaction. Retries when the database picks it as a deadlock victim."""
+    lead-time notices, in one transaction. Retries when the database picks it as a deadlock victim.
+    `before_commit` adds to that transaction (the e-mail copies' outbox rows: sent only if it commits)."""
     for attempt in range(retries):
         try:
             with atomic(session):
                 result = _sweep_once(session, calendar, audit_key, today=today, now=now, leads=leads,
                                      collect=collect_ids)
+                if before_commit is not None:
+                    before_commit(session, result)
                 session.commit()
             return result
         except OperationalError:

@@ -89,12 +89,23 @@ def check_storage(app: Flask) -> str:
     return f"{free.f_bavail * free.f_frsize // (1024 * 1024)} MB free"
 
 
-#: (name, check) in the order they are shown; other parts append theirs (the job queue adds "queue")
+def check_queue(app: Flask) -> str:
+    """The job queue's storage answers (the SQLite file or Redis): the workers get the outbox's mail."""
+    from caseflow.jobs.queue import queue_reachable
+
+    ok, detail = queue_reachable(app)
+    if not ok:
+        raise CheckFailed(f"the job queue is not reachable: {detail}")
+    return detail
+
+
+#: (name, check) in the order they are shown; other parts append theirs
 CHECKS: list[tuple[str, Callable[[Flask], str]]] = [
     ("database", check_database),
     ("migrations", check_migrations),
     ("fonts", check_fonts),
     ("storage", check_storage),
+    ("queue", check_queue),
 ]
 
 

@@ -5,7 +5,6 @@ is what the union told the person). A new message from the sender lands in the h
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Mapping
 
 from sqlalchemy import select, update
@@ -22,8 +21,6 @@ from caseflow.core.policy import can_see, roles_on
 from caseflow.core.text import nfc
 from caseflow.portal.files import CheckedFile
 from caseflow.portal.models import PortalMessage, PortalSubmission
-
-log = logging.getLogger(__name__)
 
 #: audit triggers of the thread (labelled on the case page's timeline)
 INCOMING = "portal_message"
@@ -114,8 +111,8 @@ def post_from_sender(session: Session, submission: PortalSubmission, body: str, 
                                                 "file": checked is not None})
         recipients = handlers_of(session, case)
         _notify(session, case, recipients)
+        _email(session, config, case, recipients)
         session.commit()
-    _email(config, case, recipients)
     return message
 
 
@@ -180,20 +177,14 @@ def _notify(session: Session, case: Case, users: list[User]) -> None:
         session.add(Notification(user_id=user.id, case_id=case.id, kind=NOTICE_KIND, created_dt=utcnow()))
 
 
-def _email(config: Mapping, case: Case, users: list[User]) -> None:
-    """A short e-mail naming the case code only (never the message, never the sender); nothing without SMTP."""
-    server = config.get("MAIL_SERVER")
-    addresses = [u.email for u in users if u.email]
-    if not server or not addresses:
+def _email(session: Session, config: Mapping, case: Case, users: list[User]) -> None:
+    """A short e-mail naming the case code only (never the message, never the sender), queued in the outbox
+    in the message's transaction; nothing without SMTP."""
+    from caseflow.deadlines.notify import describe
+    from caseflow.jobs.outbox import queue_message
+
+    if not config.get("MAIL_SERVER"):
         return
-    import smtplib
-
-    from caseflow.deadlines.notify import describe, plain_email, smtp_connection
-
     text = describe(NOTICE_KIND, case.code, "", None)
-    try:
-        with smtp_connection(config) as smtp:
-            for address in addresses:
-                smtp.send_message(plain_email(config, address, text))
-    except (OSError, smtplib.SMTPException) as exc:
-        log.error("portal message e-mail for %s not sent: %s", case.code, exc)
+    for address in sorted({u.email for u in users if u.email}):
+        queue_message(session, address, f"[caseflow] {text}", text, kind=NOTICE_KIND)

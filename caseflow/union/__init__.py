@@ -23,3 +23,18 @@ def setup(app: Flask) -> None:
         add_case_kind(app, kind, detail_template=f"union/_detail_{kind}.html")
     for command in (org_group, procedures_group):
         app.cli.add_command(command)
+    from caseflow.jobs import PeriodicJob, add_periodic
+
+    # 17:05 UTC is 00:05 in Việt Nam: a change dated today takes effect minutes after the day begins
+    add_periodic(app, PeriodicJob("org_sync", {"minute": "5", "hour": "17"}, 86400, org_sync_job))
+
+
+def org_sync_job(session, app) -> str:
+    """`caseflow org sync` as the worker's daily job."""
+    from caseflow.core.clock import local_today
+    from caseflow.union.org import sync_all
+
+    today = local_today()
+    changed = sync_all(session, today)
+    session.commit()
+    return f"organisation tree as on {today.isoformat()}: {changed} unit(s) changed"
