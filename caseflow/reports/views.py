@@ -144,6 +144,7 @@ def dashboard():
         units=units, dimension_label=_dimension_label, definition=label(kpi.DEFINITION), pct=_pct,
         dimension_titles=_dimension_titles(), target_rows=sorted(targets.items()),
         channels=received_by_channel(db.session, date(year, 1, 1), date(year, 12, 31), scope),
+        verified=kpi.verified_by_year(db.session, scope),
         channel_labels=channel_labels())
 
 
