@@ -113,3 +113,21 @@ def test_the_verified_count_equals_a_hand_count(app, org, client, clock):
         page = client.get("/reports/legal-aid?year=2025").get_data(as_text=True)
     cells = re.search(r'<tr data-year="2025">(.*?)</tr>', page, re.DOTALL).group(1)
     assert re.search(r'class="text-end verified">\s*3\s*<', cells), cells
+
+
+def test_targets_count_admissions_against_the_19000(app, org, client):
+    from caseflow.union.demo import PATHS, open_for_path, seed_targets, walk
+
+    with app.app_context():
+        seed_targets(db.session)
+        actors = {"organiser": user(org, "tochuc"), "leader": user(org, "lanhdao"), "clerk": user(org, "vanthu")}
+        day0 = date(2023, 3, 1)
+        for path in ("admitted", "admitted", "not_admitted"):
+            case = open_for_path(db.session, "member_admission", path, unit(org, "CĐCS-MMQN"), actors["organiser"],
+                                 date(2023, 3, 2))
+            walk(db.session, case, PATHS["member_admission"][path], actors, app.config["STORAGE_DIR"], day0)
+        _import(org)  # members of earlier lists are not admissions made here
+    with logged_in(client, "lanhdao"):
+        page = client.get("/reports/targets").get_data(as_text=True)
+    row = re.search(r'<tr data-target="2021-2023">(.*?)</tr>', page, re.DOTALL).group(1)
+    assert "19.000" in row and re.search(r'class="text-end admitted">2<', row), row

@@ -388,7 +388,10 @@ def targets():
             flash(_("Target saved."), "success")
             return redirect(url_for("reports.targets"))
     rows = db.session.scalars(select(RepresentationTarget).order_by(RepresentationTarget.year)).all()
-    return render_template("reports/targets.html", rows=rows, errors=errors), 422 if errors else 200
+    from caseflow.union.targets import admissions_against_targets
+
+    return render_template("reports/targets.html", rows=rows, errors=errors,
+                           member_targets=admissions_against_targets(db.session)), 422 if errors else 200
 
 
 @bp.route("/conflict-links", methods=["GET", "POST"])

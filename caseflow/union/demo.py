@@ -345,4 +345,30 @@ def seed_procedures(session: Session, units: dict[str, Unit], users: dict[str, U
             walk(session, case, steps, actors, storage_dir, day0 - timedelta(days=1) if workflow != "commendation"
                  else today - timedelta(days=20), unit_code=f"CĐCS-MOI{index + 1}")
             count += 1
-    return count
+    seed_members(session, users["tochuc"])
+    # an application under review by the executive committee (the demo's admission in progress)
+    case = open_for_path(session, "member_admission", "admitted", units["CĐCS-MMQN"], actors["organiser"],
+                         today - timedelta(days=3), title="Kết nạp đoàn viên – Phan Văn Tùng",
+                         applicant_name="Phan Văn Tùng", birth_date=date(2001, 7, 19), citizen_id="052201007719")
+    walk(session, case, PATHS["member_admission"]["admitted"][:2], actors, storage_dir, today)
+    return count + 1
+
+
+#: the demo's membership list: (name, date of birth, citizen ID, CĐCS code, admitted, card number)
+DEMO_MEMBERS = [
+    ("Nguyễn Thị Hồng Nhung", date(1995, 3, 8), "052195001234", "CĐCS-MMQN", date(2019, 5, 1), "BĐ-0100001"),
+    ("Trần Văn Đức", date(1988, 11, 20), "052188005678", "CĐCS-MMQN", date(2015, 9, 2), "BĐ-0100002"),
+    ("Lê Thị Ánh", date(1990, 1, 2), "052190009999", "CĐCS-GTĐ", date(2022, 6, 15), "BĐ-0100003"),
+    ("Phạm Quốc Bảo", date(1985, 12, 1), "052185003456", "CĐCS-HV", date(2012, 3, 26), "BĐ-0100004"),
+]
+
+
+def seed_members(session: Session, actor: User) -> int:
+    """A few members, brought in as the union's membership list would be (the import's own checks)."""
+    from caseflow.reports.imports.reader import Table
+    from caseflow.union.member_import import COLUMNS, MemberImporter
+
+    headers = [header for header, _required in COLUMNS.values()][:6]
+    rows = [(n, list(row)) for n, row in enumerate(DEMO_MEMBERS, start=2)]
+    result = MemberImporter(session, actor, Table(headers, rows), source="demo-doan-vien.xlsx").commit()
+    return result.imported
