@@ -24,7 +24,7 @@ from caseflow.extensions import db
 from caseflow.inspection import demo
 from caseflow.inspection.models import IdentityAccessLog, IdentityGrant, LetterDetail, ProtectedScan
 from caseflow.jobs.models import OutboxMessage
-from caseflow.union.models import UnitOfficer
+from caseflow.union.models import Member, UnitOfficer
 from tests.conftest import csrf_token, login
 from tests.factories import open_legal_aid, unit, users_by_name
 
@@ -72,6 +72,8 @@ CRAWL = {
     "union.index": "GET", "union.new_case": "GET POST", "union.upload": "POST",
     "union.download": "GET", "union.settings": "GET POST", "union.rounds": "GET POST",
     "union.targets": "GET POST", "union.import_enterprises": "POST",
+    "members.list_members": "GET", "members.show_member": "GET", "members.import_upload": "GET POST",
+    "members.import_commit": "POST",
     "documents.index": "GET", "documents.register": "GET", "documents.export_register": "GET", "documents.new_document": "GET POST",
     "documents.edit_document": "GET POST", "documents.preview": "GET", "documents.download_pdf": "GET",
     "documents.powers": "GET POST", "documents.end_power": "POST",
@@ -99,7 +101,8 @@ QUERIES = {"cases.list_cases": ["", "?q=xuyen", "?q=Vàngoanh", "?q=052199", "?k
            "documents.export_register": ["", "?q=xuyen"],
            "inspection.board": ["?kind=letter", "?kind=complaint", "?kind=denunciation"],
            "inspection.stats": ["", "?by=month"], "inspection.stats_csv": ["", "?by=month"],
-           "handbook.diagram": ["?format=svg", "?format=pdf"]}
+           "handbook.diagram": ["?format=svg", "?format=pdf"],
+           "members.list_members": ["", "?q=xuyen", "?q=052199"]}
 
 
 def markers(person: dict) -> tuple[list[str], list[str]]:
@@ -231,6 +234,7 @@ def _values(app) -> dict[str, list]:
             "document_id": db.session.scalars(select(DocumentDetail.case_id)).all() or [1],
             "notice_id": db.session.scalars(select(Notification.id)).all() or [1],
             "message_id": db.session.scalars(select(OutboxMessage.id)).all() or [1],
+            "member_id": db.session.scalars(select(Member.id)).all() or [1],
         }
 
 
@@ -245,7 +249,7 @@ def _urls(app, rule, values) -> list[str]:
                    "attachment_id": values["attachment_id"], "workflow": values["workflow"],
                    "power_id": values["power_id"], "assignment_id": values["assignment_id"],
                    "document_id": values["document_id"], "notice_id": values["notice_id"],
-                   "message_id": values["message_id"]}.get(arg)
+                   "message_id": values["message_id"], "member_id": values["member_id"]}.get(arg)
         assert options is not None, f"{rule.endpoint}: no values for <{arg}>: teach the crawler"
         combos = [{**c, arg: o} for c in combos for o in options]
     urls = []

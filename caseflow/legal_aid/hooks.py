@@ -98,6 +98,32 @@ def union_rep_took_part(ctx, stage, forum=None, role=None):
     ctx.payload["representation"] = {"stage": stage, "role": detail.rep_role, "forum": detail.forum}
 
 
+@hooks.effect("verify_membership")
+def verify_membership(ctx):
+    """Look the requester up in the member register (citizen ID, else name without diacritics and date of
+    birth): an active member found makes the matter a member's, verified, with the member's id; the typed
+    answer stays as given when the register does not know the person (DOMAIN.md section 1: the KPI's
+    denominator is a typed fact, here checked)."""
+    from caseflow.union.members import look_up
+
+    detail = ctx.detail("legal_aid")
+    if ctx.data.get("party_status") == "union_org":
+        return
+    party = next((p for p in ctx.case.parties if p.role == "worker"), None)
+    if party is None:
+        return
+    match = look_up(ctx.session, citizen_id=party.id_number, full_name=party.full_name,
+                    birth_date=ctx.data.get("worker_birth_date"))
+    if match is None or not match.verified:
+        ctx.payload["membership"] = {"verified": False, "typed": detail.party_status}
+        return
+    detail.member_id = match.member.id
+    typed = detail.party_status
+    detail.party_status = "member"
+    party.is_union_member = True
+    ctx.payload["membership"] = {"verified": True, "by": match.by, "member_id": match.member.id, "typed": typed}
+
+
 @hooks.effect("set_outcome")
 def set_outcome(ctx, outcome):
     ctx.detail("legal_aid").outcome = outcome

@@ -47,6 +47,9 @@ class LegalAidDetail(Base):
     client_key: Mapped[str | None] = mapped_column(String(255), index=True)
     #: what the conflict check found at intake and the officer acknowledged (shown on the case)
     conflict_note: Mapped[str | None] = mapped_column(Text)
+    #: the member register's row the party was found as at intake (caseflow/union/members.py look_up): the
+    #: membership is then verified, not only typed; None when the register does not know the person
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), index=True)
     #: copies of the case's unit and closing facts, kept by the engine's after-fire hook, so that the
     #: KPI reads one table through one covering index (caseflow/reports/kpi.py)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))

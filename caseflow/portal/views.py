@@ -155,7 +155,9 @@ def legal_help():
                   "is_union_member": form.member.data == "member"}
         data = {"party_status": form.member.data, "need": form.need.data, "dispute_type": form.dispute_type.data,
                 "employer_name": nfc(form.employer_name.data).strip(), "is_collective": False,
-                "breach_known_date": form.breach_known_date.data, "facts": _facts(form)}
+                "breach_known_date": form.breach_known_date.data, "facts": _facts(form),
+                # the register look-up (legal_aid's verify_membership) reads it with the name or citizen ID
+                "worker_birth_date": form.birth_date.data}
         return intake.submit_legal_help(db.session, db.session.get(Unit, int(form.unit_id.data)), person, data,
                                         str(form.need.data), kept, **_code_settings())
 

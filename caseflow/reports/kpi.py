@@ -206,3 +206,11 @@ def drilldown_query(which: str, *, year: int | None = None, scope: list[int] | N
                   "non_member_represented": and_(D.party_status == "non_member", took_part)}[which])
     return (select(Case, D).join(D, D.case_id == Case.id).where(*where)
             .order_by(D.closed_date.desc(), Case.code))
+
+
+def verified_by_year(session: Session, scope: list[int] | None = None) -> dict[int, int]:
+    """Per closing year, the matters inside the share whose membership was verified against the member register
+    at intake (legal_aid_details.member_id set by verify_membership), rather than only typed."""
+    where = [*_closed_matters(scope), D.party_status.in_(MEMBER_STATUSES), D.member_id.is_not(None)]
+    return {int(y): n for y, n in session.execute(select(D.closed_year, func.count()).where(*where)
+                                                  .group_by(D.closed_year))}

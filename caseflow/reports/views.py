@@ -146,6 +146,7 @@ def dashboard():
         units=units, dimension_label=_dimension_label, definition=label(kpi.DEFINITION), pct=_pct,
         dimension_titles=_dimension_titles(), target_rows=sorted(targets.items()),
         channels=received_by_channel(db.session, date(year, 1, 1), date(year, 12, 31), scope),
+        verified=kpi.verified_by_year(db.session, scope),
         channel_labels=channel_labels())
 
 
@@ -388,7 +389,10 @@ def targets():
             flash(_("Target saved."), "success")
             return redirect(url_for("reports.targets"))
     rows = db.session.scalars(select(RepresentationTarget).order_by(RepresentationTarget.year)).all()
-    return render_template("reports/targets.html", rows=rows, errors=errors), 422 if errors else 200
+    from caseflow.union.targets import admissions_against_targets
+
+    return render_template("reports/targets.html", rows=rows, errors=errors,
+                           member_targets=admissions_against_targets(db.session)), 422 if errors else 200
 
 
 @bp.route("/conflict-links", methods=["GET", "POST"])

@@ -2,26 +2,28 @@
 tree through time, commendation rounds, and the membership targets of the action programme."""
 from flask import Flask
 
-UNION_KINDS = ("cdcs_founding", "commendation", "committee_recognition", "committee_supplement", "discipline")
+UNION_KINDS = ("cdcs_founding", "commendation", "committee_recognition", "committee_supplement", "discipline",
+               "member_admission")
 
 
 def setup(app: Flask) -> None:
-    """The union's procedures (founding, committees, commendation, discipline), the organisation tree and the
-    `caseflow org` and `caseflow procedures` commands."""
+    """The union's procedures (founding, committees, commendation, discipline, member admission), the member
+    register, the organisation tree and the `caseflow org`, `caseflow procedures` and `caseflow import-members`
+    commands."""
     from caseflow.core import engine
     from caseflow.core.signals import connect_menu
-    from caseflow.union import models, org_views, views  # noqa: F401  (models: its tables join the metadata)
-    from caseflow.union.cli import org_group, procedures_group
+    from caseflow.union import member_views, models, org_views, views  # noqa: F401  (models: tables join the metadata)
+    from caseflow.union.cli import import_members_command, org_group, procedures_group
     from caseflow.union.hooks import hooks
     from caseflow.web.casepage import add_case_kind
 
     engine.add_hooks(app, hooks)
-    for module in (views, org_views):
+    for module in (views, org_views, member_views):
         app.register_blueprint(module.bp)
         connect_menu(app, module.MENU)
     for kind in UNION_KINDS:
         add_case_kind(app, kind, detail_template=f"union/_detail_{kind}.html")
-    for command in (org_group, procedures_group):
+    for command in (org_group, procedures_group, import_members_command):
         app.cli.add_command(command)
     from caseflow.jobs import PeriodicJob, add_periodic
 

@@ -3,6 +3,7 @@ the demo data and the tests use the same paths (so every path is exercised the w
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
@@ -159,6 +160,17 @@ PATHS: dict[str, dict[str, list[Step]]] = {
                        ""),
                       ("close", "inspector", NONE, "")],
     },
+    "member_admission": {
+        "admitted": [UPLOAD, ("submit_to_committee", "organiser", NONE, ""),
+                     ("return_for_completion", "organiser", NONE, "Đơn chưa ghi nơi làm việc và chưa có chữ ký."),
+                     ("resubmit", "organiser", NONE, ""),
+                     ("admit", "leader", const({"decision_number": "07/QĐ-CĐCS", "decision_date": _d(6),
+                                                "card_number": lambda day0: next_card()}), "")],
+        "not_admitted": [UPLOAD, ("submit_to_committee", "organiser", NONE, ""),
+                         ("refuse", "leader", NONE, "Người xin gia nhập là người quản lý doanh nghiệp."),
+                         ("notify_refusal", "clerk", const({"notified_date": _d(8)}), "")],
+        "withdrawn": [("withdraw", "clerk", NONE, "Người lao động đã nghỉ việc, rút đơn.")],
+    },
 }
 
 #: where each path ends
@@ -166,7 +178,7 @@ FINAL = {"recognised": "recognised", "manager_excluded": "recognised", "refused"
          "transferred": "transferred", "abandoned": "abandoned", "refused_in_principle": "refused",
          "awarded": "awarded", "revoked": "revoked", "forwarded": "awarded", "higher_refused": "not_approved",
          "council_rejected": "not_approved", "withdrawn": "withdrawn", "closed": "closed", "dismissed": "dismissed",
-         "vote_rejected": "dismissed",
+         "vote_rejected": "dismissed", "admitted": "admitted", "not_admitted": "refusal_notified",
          "complaint": "closed"}
 
 INTAKE: dict[str, tuple[str, dict[str, Any]]] = {
@@ -184,13 +196,36 @@ INTAKE: dict[str, tuple[str, dict[str, Any]]] = {
     "discipline": ("Xem xét kỷ luật – vi phạm quản lý tài chính",
                    {"person_name": "Lê Văn Tài", "person_position": "Chủ tịch CĐCS",
                     "violation": "Chi quỹ công đoàn sai quy định."}),  # violation_date: open_for_path
+    "member_admission": ("Kết nạp đoàn viên – Nguyễn Thị Thu Trang",
+                         {"applicant_name": "Nguyễn Thị Thu Trang", "birth_date": date(1998, 4, 12),
+                          "citizen_id": "052198004512", "workplace": "Tổ may 3"}),  # citizen_id: open_for_path
 }
 #: the unit a path's case belongs to (demo tree codes)
-CASE_UNIT = {"cdcs_founding": "LĐLĐ-QN", "committee_recognition": "CĐCS-MMQN",
+CASE_UNIT = {"cdcs_founding": "LĐLĐ-QN", "committee_recognition": "CĐCS-MMQN", "member_admission": "CĐCS-MMQN",
              "committee_supplement": "CĐCS-MMQN", "commendation": "province", "discipline": "province"}
 #: forwarding is only for awards the higher level decides
 INTAKE_OVERRIDES = {("commendation", "forwarded"): {"award": "bang_khen_tld"},
                     ("commendation", "higher_refused"): {"award": "co_thi_dua_tld"}}
+
+
+_cards = itertools.count(1)
+
+
+def next_card() -> str:
+    """A union card number not given before in this process (a card belongs to one member)."""
+    return f"BĐ-{next(_cards):07d}"
+
+
+def free_citizen_id(session: Session) -> str:
+    """A 12-digit citizen ID (Bình Định's code 052) that neither the register nor an application holds."""
+    from caseflow.union.models import Member, MemberAdmissionDetail
+
+    taken = set(session.scalars(select(Member.citizen_id))) | set(
+        session.scalars(select(MemberAdmissionDetail.citizen_id)))
+    n = len(taken)
+    while f"0521{n:08d}" in taken:
+        n += 1
+    return f"0521{n:08d}"
 
 
 def upload_missing(session: Session, storage_dir: str, case: Case, actor: User) -> int:
@@ -212,6 +247,8 @@ def open_for_path(session: Session, workflow: str, path: str, unit: Unit, actor:
     data = {**data, **INTAKE_OVERRIDES.get((workflow, path), {}), **overrides}
     if workflow == "discipline":  # the limitation runs from the violation, found a month before the report
         data.setdefault("violation_date", received - timedelta(days=30))
+    if workflow == "member_admission" and "citizen_id" not in overrides:
+        data["citizen_id"] = free_citizen_id(session)  # one active membership per person: each applicant new
     return engine.open_case(session, workflow, unit, actor, data, title=title + title_suffix, received_date=received)
 
 
@@ -308,4 +345,30 @@ def seed_procedures(session: Session, units: dict[str, Unit], users: dict[str, U
             walk(session, case, steps, actors, storage_dir, day0 - timedelta(days=1) if workflow != "commendation"
                  else today - timedelta(days=20), unit_code=f"CĐCS-MOI{index + 1}")
             count += 1
-    return count
+    seed_members(session, users["tochuc"])
+    # an application under review by the executive committee (the demo's admission in progress)
+    case = open_for_path(session, "member_admission", "admitted", units["CĐCS-MMQN"], actors["organiser"],
+                         today - timedelta(days=3), title="Kết nạp đoàn viên – Phan Văn Tùng",
+                         applicant_name="Phan Văn Tùng", birth_date=date(2001, 7, 19), citizen_id="052201007719")
+    walk(session, case, PATHS["member_admission"]["admitted"][:2], actors, storage_dir, today)
+    return count + 1
+
+
+#: the demo's membership list: (name, date of birth, citizen ID, CĐCS code, admitted, card number)
+DEMO_MEMBERS = [
+    ("Nguyễn Thị Hồng Nhung", date(1995, 3, 8), "052195001234", "CĐCS-MMQN", date(2019, 5, 1), "BĐ-0100001"),
+    ("Trần Văn Đức", date(1988, 11, 20), "052188005678", "CĐCS-MMQN", date(2015, 9, 2), "BĐ-0100002"),
+    ("Lê Thị Ánh", date(1990, 1, 2), "052190009999", "CĐCS-GTĐ", date(2022, 6, 15), "BĐ-0100003"),
+    ("Phạm Quốc Bảo", date(1985, 12, 1), "052185003456", "CĐCS-HV", date(2012, 3, 26), "BĐ-0100004"),
+]
+
+
+def seed_members(session: Session, actor: User) -> int:
+    """A few members, brought in as the union's membership list would be (the import's own checks)."""
+    from caseflow.reports.imports.reader import Table
+    from caseflow.union.member_import import COLUMNS, MemberImporter
+
+    headers = [header for header, _required in COLUMNS.values()][:6]
+    rows = [(n, list(row)) for n, row in enumerate(DEMO_MEMBERS, start=2)]
+    result = MemberImporter(session, actor, Table(headers, rows), source="demo-doan-vien.xlsx").commit()
+    return result.imported

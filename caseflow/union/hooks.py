@@ -17,8 +17,16 @@ from caseflow.core.models import Unit
 from caseflow.core.policy import roles_on
 from caseflow.core.text import fold
 from caseflow.union import config as procedure_config
+from caseflow.union import members
 from caseflow.union.dossier import missing_items
-from caseflow.union.models import CdcsFoundingDetail, CommendationRound, Enterprise, UnitFounding, UnitOfficer
+from caseflow.union.models import (
+    CdcsFoundingDetail,
+    CommendationRound,
+    Enterprise,
+    MemberAdmissionDetail,
+    UnitFounding,
+    UnitOfficer,
+)
 from caseflow.union.officers import bch_size, has_btv, parse_officers
 from caseflow.union.org import active_on, create_unit, officers_on, unit_by_code
 from caseflow.union.org import competent_superior as register_superior
@@ -26,10 +34,11 @@ from caseflow.union.org import competent_superior as register_superior
 hooks = HookSet("union")
 
 hooks.detail_model("cdcs_founding", CdcsFoundingDetail)
+hooks.detail_model("member_admission", MemberAdmissionDetail)
 
 #: the workflows of this feature: their payload facts are kept on the case (case.data["facts"])
 PROCEDURE_WORKFLOWS = ("cdcs_founding", "committee_recognition", "committee_supplement", "commendation",
-                       "discipline")
+                       "discipline", "member_admission")
 #: unit kinds that may act as the directly superior union of a grassroots union (DOMAIN.md section 0)
 SUPERIOR_KINDS = ("superior", "provincial")
 
@@ -424,6 +433,53 @@ def open_complaint_case(ctx):
     _update_data(complaint, discipline_case_id=ctx.case.id, discipline_case_code=ctx.case.code)
     _update_data(ctx.case, complaint_case_id=complaint.id, complaint_case_code=complaint.code)
     ctx.payload["complaint_case"] = complaint.code
+
+
+# --- admitting a member (workflows/union/member_admission.yaml) ---------------------------------------------
+
+@hooks.check
+def admission_application(ctx):
+    """An application is taken only by a grassroots union, with a 12-digit citizen ID of someone who is not an
+    active member already, born before today."""
+    if ctx.definition.name != "member_admission" or ctx.trigger != "open":
+        return None
+    problems = members.admission_problems(ctx.session, ctx.case.unit, ctx.data.get("citizen_id"))
+    if ctx.data.get("birth_date") and ctx.data["birth_date"] >= ctx.today:
+        problems.append(_("The date of birth must be in the past."))
+    return problems
+
+
+@hooks.guard("applicant_admissible")
+def applicant_admissible(ctx):
+    """Still admissible when the committee acts: one active membership per person (Điều lệ Công đoàn Việt Nam
+    khóa XIII, 2023: a worker joins one grassroots union), into a grassroots union."""
+    detail = ctx.detail("member_admission")
+    return members.admission_problems(ctx.session, ctx.case.unit, detail.citizen_id, case=ctx.case)
+
+
+@hooks.guard("admission_decision_valid")
+def admission_decision_valid(ctx):
+    """The decision is dated between the application and today, and the card number is free."""
+    decided, card = ctx.data.get("decision_date"), ctx.data.get("card_number")
+    reasons = []
+    if decided and decided > ctx.today:
+        reasons.append(_("The decision date cannot be in the future."))
+    if decided and decided < ctx.case.received_date:
+        reasons.append(_("The decision date is before the application was received."))
+    detail = ctx.detail("member_admission")
+    taken = members.card_problem(ctx.session, card, detail.citizen_id)
+    return reasons + ([taken] if taken else [])
+
+
+@hooks.effect("admit_member")
+def admit_member(ctx):
+    """The admitted applicant enters the register (or a former member is re-activated), with the card."""
+    detail = ctx.detail("member_admission")
+    member, action = members.admit(ctx.session, ctx.case, ctx.actor, full_name=detail.applicant_name,
+                                   birth_date=detail.birth_date, citizen_id=detail.citizen_id,
+                                   admitted_date=ctx.data["decision_date"], card_number=ctx.data["card_number"])
+    detail.member_id = member.id
+    ctx.payload["member"] = {"id": member.id, "action": action}
 
 
 # --- documents: plain data for the decisions these procedures produce -----------------------------------

@@ -177,3 +177,75 @@ class UnitFounding(Base):
     members_count: Mapped[int] = mapped_column(Integer, default=0)
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
+
+
+# the member register (đoàn viên)
+
+#: a member's standing in the register: active; transferred to another union (chuyển sinh hoạt);
+#: ceased (thôi sinh hoạt, ra khỏi tổ chức); expelled (khai trừ) — Điều lệ Công đoàn Việt Nam khóa XIII (2023)
+MEMBER_STATUSES = ("active", "transferred", "ceased", "expelled")
+
+
+class Member(Base):
+    """One union member (đoàn viên) of a grassroots union: the register legal aid and the portal look people up
+    in, so that "is the party a member" is verified rather than typed."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: NFC, as written in the register
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: the name folded (lower case, no diacritics, single spaces): the look-up key
+    name_key: Mapped[str] = mapped_column(String(200), index=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    #: căn cước công dân: exactly 12 digits (Luật Căn cước 2023), one member per person
+    citizen_id: Mapped[str] = mapped_column(String(12), unique=True)
+    grassroots_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    admitted_date: Mapped[date] = mapped_column(Date, index=True)
+    card_number: Mapped[str | None] = mapped_column(String(30), unique=True)
+    #: one of MEMBER_STATUSES
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    #: the admission case that admitted or re-admitted the member (None: imported from the union's list)
+    admission_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), unique=True)
+    #: where the row came from: "<file>#<row>" for an import, the case code for an admission
+    source: Mapped[str] = mapped_column(String(255), default="")
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    grassroots_unit: Mapped[Unit] = relationship()
+
+
+class MemberEvent(Base):
+    """The register's history: who imported, admitted or re-activated a member, when, from what. Written by
+    caseflow.union.members.record only; never updated."""
+
+    __tablename__ = "member_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    #: imported | admitted | reactivated
+    action: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[str] = mapped_column(String(255), default="")
+    detail: Mapped[dict] = mapped_column(JSONType, default=dict)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MemberAdmissionDetail(Base):
+    """The applicant and the decision of one admission case (workflows/union/member_admission.yaml); the
+    birth date and citizen ID are kept here and out of the audit payload (personal data)."""
+
+    __tablename__ = "member_admission_details"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    applicant_name: Mapped[str] = mapped_column(String(200))
+    birth_date: Mapped[date] = mapped_column(Date)
+    citizen_id: Mapped[str] = mapped_column(String(12), index=True)
+    workplace: Mapped[str | None] = mapped_column(String(255))
+    decision_number: Mapped[str | None] = mapped_column(String(60))
+    decision_date: Mapped[date | None] = mapped_column(Date)
+    card_number: Mapped[str | None] = mapped_column(String(30))
+    #: the register's row the admission created or re-activated
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+
+    case: Mapped[Case] = relationship()

@@ -10,7 +10,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
 from caseflow.core.models import Case, Unit
-from caseflow.union.models import CdcsFoundingDetail, Enterprise, MembershipTarget, UnitFounding
+from caseflow.union.models import CdcsFoundingDetail, Enterprise, Member, MembershipTarget, UnitFounding
 
 DEFAULT_MIN_WORKERS = 25
 
@@ -20,6 +20,8 @@ class YearRow:
     year: int
     #: superior unit id -> (CĐCS founded, members admitted)
     by_unit: dict[int, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    #: members admitted into an existing CĐCS by the admission procedure (decision year)
+    admissions: int = 0
 
     @property
     def founded(self) -> int:
@@ -27,7 +29,8 @@ class YearRow:
 
     @property
     def members(self) -> int:
-        return sum(v[1] for v in self.by_unit.values())
+        """New members: those admitted when their CĐCS was founded, and those admitted one by one."""
+        return sum(v[1] for v in self.by_unit.values()) + self.admissions
 
 
 def achievements(session: Session) -> list[YearRow]:
@@ -44,11 +47,24 @@ def achievements(session: Session) -> list[YearRow]:
             .where(CdcsFoundingDetail.admission_date.is_not(None))
             .group_by(year, Case.unit_id)):
         rows.setdefault(int(y), YearRow(int(y))).by_unit[unit_id][1] += int(n or 0)
+    # an admission case admitted its member on the decision's date (members.admit); a member imported from an
+    # earlier list is not an admission made through caseflow
+    year = extract("year", Member.admitted_date)
+    for y, n in session.execute(select(year, func.count(Member.id)).where(Member.admission_case_id.is_not(None))
+                                .group_by(year)):
+        rows.setdefault(int(y), YearRow(int(y))).admissions += n
     return [rows[y] for y in sorted(rows)]
 
 
 def targets(session: Session) -> list[MembershipTarget]:
     return list(session.scalars(select(MembershipTarget).order_by(MembershipTarget.to_year, MembershipTarget.metric)))
+
+
+def admissions_against_targets(session: Session) -> list[tuple[MembershipTarget, int]]:
+    """The programme's new-member targets (e.g. 19,000 in 2021-2023, seed CTr 17/CTr-LĐLĐ II.2) with the members
+    admitted in their period."""
+    years = achievements(session)
+    return [(t, progress(t, years) or 0) for t in targets(session) if t.metric == "new_members"]
 
 
 def min_workers(session: Session) -> int:
