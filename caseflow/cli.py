@@ -108,19 +108,13 @@ def audit_group():
 @with_appcontext
 def audit_verify(heads: str | None):
     """Recompute every case's chain; exit 1 on any break."""
-    from caseflow.core.engine.audit import chain_heads, verify_all
+    from caseflow.core.engine.audit import chain_heads, compare_heads, verify_all
 
     key = current_app.config["AUDIT_HMAC_KEY"].encode()
     checked, problems = verify_all(db.session, key)
     if heads:
         saved = json.loads(Path(heads).read_text(encoding="utf-8"))
-        current = chain_heads(db.session)
-        for code, head in saved.items():
-            now = current.get(code)
-            if now is None:
-                problems.append(f"{code}: case missing")
-            elif now["seq"] < head["seq"]:
-                problems.append(f"{code}: chain shorter than the exported head ({now['seq']} < {head['seq']})")
+        problems.extend(compare_heads(saved, chain_heads(db.session)))
     for p in problems:
         click.echo(f"BROKEN {p}", err=True)
     if problems:

@@ -179,6 +179,25 @@ def append_only_off(session, backend: str):
         session.execute(text(sql))
 
 
+@contextmanager
+def case_guards_off(session, backend: str):
+    """The cases table's state triggers (a state moves only with its event) off for a write around the
+    engine, then on again: disabled on PostgreSQL, dropped and re-created on SQLite."""
+    if backend == "postgresql":
+        session.execute(text("ALTER TABLE cases DISABLE TRIGGER cases_state_needs_event"))
+        yield
+        session.execute(text("ALTER TABLE cases ENABLE TRIGGER cases_state_needs_event"))
+        return
+    saved = session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                 "AND tbl_name = 'cases'")).all()
+    assert {n for n, _s in saved} == {"cases_state_needs_event", "cases_head_on_event"}
+    for name, _sql in saved:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _name, sql in saved:
+        session.execute(text(sql))
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
