@@ -59,7 +59,6 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # multipart request may reach UPLOAD_MAX_REQUEST_MB so that it gets there (caseflow/web/uploads.py)
         "UPLOAD_MAX_FILE_MB": 10,
         "UPLOAD_MAX_REQUEST_MB": 64,
-
         # log-in protection (issue 17): wrong passwords or codes allowed per window, per client address and
         # per account (Flask-Limiter, counted in Redis when REDIS_URL is set); after LOGIN_LOCKOUT_AFTER
         # failures in a row the account locks until an administrator unlocks it (both in the admin log)

@@ -6,9 +6,10 @@ from caseflow.core.signals import connect_menu
 
 
 def register_all(app: Flask) -> None:
-    from caseflow.web import admin, api, auth, basis, cases, context, dates, twofactor, uploads
+    from caseflow.web import admin, api, auth, basis, cases, context, dates, headers, twofactor, uploads
 
     context.register(app)
+    headers.register(app)
     basis.register(app)
     dates.register(app)
     uploads.register(app)
