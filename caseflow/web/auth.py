@@ -111,11 +111,11 @@ def count_failure(user: User) -> bool:
 
 
 def complete_login(user: User, payload: dict) -> None:
-    """The session starts (a fresh one: nothing from before the login carries over), audited."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    """The session starts, audited. (Sessions are signed cookies holding only what this app put there, so
+    there is no server-side session to fixate; the CSRF token of the login page stays valid.)"""
+    from caseflow.web.twofactor import PENDING
+
+    session.pop(PENDING, None)
     user.failed_logins = 0
     login_user(user)
     session.permanent = True  # PERMANENT_SESSION_LIFETIME applies
