@@ -1,7 +1,8 @@
 """Access logs without query strings: a search for a person's name (`/cases/?q=...`, the register's and the
 reports' filters) must not put the name into the server's log (issue 17; Luật Tố cáo 2018, Điều 47(2) for a
-denouncer's identity, Nghị định 13/2023/NĐ-CP on personal data). The development server's lines are
-redacted here; gunicorn's format (gunicorn.conf.py at the top of the project) logs the path alone."""
+denouncer's identity, Nghị định 13/2023/NĐ-CP on personal data). The development server's (`caseflow run`)
+lines are redacted here; under `caseflow serve` gunicorn writes no access log of its own, the request log
+(caseflow/ops/logs.py) names the route without the query."""
 from __future__ import annotations
 
 import logging
