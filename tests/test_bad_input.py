@@ -64,7 +64,7 @@ FIELD_TYPES = {
     "text": ({"max_length": 10}, "Đà Nẵng", "x" * 11),
     "textarea": ({"max_length": 20}, "Nợ lương\n2 tháng", "x" * 21),
     "select": ({"choices": {"a": {"vi": "A", "en": "A"}}}, "a", "b"),
-    "date": ({}, "2026-02-17", "17/02/2026"),
+    "date": ({}, "2026-02-17", "2026-02-31"),
     "int": ({}, "12", "mười hai"),
     "money": ({}, "1.500.000", "-5"),
     "user": ({}, "3", "abc"),
@@ -77,6 +77,7 @@ def test_each_field_type_on_a_form_takes_a_valid_value_and_refuses_an_invalid_on
 
     extra, good, bad = FIELD_TYPES[kind]
     good = "1500000" if kind == "money" else good  # the form's number input sends digits; the engine takes dots
+    good, bad = ("17/02/2026", "31/02/2026") if kind == "date" else (good, bad)  # the form's dates are dd/mm/yyyy
     transition = SimpleNamespace(trigger="t", comment="optional", fields=[_field(kind, **extra)])
     with app.test_request_context("/", method="POST"):
         app.config["WTF_CSRF_ENABLED"] = False
