@@ -26,7 +26,7 @@ def init_command():
 @with_appcontext
 def seed_demo_command(cases: int, seed: int):
     """Demo data: units of Bình Định, one user per role, legal-aid cases made through the engine."""
-    from caseflow.demo import DEMO_PASSWORD, seed_demo
+    from caseflow.demo import DEMO_PASSWORD, DEMO_TOTP_ROLES, demo_totp_secret, seed_demo
 
     summary = seed_demo(db.session, cases=cases, seed=seed)
     if summary is None:
@@ -35,6 +35,26 @@ def seed_demo_command(cases: int, seed: int):
     click.echo(f"demo data: {summary['units']} units, {len(summary['users'])} users, {summary['cases']} cases")
     for username, role in summary["users"]:
         click.echo(f"  login {username:<10} password {DEMO_PASSWORD}  ({role})")
+        if role in DEMO_TOTP_ROLES:
+            click.echo(f"    then a TOTP code: key {demo_totp_secret(username)} in an authenticator app, "
+                       f"or `caseflow totp-code {username}`")
+
+
+@click.command("totp-code")
+@click.argument("username")
+@with_appcontext
+def totp_code_command(username: str):
+    """The current TOTP code of USERNAME (for the demo and an operator at the console, who holds the
+    database anyway)."""
+    import pyotp
+    from sqlalchemy import select
+
+    from caseflow.core.models import User
+
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None or not user.totp_secret:
+        _fail(f"no two-factor secret for '{username}'")
+    click.echo(pyotp.TOTP(user.totp_secret).now())
 
 
 @click.command("create-user")
@@ -97,6 +117,10 @@ def workflows_check(directory: str | None):
         _fail(problems[-1])
 
 
+#: the admin log's head in a heads export (no case code has this shape)
+ADMIN_LOG_KEY = "__admin_log__"
+
+
 @click.group("audit")
 def audit_group():
     """The hash-chained audit trail."""
@@ -108,24 +132,25 @@ def audit_group():
 @with_appcontext
 def audit_verify(heads: str | None):
     """Recompute every case's chain; exit 1 on any break."""
-    from caseflow.core.engine.audit import chain_heads, verify_all
+    from caseflow.core import adminlog
+    from caseflow.core.engine.audit import chain_heads, compare_heads, verify_all
 
     key = current_app.config["AUDIT_HMAC_KEY"].encode()
     checked, problems = verify_all(db.session, key)
+    entries, admin_problems = adminlog.verify(db.session, key)
+    problems.extend(admin_problems)
     if heads:
         saved = json.loads(Path(heads).read_text(encoding="utf-8"))
-        current = chain_heads(db.session)
-        for code, head in saved.items():
-            now = current.get(code)
-            if now is None:
-                problems.append(f"{code}: case missing")
-            elif now["seq"] < head["seq"]:
-                problems.append(f"{code}: chain shorter than the exported head ({now['seq']} < {head['seq']})")
+        admin_head = saved.pop(ADMIN_LOG_KEY, None)
+        problems.extend(compare_heads(saved, chain_heads(db.session)))
+        if admin_head and adminlog.head(db.session)["seq"] < admin_head["seq"]:
+            problems.append(f"admin log shorter than the exported head ({adminlog.head(db.session)['seq']} < "
+                            f"{admin_head['seq']})")
     for p in problems:
         click.echo(f"BROKEN {p}", err=True)
     if problems:
         _fail(f"{len(problems)} problem(s) in {checked} case chains")
-    click.echo(f"audit ok: {checked} case chains verified")
+    click.echo(f"audit ok: {checked} case chains verified, admin log of {entries} entries verified")
 
 
 @audit_group.command("export-heads")
@@ -133,14 +158,15 @@ def audit_verify(heads: str | None):
 @with_appcontext
 def audit_export_heads(output: str):
     """Write every case's chain head to OUTPUT (keep it outside the database)."""
+    from caseflow.core import adminlog
     from caseflow.core.engine.audit import chain_heads
 
-    heads = chain_heads(db.session)
+    heads = {**chain_heads(db.session), ADMIN_LOG_KEY: adminlog.head(db.session)}
     Path(output).write_text(json.dumps(heads, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"{len(heads)} chain heads written to {output}")
 
 
-COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group]
+COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_group, audit_group, totp_code_command]
 
 
 def register(app: Flask) -> None:

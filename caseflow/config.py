@@ -59,10 +59,22 @@ def build_config(instance_path: str, overrides: dict | None = None) -> dict:
         # multipart request may reach UPLOAD_MAX_REQUEST_MB so that it gets there (caseflow/web/uploads.py)
         "UPLOAD_MAX_FILE_MB": 10,
         "UPLOAD_MAX_REQUEST_MB": 64,
+        # log-in protection (issue 17): wrong passwords or codes allowed per window, per client address and
+        # per account (Flask-Limiter, counted in Redis when REDIS_URL is set); after LOGIN_LOCKOUT_AFTER
+        # failures in a row the account locks until an administrator unlocks it (both in the admin log)
+        "LOGIN_LIMIT_ADDRESS": "30 per 15 minutes",
+        "LOGIN_LIMIT_ACCOUNT": "15 per 15 minutes",
+        "LOGIN_LOCKOUT_AFTER": 10,
+        #: roles whose login needs a TOTP second factor: who can see identities (inspectors, the leaders who
+        #: grant that access) and who administers
+        "TOTP_ROLES": ["inspector", "leader", "admin"],
+        "PERMANENT_SESSION_LIFETIME": 8 * 3600,  # a working day; a new login after it
+        "REMEMBER_COOKIE_HTTPONLY": True,
     }
     config.update(_prefixed_environment())
     config.update(overrides)
     _rate_limits(config)
+    _https(config)
     return config
 
 
@@ -74,6 +86,15 @@ def _rate_limits(config: dict) -> None:
     config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
     config.setdefault("RATELIMIT_KEY_PREFIX", "caseflow")
     config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+
+
+def _https(config: dict) -> None:
+    """Served over HTTPS (PREFERRED_URL_SCHEME=https, e.g. CASEFLOW_PREFERRED_URL_SCHEME=https behind the
+    proxy that ends TLS): cookies only over HTTPS, and HSTS (caseflow/web/headers.py)."""
+    https = config.get("PREFERRED_URL_SCHEME") == "https"
+    config.setdefault("SESSION_COOKIE_SECURE", https)
+    config.setdefault("REMEMBER_COOKIE_SECURE", https)
+    config.setdefault("HSTS", https)
 
 
 def _prefixed_environment() -> dict:

@@ -16,6 +16,17 @@ from caseflow.core.models import RoleAssignment, Unit, User
 from caseflow.core.orgtree import add_unit
 
 DEMO_PASSWORD = "caseflow2026"
+#: roles whose demo users get a TOTP secret at once (the app's TOTP_ROLES default), so that the demo and the
+#: tests log in without an enrolment step
+DEMO_TOTP_ROLES = ("inspector", "leader", "admin")
+
+
+def demo_totp_secret(username: str) -> str:
+    """A fixed base32 secret per demo user: printed by seed-demo, for an authenticator app. Demo data only."""
+    import base64
+    import hashlib
+
+    return base64.b32encode(hashlib.sha256(f"caseflow-demo-totp:{username}".encode()).digest()[:20]).decode()
 
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Đào"]
 MIDDLE = ["Văn", "Thị", "Minh", "Ngọc", "Đức", "Thanh", "Hữu", "Thị Kim", "Quốc", "Xuân"]
@@ -126,6 +137,8 @@ def create_users(session: Session, units: dict[str, Unit], password: str = DEMO_
         user.set_password(password)
         for role, unit_key in roles:
             user.roles.append(RoleAssignment(role=role, unit=units[unit_key]))
+        if any(role in DEMO_TOTP_ROLES for role, _unit in roles):
+            user.totp_secret = demo_totp_secret(username)
         session.add(user)
         users[username] = user
     session.commit()

@@ -47,3 +47,21 @@ def browser_page(viewport: dict, **context_options):
         finally:
             context.close()
             browser.close()
+
+
+def log_in(page, base: str, username: str, password: str = "caseflow2026") -> None:
+    """Sign a demo user in through the form, typing the TOTP code of the demo user's key when the role needs
+    the second factor (issue 17), and land on the home page."""
+    import pyotp
+
+    from caseflow.demo import demo_totp_secret
+
+    page.goto(f"{base}/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-submit")
+    page.wait_for_load_state()
+    if "/login/two-factor" in page.url:
+        page.fill("#code", pyotp.TOTP(demo_totp_secret(username)).now())
+        page.click("#totp-submit")
+    page.wait_for_url(f"{base}/")

@@ -179,6 +179,25 @@ def append_only_off(session, backend: str):
         session.execute(text(sql))
 
 
+@contextmanager
+def case_guards_off(session, backend: str):
+    """The cases table's state triggers (a state moves only with its event) off for a write around the
+    engine, then on again: disabled on PostgreSQL, dropped and re-created on SQLite."""
+    if backend == "postgresql":
+        session.execute(text("ALTER TABLE cases DISABLE TRIGGER cases_state_needs_event"))
+        yield
+        session.execute(text("ALTER TABLE cases ENABLE TRIGGER cases_state_needs_event"))
+        return
+    saved = session.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                 "AND tbl_name = 'cases'")).all()
+    assert {n for n, _s in saved} == {"cases_state_needs_event", "cases_head_on_event"}
+    for name, _sql in saved:
+        session.execute(text(f'DROP TRIGGER "{name}"'))
+    yield
+    for _name, sql in saved:
+        session.execute(text(sql))
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()
@@ -221,8 +240,42 @@ def csrf_token(client, path: str) -> str:
 
 
 def login(client, username: str, password: str = "caseflow2026"):
+    """The password, then (for the roles that need it) the TOTP code: enrolling first when the user has no
+    secret yet, as a person would (the key read off the page)."""
     token = csrf_token(client, "/login")
     response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    if "/login/two-factor" in response.headers["Location"]:
+        response = complete_two_factor(client, response.headers["Location"], username)
+    return response
+
+
+def totp_code(client, username: str) -> str:
+    """The current code of a user's stored secret."""
+    import pyotp
+
+    from caseflow.core.models import User
+
+    with client.application.app_context():
+        secret = db.session.query(User.totp_secret).filter(User.username == username).scalar()
+        db.session.remove()
+    return pyotp.TOTP(secret).now()
+
+
+def complete_two_factor(client, location: str, username: str):
+    import re
+
+    import pyotp
+
+    page = client.get(location, follow_redirects=True)
+    body = page.get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', body)
+    code = pyotp.TOTP(secret.group(1)).now() if secret else totp_code(client, username)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
+    response = client.post(page.request.path, data={"code": code, "csrf_token": token})
+    if secret:  # enrolled: the recovery codes page, then on
+        assert response.status_code == 200 and 'id="recovery-codes"' in response.get_data(as_text=True)
+        return response
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response
 

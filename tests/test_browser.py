@@ -13,7 +13,7 @@ from caseflow.core.clock import local_today
 from caseflow.core.models import Unit, User
 from caseflow.demo import seed_demo
 from caseflow.extensions import db
-from tests.browser_helpers import DESKTOP, browser_page
+from tests.browser_helpers import DESKTOP, browser_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,14 +49,6 @@ def live_server(app):
 def page():
     with browser_page(DESKTOP) as page:
         yield page
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "caseflow2026")
-    page.click("#login-submit")
-    page.wait_for_url(f"{base}/")
 
 
 def test_log_in_open_a_case_fire_a_transition_and_see_it_on_the_timeline(live_server, page):

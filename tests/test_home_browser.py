@@ -19,7 +19,7 @@ from caseflow.core.models import Case
 from caseflow.demo import seed_demo
 from caseflow.documents.models import DocumentDetail
 from caseflow.extensions import db
-from tests.browser_helpers import DESKTOP, browser_page
+from tests.browser_helpers import DESKTOP, browser_page, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,14 +54,6 @@ def served(app):
     yield f"http://127.0.0.1:{server.server_port}", cases
     server.shutdown()
     thread.join(5)
-
-
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", "caseflow2026")
-    page.click("#login-submit")
-    page.wait_for_url(f"{base}/")
 
 
 def fill_open_form(page, trigger: str) -> None:

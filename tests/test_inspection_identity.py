@@ -59,7 +59,8 @@ CRAWL = {
     "api.get_case": "GET", "api.fire": "POST",
     "admin.list_users": "GET", "admin.create_user": "POST", "admin.disable_user": "POST",
     "admin.enable_user": "POST", "admin.reset_password": "POST", "admin.show_user": "GET", "admin.grant_role": "POST",
-    "admin.withdraw_role": "POST",
+    "admin.withdraw_role": "POST", "admin.unlock_user": "POST", "twofactor.verify": "GET POST",
+    "twofactor.enrol": "GET POST",
     "deadlines.queue": "GET", "deadlines.mark_read": "POST", "deadlines.open_notice": "GET",
     "deadlines.calendar_admin": "GET POST",
     "deadlines.rules_admin": "GET POST",
@@ -88,7 +89,7 @@ CRAWL = {
 #: the sender of the portal matter, holding its code, crawls the portal's own pages too
 SENDER = "sender"
 #: POSTs sent without their CSRF token (refused with 400): they would change users, not cases
-NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password", "admin.grant_role",
+NO_TOKEN = {"admin.disable_user", "admin.enable_user", "admin.reset_password", "admin.grant_role", "admin.unlock_user",
             "admin.withdraw_role", "org.new_unit", "org.change_unit",
             "org.close", "org.add_officer", "org.end_officer", "documents.end_power"}
 #: endpoints also asked for JSON (error bodies of JSON clients)

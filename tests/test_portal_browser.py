@@ -3,6 +3,7 @@ denunciation, keeps the codes, comes back with one, reads the acceptance notice,
 from the case page; the worker reads the answer. Nothing leaves 127.0.0.1, the console stays clean."""
 import threading
 
+import pyotp
 import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
@@ -10,7 +11,7 @@ from werkzeug.serving import make_server
 from caseflow.core import engine
 from caseflow.core.clock import local_today
 from caseflow.core.models import Case
-from caseflow.demo import build_tree, create_users
+from caseflow.demo import build_tree, create_users, demo_totp_secret
 from caseflow.documents.demo import issue_draft, seed_powers
 from caseflow.documents.models import DocumentDetail
 from caseflow.extensions import db
@@ -139,6 +140,10 @@ def test_a_worker_on_a_phone_asks_writes_comes_back_and_reads_the_answer(app, li
         staff.fill("#username", "kiemtra")
         staff.fill("#password", "caseflow2026")
         staff.click("#login-submit")
+        # an inspector's login needs the second factor (issue 17): the code of the demo user's key
+        staff.wait_for_url(f"{base}/login/two-factor")
+        staff.fill("#code", pyotp.TOTP(demo_totp_secret("kiemtra")).now())
+        staff.click("#totp-submit")
         staff.wait_for_url(f"{base}/")
         with app.app_context():
             case_id = db.session.scalar(select(Case.id).where(Case.kind == "denunciation"))

@@ -3,12 +3,11 @@ table, the signing-power guard, numbering at registration, draft edits, the draf
 open (`documents:` of their transitions), and who may see secret documents."""
 from __future__ import annotations
 
-import json
-
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
-from caseflow.core import policy
+from caseflow.core import jsontext, policy
 from caseflow.core.engine.errors import InvalidInput
 from caseflow.core.engine.hooks import HookSet
 from caseflow.core.i18n import _
@@ -27,6 +26,7 @@ KIND = "document"
 #: register them (NĐ 30/2020: secret documents have their own register, kept by the văn thư)
 SECRET_ROLES = {"leader", "clerk"}
 RELATIONS = ("replaces", "corrects")
+_Scalar = StrictStr | StrictInt | StrictFloat | StrictBool | None
 
 
 def _type(key: str):
@@ -108,6 +108,21 @@ def _clean_fields(t, raw: dict) -> tuple[dict, dict]:
     return fields, errors
 
 
+class DraftShape(BaseModel):
+    """The draft the document page posts (as JSON in the `draft` field): each part of the right kind, so that
+    `[1, 2]` as the fields is a refusal naming the draft, not a 500. Unknown keys are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    summary: StrictStr | None = None
+    #: values by field name: a text, a number, or a list (lines, or rows of a table's columns)
+    fields: dict[str, _Scalar | list[_Scalar | dict[str, _Scalar]]] = {}
+    recipients: list[_Scalar] = []
+    secret: StrictBool | None = None
+    urgency: StrictStr | None = None
+    archive: StrictStr | None = None
+
+
 @hooks.effect("edit_draft")
 def edit_draft(ctx) -> None:
     """The whole draft (summary, fields, recipients) replaced by the submitted one, as JSON; audited."""
@@ -115,11 +130,12 @@ def edit_draft(ctx) -> None:
     if detail.issued:
         raise InvalidInput(_("Some fields are not valid."), {"draft": _("An issued document cannot be changed.")})
     try:
-        raw = json.loads(ctx.data.get("draft") or "{}")
-        assert isinstance(raw, dict)
-    except (ValueError, AssertionError):
+        raw = DraftShape.model_validate(jsontext.loads(ctx.data.get("draft") or "{}")).model_dump(exclude_unset=True)
+    except (ValueError, ValidationError):  # not JSON, too deep or large, or not the shape of a draft
         _refuse("draft", _("Not a valid draft."))
     t = _type(detail.type_key)
+    if t is None:
+        _refuse("draft", _("Not a valid draft."))
     fields, errors = _clean_fields(t, raw.get("fields") or {})
     summary = nfc(str(raw.get("summary") or detail.summary))[:1000]
     if not summary:

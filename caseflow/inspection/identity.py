@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from caseflow.core import adminlog
 from caseflow.core.engine.errors import InvalidInput, NotPermitted
 from caseflow.core.i18n import _
 from caseflow.core.models import Case, User, utcnow
@@ -83,6 +84,9 @@ def grant(session: Session, case: Case, actor: User, grantee: User, reason: str)
                         granted_dt=utcnow())
     session.add(row)
     _log(session, case, "grant", actor, grantee, reason)
+    # the admin log says who may now read an identity, not why (the reason stays in identity_access_log)
+    adminlog.record(session, "identity_grant", actor_id=actor.id, subject_user_id=grantee.id,
+                    payload={"case": case.code})
     session.commit()
     return row
 
@@ -98,6 +102,8 @@ def revoke(session: Session, case: Case, actor: User, grant_id: int, reason: str
         raise InvalidInput(_("Some fields are not valid."), {"grant": _("No such active grant on this case.")})
     row.revoked_dt, row.revoked_by_id, row.revoke_reason = utcnow(), actor.id, reason
     _log(session, case, "revoke", actor, row.user, reason)
+    adminlog.record(session, "identity_revoke", actor_id=actor.id, subject_user_id=row.user_id,
+                    payload={"case": case.code})
     session.commit()
 
 

@@ -39,6 +39,7 @@ from caseflow.web.forms import (
     intake_form,
     intake_form_class,
 )
+from caseflow.web.headers import served_type
 from caseflow.web.uploads import FileSizeLimit, too_large
 
 bp = Blueprint("inspection", __name__, url_prefix="/inspection")
@@ -353,7 +354,7 @@ def revoke_identity(case_id: int, grant_id: int):
 def identity_scan(case_id: int, scan_id: int):
     case = _load_protected(case_id)
     scan = identity.read_scan(db.session, case, current_user, scan_id)  # recorded; 403 without a grant
-    return Response(scan.data, mimetype=scan.content_type, headers={
+    return Response(scan.data, mimetype=served_type(scan.filename), headers={
         "Content-Disposition": f"attachment; filename=scan-{scan.id}", "Cache-Control": "no-store"})
 
 

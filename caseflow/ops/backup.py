@@ -272,6 +272,8 @@ def verify_restored(app: Flask, folder: Path) -> list[str]:
         current = chain_heads(db.session)
         db.session.remove()
     out = [str(p) for p in problems]
+    # the backup's heads hold each chain's seq and head (chain_heads also gives state and version)
+    current = {code: {"seq": h["seq"], "head": h["head"]} for code, h in current.items()}
     out += [f"{code}: head differs from the backup's" for code in sorted(set(saved) | set(current))
             if saved.get(code) != current.get(code)]
     return out

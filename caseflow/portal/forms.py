@@ -69,8 +69,8 @@ class LegalHelpForm(PortalForm):
     member = RadioField(_l("Are you a union member?"), choices=choices([("member", _l("Yes, I am a union member")),
                                                                 ("non_member", _l("No / I do not know"))]),
                         validators=[InputRequired(message=REQUIRED)])
-    birth_date = DateField(_l("Your date of birth (to find you in the member register)"), validators=[Optional()],
-                           render_kw={"type": "date", "autocomplete": "bday"})
+    birth_date = VnDateField(_l("Your date of birth (to find you in the member register)"), validators=[Optional()],
+                             render_kw={"autocomplete": "bday"})
     grassroots_union = StringField(_l("Your grassroots union (if you know it)"),
                                    validators=[Optional(), Length(max=255, message=TOO_LONG), plain_text])
     employer_name = StringField(_l("Your employer (company, factory)"),

@@ -29,6 +29,7 @@ from caseflow.web.access import intake_units, load_case
 from caseflow.web.context import local_dt
 from caseflow.web.dates import VnDateField
 from caseflow.web.forms import TransitionFormBase, apply_engine_error, form_data, intake_form, intake_form_class
+from caseflow.web.headers import served_type
 from caseflow.web.uploads import too_large, too_large_message
 
 bp = Blueprint("union", __name__, url_prefix="/procedures")
@@ -167,7 +168,9 @@ def download(attachment_id: int):
         abort(404)
     load_case(attachment.case_id)  # 404 outside the user's scope
     path = open_stored(current_app.config["STORAGE_DIR"], attachment)
-    return send_file(path, mimetype=attachment.content_type, as_attachment=True,
+    # the type from the server's allow-list by extension, never the uploader's (an SVG or HTML file would
+    # otherwise run its scripts in this origin); always a download
+    return send_file(path, mimetype=served_type(attachment.filename), as_attachment=True,
                      download_name=attachment.filename)
 
 

@@ -6,13 +6,14 @@ from caseflow.core.signals import connect_menu
 
 
 def register_all(app: Flask) -> None:
-    from caseflow.web import admin, api, auth, basis, cases, context, dates, home, uploads
+    from caseflow.web import admin, api, auth, basis, cases, context, dates, headers, home, twofactor, uploads
 
     context.register(app)
     home.register(app)
+    headers.register(app)
     basis.register(app)
     dates.register(app)
     uploads.register(app)
-    for module in (auth, cases, api, admin):
+    for module in (auth, twofactor, cases, api, admin):
         app.register_blueprint(module.bp)
     connect_menu(app, admin.MENU)

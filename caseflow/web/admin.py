@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Regexp
 
+from caseflow.core import adminlog
 from caseflow.core.i18n import _, _l
 from caseflow.core.models import ROLES, RoleAssignment, Unit, User
 from caseflow.core.signals import ADMINISTRATION, MenuItem
@@ -104,6 +105,9 @@ def create_user():
             user.set_password(form.password.data)
             user.roles.append(RoleAssignment(role=form.role.data, unit=unit))
             db.session.add(user)
+            db.session.flush()
+            adminlog.record(db.session, "user_created", actor_id=current_user.id, subject_user_id=user.id,
+                            payload={"role": form.role.data, "unit": unit.code})
             db.session.commit()
             flash(_("User %(username)s created.", username=username), "success")
             return redirect(url_for("admin.list_users"))
@@ -132,6 +136,8 @@ def disable_user(user_id: int, active: bool):
         user.active = False
         user.session_epoch += 1  # every session of theirs dies on its next request
         message = _("User %(username)s disabled; their sessions have ended.", username=user.username)
+    adminlog.record(db.session, "user_enabled" if active else "user_disabled", actor_id=current_user.id,
+                    subject_user_id=user.id)
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("admin.list_users"))
@@ -147,9 +153,25 @@ def reset_password(user_id: int):
         return redirect(url_for("admin.list_users")), 303
     user.set_password(form.password.data)
     user.session_epoch += 1  # a reset password ends the sessions opened with the old one
+    adminlog.record(db.session, "password_reset", actor_id=current_user.id, subject_user_id=user.id)
     db.session.commit()
     flash(_("Password of %(username)s reset; their sessions have ended.", username=user.username), "success")
     return redirect(url_for("admin.list_users"))
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+@admin_required
+def unlock_user(user_id: int):
+    """An account locked after repeated failed log-ins opens again only by an administrator (audited)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    user = _load_user(user_id)
+    if user.locked_dt is not None:
+        user.locked_dt, user.failed_logins = None, 0
+        adminlog.record(db.session, "unlock", actor_id=current_user.id, subject_user_id=user.id)
+        db.session.commit()
+        flash(_("User %(username)s unlocked.", username=user.username), "success")
+    return redirect(url_for("admin.show_user", user_id=user.id))
 
 
 def _role_form(formdata=None) -> RoleForm:
@@ -180,6 +202,8 @@ def grant_role(user_id: int):
         form.role.errors = [_("%(username)s already holds this role in this unit.", username=user.username)]
         return _render_user(user, form, 422)
     user.roles.append(RoleAssignment(role=form.role.data, unit=unit))
+    adminlog.record(db.session, "role_grant", actor_id=current_user.id, subject_user_id=user.id,
+                    payload={"role": form.role.data, "unit": unit.code})
     db.session.commit()
     flash(_("%(username)s is now %(role)s of %(unit)s.", username=user.username, role=role_label(form.role.data),
             unit=unit.name), "success")
@@ -204,6 +228,8 @@ def withdraw_role(user_id: int, assignment_id: int):
         flash(_("This is the last administrator's role: grant it to someone else first."), "danger")
         return redirect(url_for("admin.show_user", user_id=user.id)), 303
     role, unit = role_label(assignment.role), assignment.unit.name
+    adminlog.record(db.session, "role_withdraw", actor_id=current_user.id, subject_user_id=user.id,
+                    payload={"role": assignment.role, "unit": assignment.unit.code})
     user.roles.remove(assignment)
     db.session.commit()
     flash(_("%(username)s is no longer %(role)s of %(unit)s.", username=user.username, role=role, unit=unit),

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_login import current_user, login_required
 from sqlalchemy import inspect
 
 from caseflow.core import engine
 from caseflow.core.engine import get_registry
 from caseflow.core.engine.preview import preview
-from caseflow.core.i18n import _, label
+from caseflow.core.i18n import label
 from caseflow.core.models import Case, CaseEvent
 from caseflow.extensions import csrf, db
+from caseflow.web import apibody
 from caseflow.web.access import load_case, mask, sees_personal_data
-from caseflow.web.errors import error_response
 from caseflow.web.labels import party_role_label
 from caseflow.web.nextstep import next_steps
 
@@ -91,10 +91,6 @@ def get_case(case_id: int):
     return jsonify(case_json(load_case(case_id)))
 
 
-def _invalid(errors: dict[str, str]):
-    return error_response(422, _("Some fields are not valid."), "invalid_input", errors=errors)
-
-
 # CSRF: the view is exempt from Flask-WTF's automatic check and calls it itself unless the request is
 # `application/json`. A cross-site page can only POST the "simple" types (form-encoded, multipart,
 # text/plain) without a CORS preflight; a JSON POST from another origin needs a preflight that this app
@@ -107,25 +103,11 @@ def fire(case_id: int):
     if request.mimetype != "application/json":
         csrf.protect()
     case = load_case(case_id)
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        abort(400)
-    trigger, data = body.get("trigger"), body.get("data", {})
-    comment, expected = body.get("comment", ""), body.get("expected_version")
-    errors = {}
-    if not isinstance(trigger, str) or not trigger:
-        errors["trigger"] = _("This field is required.")
-    if not isinstance(data, dict):
-        errors["data"] = _("Must be an object.")
-    if comment is None:
-        comment = ""
-    if not isinstance(comment, str):
-        errors["comment"] = _("Must be a text.")
-    if isinstance(expected, bool) or not isinstance(expected, int):
-        # the lock is not optional here: a client always says which version it read
-        errors["expected_version"] = _("The version of the case you read is required (an integer).")
-    if errors:
-        return _invalid(errors)
-    event = engine.fire(case, trigger, current_user, data, comment=comment, expected_version=expected)
+    try:
+        body = apibody.parse(apibody.FireBody)
+    except apibody.BodyRefused as refused:
+        return refused.response
+    event = engine.fire(case, body.trigger, current_user, body.data, comment=body.comment or "",
+                        expected_version=body.expected_version)
     return jsonify({"event": event_json(event), "case": {"id": case.id, "state": case.state,
                                                          "version": case.version}})

@@ -92,7 +92,7 @@ def verify_case(session: Session, key: bytes, case: Case) -> list[ChainProblem]:
 
 
 def _verify_events(key: bytes, case: Case, events) -> Iterator[ChainProblem]:
-    prev, expected_seq = GENESIS, 1
+    prev, expected_seq, last = GENESIS, 1, None
     for ev in events:
         if ev.seq != expected_seq:
             yield ChainProblem(case.code, ev.seq, f"sequence gap: expected {expected_seq}")
@@ -102,10 +102,25 @@ def _verify_events(key: bytes, case: Case, events) -> Iterator[ChainProblem]:
                               ev.to_state, ev.comment, ev.payload, ev.prev_hash)
         if not hmac.compare_digest(digest, ev.hash):
             yield ChainProblem(case.code, ev.seq, "event altered (HMAC mismatch)")
-        prev, expected_seq = ev.hash, ev.seq + 1
+        prev, expected_seq, last = ev.hash, ev.seq + 1, ev
     if case.audit_seq != expected_seq - 1 or (case.audit_head or GENESIS) != prev:
         yield ChainProblem(case.code, case.audit_seq, "chain head on the case does not match its last event "
                                                       "(events deleted or added)")
+    yield from _verify_case_row(case, last)
+
+
+def _verify_case_row(case: Case, last) -> Iterator[ChainProblem]:
+    """The case row against its last event: a case is opened by an event, its state is where the last event
+    took it, and every event came with a write of the row that bumped its optimistic-lock version."""
+    if last is None:
+        yield ChainProblem(case.code, 0, "case without any audit event (its chain was deleted)")
+        return
+    if case.state != last.to_state:
+        yield ChainProblem(case.code, last.seq, f"state “{case.state}” is not the last event's “{last.to_state}” "
+                                                "(changed without an event)")
+    if case.version < last.seq:
+        yield ChainProblem(case.code, last.seq, f"version {case.version} lower than the events written "
+                                                f"({last.seq}): the row was rewound")
 
 
 def verify_all(session: Session, key: bytes, batch: int = 500) -> tuple[int, list[ChainProblem]]:
@@ -130,6 +145,26 @@ def verify_all(session: Session, key: bytes, batch: int = 500) -> tuple[int, lis
 
 
 def chain_heads(session: Session) -> dict[str, dict]:
-    """Export of every case's head, kept elsewhere, so that deleting the newest rows is detected too."""
-    return {code: {"seq": seq, "head": head}
-            for code, seq, head in session.execute(select(Case.code, Case.audit_seq, Case.audit_head))}
+    """Export of every case's head (and the state and version it left the row in), kept elsewhere, so that
+    deleting the newest rows and rewinding the case row to match is detected too."""
+    return {code: {"seq": seq, "head": head, "state": state, "version": version}
+            for code, seq, head, state, version in session.execute(
+                select(Case.code, Case.audit_seq, Case.audit_head, Case.state, Case.version))}
+
+
+def compare_heads(saved: dict[str, dict], current: dict[str, dict]) -> list[str]:
+    """What an export of the heads says that the database no longer does. A chain only grows, and a row's
+    version only rises: a shorter chain, a different event at the exported place, or a lower version is a
+    rewrite. (An export made before this check existed carries no version: only its seq and head count.)"""
+    problems = []
+    for code, head in saved.items():
+        now = current.get(code)
+        if now is None:
+            problems.append(f"{code}: case missing")
+        elif now["seq"] < head["seq"]:
+            problems.append(f"{code}: chain shorter than the exported head ({now['seq']} < {head['seq']})")
+        elif now["seq"] == head["seq"] and now["head"] != head["head"]:
+            problems.append(f"{code}: the event at the exported head #{head['seq']} was replaced")
+        elif "version" in head and now["version"] < head["version"]:
+            problems.append(f"{code}: version rewound ({now['version']} < {head['version']})")
+    return problems

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from caseflow.core.models.base import Base, UTCDateTime, utcnow
+from caseflow.core.models.types import JSONType
 
 #: Unit levels, top down (DOMAIN.md section 0).
 UNIT_KINDS = ("tld", "provincial", "superior", "grassroots")
@@ -60,6 +61,14 @@ class User(UserMixin, Base):
     session_epoch: Mapped[int] = mapped_column(Integer, default=0)
     locale: Mapped[str | None] = mapped_column(String(5))
     created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: wrong passwords in a row since the last good login; at LOGIN_LOCKOUT_AFTER the account locks
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: when the account was locked after repeated failures; only an admin's unlock clears it
+    locked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: base32 TOTP secret (RFC 6238), set when the user enrolled a second factor
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: hashes of the unused one-time recovery codes
+    recovery_codes: Mapped[list | None] = mapped_column(JSONType)
 
     roles: Mapped[list["RoleAssignment"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
