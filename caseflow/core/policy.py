@@ -202,3 +202,31 @@ def units_in_scope(session: Session, user: User, role: str | None = None) -> lis
         return []
     return list(session.scalars(select(Unit).where(or_(*[Unit.path.startswith(p) for p in sorted(paths)]))
                                 .order_by(Unit.path)))
+
+
+# --- administration: an admin manages the users of his units ------------------------------------------
+def admin_paths(session: Session, user: User) -> set[str]:
+    """Unit paths where `user` is an admin: he manages the units below them and the users whose roles lie there."""
+    return {p for p, r in role_paths(session, user) if r == "admin"} if user.active else set()
+
+
+def managed_users(session: Session, admin: User, query: Select | None = None) -> Select:
+    """Users every one of whose roles lies within one of `admin`'s units (a district's admin cannot reach the
+    province's officers, nor its admin). A user holding no role is any admin's to take in."""
+    query = query if query is not None else select(User)
+    paths = admin_paths(session, admin)
+    if not paths:
+        return query.where(false())
+    outside = select(RoleAssignment.id).join(Unit, Unit.id == RoleAssignment.unit_id).where(
+        RoleAssignment.user_id == User.id, ~or_(*[Unit.path.startswith(p) for p in sorted(paths)]))
+    return query.where(~outside.exists())
+
+
+def manages(session: Session, admin: User, target: User) -> bool:
+    return session.scalar(select(managed_users(session, admin, select(User.id)).where(User.id == target.id)
+                                 .exists())) or False
+
+
+def managed_units(session: Session, admin: User) -> list[Unit]:
+    """The units where `admin` may place a role."""
+    return units_in_scope(session, admin, "admin")
