@@ -97,6 +97,7 @@ DOCS = frozenset({"document"})
 
 ROUTES: dict[str, object] = {
     "static": Public("/static/caseflow.css"),
+    "health.healthz": Public("/healthz"), "health.readyz": Public("/readyz"),  # probes: no case, no user
     "auth.index": Public("/", 302), "auth.login": Public("/login", 200, signed_in=302), "auth.logout": PostOnly("/logout"),
     "auth.logout_everywhere": PostOnly("/logout-everywhere"), "auth.set_language": PostOnly("/lang/en"),
     "cases.list_cases": Page("/cases/"), "cases.show_case": CaseRoute("/cases/{case}"),
