@@ -1,4 +1,6 @@
 """The JSON API: a case as JSON (personal data masked as on the page), firing with typed 4xx refusals."""
+from datetime import date
+
 import pytest
 
 from caseflow.extensions import db
@@ -30,8 +32,26 @@ def test_reading_a_case_masks_personal_data_for_a_clerk_only(client, org, case_i
     assert "start_consultation" in [t["trigger"] for t in data["available_triggers"]]
 
     client.post("/logout", data={"csrf_token": csrf_token(client, "/cases/")})
-    login(client, "vanthu")
-    data = client.get(f"/api/cases/{case_id}").get_json()
+    login(client, "vanthu")  # the clerk who registers legal aid does not act in it: need to know, 404
+    response = client.get(f"/api/cases/{case_id}")
+    assert response.status_code == 404 and "0905123456" not in response.get_data(as_text=True)
+
+
+def test_reading_a_case_masks_personal_data_for_a_role_without_the_right(app, client, org):
+    """An organiser reads the union procedure he works on, its parties' personal data masked."""
+    from caseflow.core.models import Party
+    from caseflow.union.demo import open_for_path
+    from tests.factories import unit, user
+
+    with app.app_context():
+        case = open_for_path(db.session, "cdcs_founding", "recognised", unit(org, "CĐCS-MMQN"), user(org, "tochuc"),
+                             date(2026, 10, 1))
+        db.session.add(Party(case_id=case.id, role="worker", full_name="Trần Thị Ánh", phone="0905123456",
+                             id_number="052012345678", confidential=False))
+        db.session.commit()
+        cid = case.id
+    login(client, "tochuc")
+    data = client.get(f"/api/cases/{cid}").get_json()
     party = data["parties"][0]
     assert data["personal_data_masked"] is True
     assert party["phone"] == "•••56" and party["id_number"] == "•••78" and party["full_name"] == "Trần Thị Ánh"
@@ -98,7 +118,7 @@ def test_a_huge_number_is_a_422_not_a_database_error(client, org, case_id):
 
 
 def test_wrong_role_is_403(client, org, case_id):
-    login(client, "vanthu")  # the clerk sees the case but may not start a consultation
+    login(client, "lanhdao")  # the leader sees the case but may not start a consultation
     version = client.get(f"/api/cases/{case_id}").get_json()["version"]
     response = fire(client, case_id, trigger="start_consultation", expected_version=version)
     assert response.status_code == 403 and response.get_json()["error"] == "not_permitted"

@@ -97,7 +97,7 @@ def test_log_in_open_a_case_fire_a_transition_and_see_it_on_the_timeline(live_se
 
 def test_new_case_form_keeps_input_on_error_then_opens_the_case(live_server, page):
     base, _case_id = live_server
-    log_in(page, base, "vanthu")
+    log_in(page, base, "tuvan1")  # the legal officer opens and then reads it (need to know: the clerk does not)
     legal_aid_menu = page.locator("nav .dropdown-toggle", has_text="Tư vấn pháp luật")
     if legal_aid_menu.count():  # the user group's menu, when it holds more than this entry
         legal_aid_menu.click()

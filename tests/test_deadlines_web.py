@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from caseflow.core import engine
-from caseflow.core.models import CaseEvent
+from caseflow.core.models import Case, CaseEvent
 from caseflow.deadlines.models import CalendarOverride, Deadline, DeadlineSetting
 from caseflow.extensions import db
 from tests.deadline_helpers import open_probe, probe_config
@@ -81,6 +81,9 @@ def test_override_preview_lists_moves_and_save_recomputes_with_audit(app, org, c
     preview = client.post("/deadlines/calendar", data={**data, "action": "preview"})
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200 and "11/03/2026" in html and "12/03/2026" in html
+    with app.app_context():  # the admin sets the calendar but sees no case file: the moves' cases stay unnamed
+        code = db.session.get(Case, moved).code
+    assert 'class="moves-unseen"' in html and code not in html
     with app.app_context():
         assert db.session.scalar(select(CalendarOverride.id)) is None
     saved = client.post("/deadlines/calendar", data={**data, "action": "save"})

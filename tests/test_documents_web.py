@@ -38,10 +38,10 @@ def world(app, org):
         seed_powers(db.session, units_by_key(org), users_by_name(org), date(2020, 1, 1))
         db.session.commit()
         legal = open_legal_aid(org)
-        a = issued(org, source_case_id=legal.id)
+        a = issued(org, source_case_id=legal.id, by="tuvan1")  # need to know: its legal officer drafts it
         b = issued(org, type_key="thong_bao")
         c = issued(org, secret=True)
-        d = draft(org, source_case_id=legal.id)
+        d = draft(org, source_case_id=legal.id, by="tuvan1")
         ids = {"legal": legal.id, "a": a.id, "b": b.id, "secret": c.id, "draft": d.id}
         db.session.remove()
     return ids
@@ -194,9 +194,11 @@ def test_new_document_form_and_bad_input(app, client, world):
     bad = client.post("/documents/new", data={"csrf_token": token, "type_key": "", "unit_id": str(_province(app)),
                                               "summary": ""})
     assert bad.status_code == 422
-    ok = client.post("/documents/new", data={"csrf_token": token, "type_key": "cong_van",
-                                             "unit_id": str(_province(app)), "summary": "V/v báo cáo",
-                                             "urgency": "normal", "source_case_id": str(world["legal"])})
+    form = {"csrf_token": token, "type_key": "cong_van", "unit_id": str(_province(app)), "summary": "V/v báo cáo",
+            "urgency": "normal", "source_case_id": str(world["legal"])}
+    # need to know: the clerk may not draft on a legal-aid file he does not see (the case does not exist for him)
+    assert client.post("/documents/new", data=form).status_code == 422
+    ok = client.post("/documents/new", data={**form, "source_case_id": ""})
     assert ok.status_code == 302
     logout(client)
     login(client, "tochuc")  # an organiser drafts no documents

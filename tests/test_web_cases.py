@@ -99,7 +99,11 @@ def _state(app, case_id: int) -> tuple:
 def test_every_path_through_the_web(app, org, clients, runner, path):
     response = open_via_web(clients("vanthu"), "Nguyễn Văn Ánh", org["units"]["province"], **PATH_INTAKE.get(path, {}))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    case_id = int(re.search(r"/cases/(\d+)$", response.headers["Location"]).group(1))
+    # the desk clerk registers the request but does not act in legal aid: back to the form, not to the file
+    assert response.headers["Location"].endswith("/legal-aid/new")
+    with app.app_context():
+        case_id = db.session.scalar(select(func.max(Case.id)).where(Case.kind == "legal_aid"))
+    assert clients("vanthu").get(f"/cases/{case_id}").status_code == 404
     import random
 
     rng = random.Random(3)
@@ -151,7 +155,8 @@ def cases(app, org):
     ("tuvan1", "/cases/", 200),
     ("tuvan1", "/cases/{provincial}", 200),
     ("tuvan1", "/cases/{local}", 200),
-    ("kiemtra", "/cases/{provincial}", 200),
+    ("kiemtra", "/cases/{provincial}", 404),  # need to know: an inspector does not act in legal aid
+    ("vanthu", "/cases/{provincial}", 404),   # nor the clerk who registered it
     ("kiemtra", "/legal-aid/new", 403),
     ("vanthu", "/legal-aid/new", 200),
     ("quynhon", "/cases/{provincial}", 404),
@@ -172,8 +177,8 @@ def test_anonymous_json_client_gets_401(clients, cases):
 
 
 @pytest.mark.parametrize("username, case_key, trigger, status", [
-    ("vanthu", "provincial", "start_consultation", 422),     # a clerk only opens cases
-    ("kiemtra", "provincial", "start_consultation", 422),    # an inspector only reads
+    ("vanthu", "provincial", "start_consultation", 404),     # a clerk only opens cases: need to know
+    ("kiemtra", "provincial", "start_consultation", 404),    # an inspector does not work on legal aid
     ("lanhdao", "provincial", "start_consultation", 422),    # a leader does not consult
     ("tuvan1", "provincial", "approve_representation", 422),  # not from this state, not this role
     ("quynhon", "provincial", "start_consultation", 404),    # outside the scope: the case does not exist for them

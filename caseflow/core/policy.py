@@ -1,28 +1,57 @@
 """One module decides access: which roles a user holds on a unit, which cases they may see.
 
-A role held on a unit covers that unit and every unit below it (materialised paths)."""
+Need to know (issue 17): a role sees a procedure's cases only where it works on them. Who works on a
+procedure is read from the workflow files themselves (the roles of its transitions); any other reading is an
+explicit entry of READ_GRANTS with its reason; nothing else. Documents produced by a case inherit that case's
+need to know (a draft decision on a denunciation is an inspection file). A role held on a unit covers that
+unit and every unit below it (materialised paths). Every list, search, count, export and page asks
+`visible_cases` (one SQL clause) or `can_see` (the same clause on one case)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from caseflow.core.models import Case, RoleAssignment, Unit, User
 
 EXTENSION = "caseflow.policy"
 
 
+@dataclass(frozen=True)
+class ReadGrant:
+    """A role reads cases of a procedure it does not act in, at the units where it holds the role."""
+
+    role: str
+    workflow: str
+    #: why (the rule or duty behind it): shown nowhere but here, and required
+    reason: str
+    #: only the documents the procedure's cases produce, not the cases themselves
+    documents_only: bool = False
+
+
+#: every reading that the workflows' own roles do not give. Keep it short: each entry widens need to know.
+READ_GRANTS: tuple[ReadGrant, ...] = (
+    ReadGrant("clerk", "legal_aid", documents_only=True, reason=(
+        "The unit's clerk (văn thư) numbers, registers, seals and dispatches every document the unit issues, "
+        "the legal-aid centre's authorisations and advice slips included (Nghị định 30/2020/NĐ-CP, "
+        "Điều 15-18 [R]); the clerk reads those documents, never the legal-aid file behind them.")),
+)
+
+
 @dataclass
 class FeatureRules:
-    """What features add to the unit rule, per app (e.g. the inspection committee's conflicts of interest)."""
+    """What features add to the need-to-know rule, per app (e.g. the inspection committee's conflicts)."""
 
     #: fn(session, user, query) -> query: narrows the cases a user may see
     visibility_filters: list[Callable] = field(default_factory=list)
     #: fn(session, user, case) -> bool: False hides the case
     case_vetoes: list[Callable] = field(default_factory=list)
+    #: case kind -> fn(case_entity) -> correlated scalar SQL of the parent case's id (NULL: no parent):
+    #: a case of that kind is read as its parent is (documents inherit the case that produced them)
+    parents: dict[str, Callable] = field(default_factory=dict)
 
 
 def feature_rules(app: Flask | None = None) -> FeatureRules:
@@ -33,15 +62,53 @@ def feature_rules(app: Flask | None = None) -> FeatureRules:
     return app.extensions.setdefault(EXTENSION, FeatureRules())
 
 
-def add_rules(app: Flask, *, visibility_filter: Callable | None = None, case_veto: Callable | None = None) -> None:
-    """A feature's setup narrows access for this app (never widens it)."""
+def add_rules(app: Flask, *, visibility_filter: Callable | None = None, case_veto: Callable | None = None,
+              parent: tuple[str, Callable] | None = None) -> None:
+    """A feature's setup narrows access for this app (never widens it); `parent` = (kind, fn) makes cases
+    of `kind` inherit their parent case's need to know."""
     rules = feature_rules(app)
     if visibility_filter is not None and visibility_filter not in rules.visibility_filters:
         rules.visibility_filters.append(visibility_filter)
     if case_veto is not None and case_veto not in rules.case_vetoes:
         rules.case_vetoes.append(case_veto)
+    if parent is not None:
+        rules.parents[parent[0]] = parent[1]
 
 
+# --- the policy data ----------------------------------------------------------------------------------
+def workflow_roles(definitions) -> dict[str, set[str]]:
+    """workflow name -> the roles of its transitions, over all its versions (who acts in the procedure)."""
+    acting: dict[str, set[str]] = {}
+    for definition in definitions:
+        roles = acting.setdefault(definition.name, set())
+        for transition in definition.transitions:
+            roles.update(transition.roles)
+    return acting
+
+
+def read_table(definitions, grants=READ_GRANTS) -> dict[str, dict[str, set[str]]]:
+    """workflow -> {"cases": roles reading its cases, "documents": roles reading only its documents}:
+    the whole policy as data (the authorisation table test derives its expectations from it)."""
+    table = {name: {"cases": set(roles), "documents": set()} for name, roles in workflow_roles(definitions).items()}
+    for grant in grants:
+        entry = table.setdefault(grant.workflow, {"cases": set(), "documents": set()})
+        entry["documents" if grant.documents_only else "cases"].add(grant.role)
+    return table
+
+
+def _current_table() -> dict[str, dict[str, set[str]]]:
+    from caseflow.core.engine.state import get_registry  # the engine imports this module
+
+    registry = get_registry()
+    key = (id(registry), len(registry.definitions))
+    cached = getattr(registry, "_read_table", None)
+    if cached is None or cached[0] != key:
+        cached = (key, read_table(registry))
+        registry._read_table = cached
+    return cached[1]
+
+
+# --- roles held ---------------------------------------------------------------------------------------
 def role_paths(session: Session, user: User) -> list[tuple[str, str]]:
     """(unit path, role) of every assignment, loaded once per user per request."""
     cache = getattr(user, "_role_paths", None)
@@ -63,23 +130,69 @@ def has_role(session: Session, user: User, role: str, unit: Unit | None = None) 
     return any(r == role and (unit is None or unit.path.startswith(p)) for p, r in role_paths(session, user))
 
 
-def can_see(session: Session, user: User, case: Case) -> bool:
-    if not user.active or not roles_on(session, user, case.unit):
-        return False
-    return all(veto(session, user, case) for veto in feature_rules().case_vetoes)
+# --- the one scope clause -----------------------------------------------------------------------------
+def reading_paths(session: Session, user: User, which: str = "cases") -> dict[str, set[str]]:
+    """workflow -> unit paths under which `user` reads its cases (or, which="documents", only its documents)."""
+    table = _current_table()
+    held = role_paths(session, user)
+    return {name: paths for name, entry in table.items()
+            if (paths := {p for p, r in held if r in entry[which]})}
+
+
+def _under(case, paths: set[str]) -> ColumnElement:
+    return exists().where(Unit.id == case.unit_id, or_(*[Unit.path.startswith(p) for p in sorted(paths)])) \
+        .correlate(case)
+
+
+def _by_workflow(case, readable: dict[str, set[str]]) -> ColumnElement:
+    """OR over groups of workflows read under the same paths: workflow IN (...) AND unit under a path."""
+    groups: dict[frozenset, list[str]] = {}
+    for name, paths in readable.items():
+        groups.setdefault(frozenset(paths), []).append(name)
+    if not groups:
+        return false()
+    return or_(*[and_(case.workflow.in_(sorted(names)), _under(case, set(paths)))
+                 for paths, names in sorted(groups.items(), key=lambda g: sorted(g[1]))])
+
+
+def scope_clause(session: Session, user: User, case=Case) -> ColumnElement:
+    """The need-to-know rule as one SQL condition on `case` (the Case entity or an alias)."""
+    if not user.active:
+        return false()
+    own = _by_workflow(case, reading_paths(session, user))
+    parents = feature_rules().parents
+    if not parents:
+        return own
+    parent_case = aliased(Case)
+    documents = reading_paths(session, user, "documents")
+    clauses = [and_(case.kind.not_in(sorted(parents)), own)]
+    for kind, parent_of in sorted(parents.items()):
+        parent_id = parent_of(case)
+        inherited = parent_id.in_(select(parent_case.id).where(_by_workflow(parent_case, reading_paths(session, user))))
+        only_documents = [and_(parent_id.in_(select(parent_case.id).where(parent_case.workflow == name)),
+                               _under(case, paths)) for name, paths in sorted(documents.items())]
+        clauses.append(and_(case.kind == kind, or_(and_(parent_id.is_(None), own), inherited, *only_documents)))
+    return or_(*clauses)
 
 
 def visible_cases(session: Session, user: User, query: Select | None = None) -> Select:
-    """Scope a Case query to what `user` may see; a case outside it is a 404, not a 403."""
+    """Scope a Case query to what `user` needs to know; a case outside it is a 404, not a 403."""
     query = query if query is not None else select(Case)
-    paths = {p for p, _ in role_paths(session, user)}
-    if not paths or not user.active:
-        return query.where(False)
-    in_scope = exists().where(Unit.id == Case.unit_id, or_(*[Unit.path.startswith(p) for p in sorted(paths)]))
-    query = query.where(in_scope)
+    if not user.active or not role_paths(session, user):
+        return query.where(false())
+    query = query.where(scope_clause(session, user))
     for extra in feature_rules().visibility_filters:
         query = extra(session, user, query)
     return query
+
+
+def can_see(session: Session, user: User, case: Case) -> bool:
+    """The same clause, asked of one case."""
+    if case.id is None or not user.active or not role_paths(session, user):
+        return False
+    if not session.scalar(select(visible_cases(session, user, select(Case.id).where(Case.id == case.id)).exists())):
+        return False
+    return all(veto(session, user, case) for veto in feature_rules().case_vetoes)
 
 
 def units_in_scope(session: Session, user: User, role: str | None = None) -> list[Unit]:
@@ -89,3 +202,31 @@ def units_in_scope(session: Session, user: User, role: str | None = None) -> lis
         return []
     return list(session.scalars(select(Unit).where(or_(*[Unit.path.startswith(p) for p in sorted(paths)]))
                                 .order_by(Unit.path)))
+
+
+# --- administration: an admin manages the users of his units ------------------------------------------
+def admin_paths(session: Session, user: User) -> set[str]:
+    """Unit paths where `user` is an admin: he manages the units below them and the users whose roles lie there."""
+    return {p for p, r in role_paths(session, user) if r == "admin"} if user.active else set()
+
+
+def managed_users(session: Session, admin: User, query: Select | None = None) -> Select:
+    """Users every one of whose roles lies within one of `admin`'s units (a district's admin cannot reach the
+    province's officers, nor its admin). A user holding no role is any admin's to take in."""
+    query = query if query is not None else select(User)
+    paths = admin_paths(session, admin)
+    if not paths:
+        return query.where(false())
+    outside = select(RoleAssignment.id).join(Unit, Unit.id == RoleAssignment.unit_id).where(
+        RoleAssignment.user_id == User.id, ~or_(*[Unit.path.startswith(p) for p in sorted(paths)]))
+    return query.where(~outside.exists())
+
+
+def manages(session: Session, admin: User, target: User) -> bool:
+    return session.scalar(select(managed_users(session, admin, select(User.id)).where(User.id == target.id)
+                                 .exists())) or False
+
+
+def managed_units(session: Session, admin: User) -> list[Unit]:
+    """The units where `admin` may place a role."""
+    return units_in_scope(session, admin, "admin")

@@ -127,8 +127,8 @@ def queue():
     rows = db.session.execute(query.order_by(Deadline.due_date, Deadline.id).limit(500)).all()
     items = [{"case": {"id": c.id, "code": c.code, "title": c.title}, **deadline_view(d, calendar, today)}
              for d, c in rows]
-    notes = db.session.execute(
-        select(Notification, Case.code).join(Case, Case.id == Notification.case_id)
+    notes = db.session.execute(visible_cases(
+        db.session, current_user, select(Notification, Case.code).join(Case, Case.id == Notification.case_id))
         .where(Notification.user_id == current_user.id, Notification.read_dt.is_(None))
         .order_by(Notification.created_dt.desc()).limit(50)).all()
     notices = [{"id": n.id, "case_id": n.case_id, "kind": n.kind, "created_dt": n.created_dt,
@@ -197,7 +197,11 @@ def calendar_admin():
     year = request.args.get("year", type=int) or today.year
     days_off = [(d, calendar.reason(d)) for d in _days_of(year) if not calendar.is_working_day(d) and d.weekday() < 5]
     worked = [(d, calendar.reason(d)) for d in _days_of(year) if calendar.is_working_day(d) and d.weekday() >= 5]
-    return render_template("deadlines/calendar.html", form=form, moves=moves, overrides=rows, year=year,
+    # the admin sets the calendar but sees no case file (need to know): only the moves of visible cases are named
+    moves_seen = set(db.session.scalars(visible_cases(db.session, current_user, select(Case.id)).where(
+        Case.id.in_({m.deadline.case_id for m in moves}))) if moves else [])
+    return render_template("deadlines/calendar.html", form=form, moves=moves, moves_seen=moves_seen,
+                           overrides=rows, year=year,
                            days_off=days_off, worked=worked, errors=errors), status
 
 

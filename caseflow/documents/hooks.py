@@ -313,17 +313,20 @@ def _veto_documents(session, user: User, case: Case) -> bool:
         detail = session.get(DocumentDetail, case.id)
     if detail is None:
         return True
-    if detail.secret and not may_see_secret(session, user, case.unit):
-        return False
-    if detail.source_case_id is not None:
-        source = session.get(Case, detail.source_case_id)
-        return source is None or policy.can_see(session, user, source)
-    return True
+    # the source case's need to know is in policy.scope_clause (parent=_source_of), grants included
+    return not detail.secret or may_see_secret(session, user, case.unit)
+
+
+def _source_of(case):
+    """The case that produced a document (NULL for a document drafted on its own): its need to know is the
+    document's. An alias, as in _hide_documents: the outer query may select DocumentDetail itself."""
+    doc = aliased(DocumentDetail)
+    return select(doc.source_case_id).where(doc.case_id == case.id).correlate(case).scalar_subquery()
 
 
 def register_access(app) -> None:
-    """Secret documents and drafts of cases a user may not see stay hidden (this app)."""
-    policy.add_rules(app, visibility_filter=_hide_documents, case_veto=_veto_documents)
+    """Secret documents, and documents of cases a user may not see, stay hidden (this app)."""
+    policy.add_rules(app, visibility_filter=_hide_documents, case_veto=_veto_documents, parent=(KIND, _source_of))
 
 
 def is_issued(case: Case) -> bool:

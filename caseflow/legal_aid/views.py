@@ -11,7 +11,7 @@ from caseflow.core.engine import get_registry
 from caseflow.core.engine.errors import InvalidInput, NotPermitted
 from caseflow.core.i18n import _, _l, label
 from caseflow.core.models import Unit
-from caseflow.core.policy import has_role
+from caseflow.core.policy import can_see, has_role
 from caseflow.core.signals import MenuGroup, MenuItem
 from caseflow.extensions import db
 from caseflow.legal_aid.conflicts import find_conflicts
@@ -81,6 +81,9 @@ def new_case():
                                         collective=bool(case.legal_aid.is_collective)):
                 flash(_("Limitation period: %(what)s until %(day)s (%(basis)s).", what=label(warning.label),
                         day=warning.expires.strftime("%d/%m/%Y"), basis=warning.basis), "warning")
+            if not can_see(db.session, current_user, case):
+                # a desk clerk registers the request but does not act in legal aid (need to know, core.policy)
+                return redirect(url_for("legal_aid.new_case"))
             return redirect(url_for("cases.show_case", case_id=case.id))
     status = 422 if request.method == "POST" else 200
     return render_template("legal_aid/new.html", form=form, definition=definition, errors=errors), status

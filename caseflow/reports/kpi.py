@@ -13,7 +13,7 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from caseflow.core.models import Case, Unit, User
-from caseflow.core.policy import role_paths
+from caseflow.core.policy import reading_paths
 from caseflow.legal_aid.models import LegalAidDetail
 
 #: whose matters are inside the share
@@ -67,8 +67,9 @@ class ShareRow:
 
 
 def scope_unit_ids(session: Session, user: User) -> list[int] | None:
-    """The unit ids a user's figures cover; None when they cover every unit (no filter needed)."""
-    paths = sorted({p for p, _r in role_paths(session, user)})
+    """The unit ids a user's figures cover: where the user needs to know legal-aid files (core.policy);
+    None when they cover every unit (no filter needed)."""
+    paths = sorted(reading_paths(session, user).get("legal_aid", set()))
     if not paths or not user.active:
         return []
     all_units = session.execute(select(Unit.id, Unit.path)).all()

@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, Regexp
 from caseflow.core import adminlog
 from caseflow.core.i18n import _, _l
 from caseflow.core.models import ROLES, RoleAssignment, Unit, User
+from caseflow.core.policy import managed_units, managed_users, manages
 from caseflow.core.signals import ADMINISTRATION, MenuItem
 from caseflow.core.text import nfc, vi_sort_key
 from caseflow.extensions import db
@@ -68,9 +69,10 @@ class RoleForm(FlaskForm):
 
 
 def _offer_roles(form):
-    """The role and unit choices of a form creating a user or granting a role."""
+    """The role and unit choices of a form creating a user or granting a role: only the admin's own units (the
+    form refuses any other as not a valid choice)."""
     form.role.choices = choices((r, role_label(r)) for r in ROLES)
-    form.unit_id.choices = choices((u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.path)))
+    form.unit_id.choices = choices((u.id, u.name) for u in managed_units(db.session, current_user))
     return form
 
 
@@ -79,7 +81,7 @@ def _new_user_form(formdata=None) -> NewUserForm:
 
 
 def _render(form: NewUserForm, status: int = 200):
-    users = sorted(db.session.scalars(select(User).options(
+    users = sorted(db.session.scalars(managed_users(db.session, current_user).options(
         selectinload(User.roles).selectinload(RoleAssignment.unit))).all(), key=lambda u: vi_sort_key(u.full_name))
     return render_template("admin/users.html", users=users, form=form, action_form=ActionForm(),
                            password_form=PasswordForm(), role_label=role_label), status
@@ -115,7 +117,10 @@ def create_user():
 
 
 def _load_user(user_id: int) -> User:
-    user = db.get_or_404(User, user_id)
+    """A user this admin manages; any other is a 404, as a case outside the need to know."""
+    user = db.session.get(User, user_id)
+    if user is None or not manages(db.session, current_user, user):
+        abort(404)
     return user
 
 
