@@ -26,6 +26,9 @@ from caseflow.documents.models import DocumentDetail
 from caseflow.extensions import db
 from caseflow.inspection.identity import PROTECTED_KINDS
 from caseflow.inspection.models import ConflictDeclaration, IdentityGrant, ProtectedScan
+from caseflow.union.member_import import IMPORT_ROLES
+from caseflow.union.members import MEMBER_ROLES
+from caseflow.union.models import Member
 from tests.conftest import AUDIT_KEY, _truncate_all, csrf_token, login
 
 #: one user per demo role, plus a legal officer of a district (Quy Nhơn): units as well as procedures differ
@@ -94,12 +97,15 @@ ADMIN = frozenset({"admin"})
 UBKT = frozenset({"inspector", "leader", "clerk"})
 REPORTS = frozenset({"leader", "legal_officer", "admin"})
 DOCS = frozenset({"document"})
+MEMBER_READERS = frozenset(MEMBER_ROLES)
 
 ROUTES: dict[str, object] = {
     "static": Public("/static/caseflow.css"),
     "health.healthz": Public("/healthz"), "health.readyz": Public("/readyz"),  # probes: no case, no user
-    "auth.index": Public("/", 302), "auth.login": Public("/login", 200, signed_in=302), "auth.logout": PostOnly("/logout"),
+    "home.index": Page("/"), "auth.login": Public("/login", 200, signed_in=302), "auth.logout": PostOnly("/logout"),
     "auth.logout_everywhere": PostOnly("/logout-everywhere"), "auth.set_language": PostOnly("/lang/en"),
+    # the second factor's pages belong to a sign-in under way: anyone else is sent back to the sign-in form
+    "twofactor.verify": Public("/login/two-factor", 302), "twofactor.enrol": Public("/login/two-factor/enrol", 302),
     "cases.list_cases": Page("/cases/"), "cases.show_case": CaseRoute("/cases/{case}"),
     "cases.fire_trigger": PostOnly("/cases/{case}/fire/close"),
     "api.get_case": CaseRoute("/api/cases/{case}", anon=401), "api.fire": PostOnly("/api/cases/{case}/fire"),
@@ -115,12 +121,15 @@ ROUTES: dict[str, object] = {
     "inspection.reveal_identity": PostOnly("/inspection/cases/{case}/identity/reveal"),
     "inspection.grant_identity": PostOnly("/inspection/cases/{case}/identity/grant"),
     "inspection.revoke_identity": PostOnly("/inspection/cases/{case}/identity/grants/1/revoke"),
+    "documents.index": Public("/documents/", 302),  # the register, or the sign-in form
     "documents.register": Page("/documents/register"), "documents.export_register": Page("/documents/register.xlsx"),
     "documents.new_document": Page("/documents/new", frozenset({"clerk", "leader", "inspector", "legal_officer"})),
     "documents.edit_document": CaseRoute("/documents/{case}/edit", DOCS),
     "documents.preview": CaseRoute("/documents/{case}/preview", DOCS),
     "documents.download_pdf": CaseRoute("/documents/{case}/pdf", DOCS, costly=True),
     "documents.powers": Page("/documents/powers", ADMIN), "documents.end_power": PostOnly("/documents/powers/1/end"),
+    # a notice is its addressee's alone: any other id does not exist for the user
+    "deadlines.open_notice": Public("/deadlines/notifications/999999", 302, signed_in=404),
     "deadlines.queue": Page("/deadlines/"), "deadlines.mark_read": PostOnly("/deadlines/notifications/read"),
     "deadlines.calendar_admin": Page("/deadlines/calendar", ADMIN),
     "deadlines.rules_admin": Page("/deadlines/rules", ADMIN),
@@ -141,6 +150,10 @@ ROUTES: dict[str, object] = {
     "org.close": PostOnly("/org/units/{unit}/close"), "org.add_officer": PostOnly("/org/units/{unit}/officers"),
     "org.end_officer": PostOnly("/org/officers/1/end"),
     "union.index": Page("/procedures/"),
+    "members.list_members": Page("/procedures/members/", MEMBER_READERS),
+    "members.show_member": Page("/procedures/members/{member}", MEMBER_READERS),
+    "members.import_upload": Page("/procedures/members/import", frozenset(IMPORT_ROLES)),
+    "members.import_commit": PostOnly("/procedures/members/import/x"),
     "union.new_case": Page("/procedures/cdcs_founding/new", frozenset({"organiser", "clerk", "leader"})),
     "union.upload": PostOnly("/procedures/cases/{case}/dossier"),
     "union.download": CaseRoute("/procedures/attachments/{attachment}"),
@@ -156,6 +169,8 @@ ROUTES: dict[str, object] = {
     "admin.reset_password": PostOnly("/admin/users/{user}/password"),
     "admin.grant_role": PostOnly("/admin/users/{user}/roles"),
     "admin.withdraw_role": PostOnly("/admin/users/{user}/roles/1/withdraw"),
+    "admin.unlock_user": PostOnly("/admin/users/{user}/unlock"),
+    "jobs.outbox_page": Page("/admin/outbox", ADMIN), "jobs.retry_message": PostOnly("/admin/outbox/1/retry"),
     "portal.home": Public("/cong-khai/"), "portal.privacy": Public("/cong-khai/quyen-rieng-tu"),
     "portal.legal_help": Public("/cong-khai/yeu-cau-tu-van"), "portal.letter": Public("/cong-khai/gui-don"),
     "portal.receipt": Public("/cong-khai/bien-nhan", 302), "portal.receipt_pdf": PostOnly("/cong-khai/bien-nhan.pdf"),
@@ -272,7 +287,8 @@ def world(template_db, tmp_path_factory, translations_dir, shipped_registry):
         role_paths = {name: [(ra.unit.path, ra.role) for ra in session.scalars(
             select(RoleAssignment).where(RoleAssignment.user_id == u.id))] for name, u in users.items()}
         table = read_table(get_registry())
-        extra = {"unit": units["LĐLĐ-QN"].id, "user": users["lanhdao"].id, "lone_doc": lone_doc.id if lone_doc else 0}
+        extra = {"unit": units["LĐLĐ-QN"].id, "user": users["lanhdao"].id, "lone_doc": lone_doc.id if lone_doc else 0,
+                 "member": session.scalars(select(Member.id).order_by(Member.id)).first()}
         plain_users = {n: _Plain(u.id, u.username, u.active) for n, u in users.items()}
         session.remove()
     yield World(app, cases, plain_users, role_paths, table, extra)
@@ -341,7 +357,7 @@ def _client(world, username):
 
 
 def _url(world, route, case: Sample | None = None) -> str:
-    values = {"unit": world.extra["unit"], "user": world.extra["user"]}
+    values = {"unit": world.extra["unit"], "user": world.extra["user"], "member": world.extra["member"]}
     if case is not None:
         values.update(case=case.id, scan=case.scan_id or 0, attachment=case.attachment_id)
     return route.url.format(**values)
@@ -355,7 +371,7 @@ def _expected_page(world, route, username) -> int:
     if isinstance(route, PostOnly):
         try:  # its URL may also be a page's (POST /admin/users creates, GET lists): then the page's status
             endpoint, _args = world.app.url_map.bind("localhost").match(route.url.split("?")[0].format(
-                case=1, unit=1, user=1), method="GET")
+                case=1, unit=1, user=1, member=1), method="GET")
         except MethodNotAllowed:
             return 405
         return _expected_page(world, ROUTES[endpoint], username)

@@ -158,4 +158,5 @@ def test_every_command_is_registered(app):
     # the core's commands (caseflow.cli.COMMANDS) and each feature's setup; Flask-Migrate's own `db` aside
     assert set(app.cli.commands) - {"db"} == {"init", "seed-demo", "create-user", "workflows", "audit",
                                               "deadlines", "import-register", "org", "procedures", "documents",
-                                              "serve", "doctor", "backup", "restore", "totp-code"}
+                                              "serve", "doctor", "backup", "restore", "totp-code", "worker", "outbox",
+                                              "import-members"}

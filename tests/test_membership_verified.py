@@ -44,7 +44,7 @@ def _web_intake(client, org, **fields):
 def test_intake_finds_an_imported_member_by_name_without_diacritics_and_by_citizen_id(app, org, client):
     with app.app_context():
         ids = _import(org)
-    with logged_in(client, "vanthu"):
+    with logged_in(client, "tuvan1"):
         by_name = _web_intake(client, org, worker_name="tran van duc", worker_birth_date="1988-11-20",
                               party_status="non_member")
         by_id = _web_intake(client, org, worker_name="Nhung", worker_id_number="052195001234")
