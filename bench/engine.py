@@ -137,7 +137,7 @@ INSERT = ("INSERT INTO case_events (case_id, seq, created_dt, actor_id, trigger,
 
 
 def _floor_loop(conn, cursor, ids: list[int], n_fires: int, placeholder: str, sqlite: bool) -> float:
-    """The same UPDATE of the case row + INSERT of one audit row + COMMIT, through the bare driver.
+    """The same INSERT of one audit row + UPDATE of the case row + COMMIT, through the bare driver.
     Parameters (hashes included) are computed before the clock starts: the floor is the database's cost."""
     update, insert = UPDATE.format(p=placeholder), INSERT.format(p=placeholder)
     cursor.execute(f"SELECT id, version, audit_seq, audit_head FROM cases WHERE id IN ({','.join(map(str, ids))})")
@@ -154,10 +154,11 @@ def _floor_loop(conn, cursor, ids: list[int], n_fires: int, placeholder: str, sq
         heads[case_id] = [version + 1, seq + 1, digest]
     started = time.perf_counter()
     for case_params, event_params in work:
+        # the event first: the database refuses a case row whose state and head move without it (issue 17)
+        cursor.execute(insert, event_params)
         cursor.execute(update, case_params)
         if cursor.rowcount != 1:
             raise RuntimeError("floor: version check failed")
-        cursor.execute(insert, event_params)
         conn.commit()
     return time.perf_counter() - started
 

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text
 
 from bench.bulkgen import generate
+from bench.signin import sign_in
 from caseflow import create_app
 from caseflow.core.models import Case
 from caseflow.core.models.org import PASSWORD_METHOD
@@ -68,8 +69,7 @@ def timed(client, url: str) -> tuple[float, str]:
 
 def measure(app, username: str, runs: int) -> dict:
     client = app.test_client()
-    response = client.post("/login", data={"username": username, "password": "caseflow2026"})
-    assert response.status_code == 302, "login failed"
+    sign_in(client, username)
     _ms, html = timed(client, "/")
     timed(client, "/cases/")
     waiting = sum(int(n) for n in re.findall(r'<span class="badge text-bg-secondary">(\d+)</span>', html))

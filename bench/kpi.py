@@ -27,6 +27,7 @@ from sqlalchemy import create_engine, func, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bulkgen import generate
+from bench.signin import sign_in
 from caseflow import create_app
 from caseflow.core.models import Case
 from caseflow.extensions import db
@@ -88,7 +89,7 @@ def run(url: str, cases: int, instance: Path) -> dict:
         cases_bare = text("SELECT received_date, count(*) FROM cases WHERE kind = 'legal_aid' GROUP BY received_date")
         figures["bare_cases_table_ms"] = timed(lambda: session.execute(cases_bare).all(), repeat=3)
     client = app.test_client()
-    client.post("/login", data={"username": "lanhdao", "password": "caseflow2026"})
+    sign_in(client, "lanhdao")
     assert client.get("/reports/legal-aid").status_code == 200
     figures["dashboard_ms"] = timed(lambda: client.get("/reports/legal-aid"), repeat=5)
 
