@@ -2,10 +2,7 @@
 the centre's other figures, targets editing, CSV/XLSX exports, and the register import."""
 from __future__ import annotations
 
-import re
-import uuid
 from datetime import date
-from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -32,7 +29,7 @@ from caseflow.reports.imports.reader import UnreadableFile, read_table
 from caseflow.reports.models import ConflictLink, RepresentationTarget
 from caseflow.reports.svg import share_chart
 from caseflow.reports.targets import load_targets, target_for, target_path
-from caseflow.web import labels
+from caseflow.web import import_files, labels
 from caseflow.web.dates import parse_date
 from caseflow.web.uploads import too_large, too_large_message
 
@@ -428,21 +425,6 @@ def conflict_links():
 
 # -- import of the centre's register ------------------------------------------------------------------
 
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _stored(token: str) -> tuple[Path, str]:
-    if not re.fullmatch(r"[0-9a-f]{32}\.(xlsx|csv)", token or ""):
-        abort(404)
-    path = _upload_dir() / token
-    if not path.exists():
-        abort(404)
-    return path, token.rsplit(".", 1)[1]
-
-
 def _mapping_from_form(headers) -> dict[str, int]:
     mapping = {}
     for key in columns():
@@ -465,14 +447,13 @@ def import_upload():
                                    errors=[_("Choose an .xlsx or .csv file.")]), 422
         if too_large(upload):
             return render_template("reports/import_upload.html", errors=[too_large_message()]), 413
-        token = f"{uuid.uuid4().hex}.{ext}"
         content = upload.read()
         try:
             table = read_table(name, content)
         except UnreadableFile:
             return render_template("reports/import_upload.html",
                                    errors=[_("The file cannot be read as a register.")]), 422
-        (_upload_dir() / token).write_bytes(content)
+        token = import_files.keep(content, ext)
         return render_template("reports/import_map.html", token=token, table=table, columns=columns(),
                                mapping=guess_mapping(table.headers), filename=upload.filename, result=None)
     return render_template("reports/import_upload.html", errors=[])
@@ -483,7 +464,7 @@ def import_upload():
 def import_check(token: str):
     """Dry run (nothing written) or, when asked and clean, the all-or-nothing commit."""
     _require(("leader", "legal_officer"))
-    path, ext = _stored(token)
+    path, ext = import_files.stored(token)
     table = read_table(f"x.{ext}", path.read_bytes())
     mapping = _mapping_from_form(table.headers)
     importer = Importer(db.session, current_user, table, mapping, source=request.form.get("filename", token))

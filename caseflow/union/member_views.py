@@ -2,11 +2,7 @@
 page with its history, and the import of the union's membership list (upload, dry run, commit)."""
 from __future__ import annotations
 
-import re
-import uuid
-from pathlib import Path
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -21,6 +17,7 @@ from caseflow.union import members
 from caseflow.union.member_import import COLUMNS, IMPORT_ROLES, MemberImporter
 from caseflow.union.models import MEMBER_STATUSES, Member, MemberAdmissionDetail, MemberEvent
 from caseflow.union.views import UNION
+from caseflow.web import import_files
 
 bp = Blueprint("members", __name__, url_prefix="/procedures/members")
 #: this page group's navigation entries (connected by the feature's setup)
@@ -88,19 +85,8 @@ def show_member(member_id: int):
 
 # -- import of the union's membership list --------------------------------------------------------------
 
-def _upload_dir() -> Path:
-    path = Path(current_app.instance_path) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _stored(token: str) -> tuple[Path, str]:
-    if not re.fullmatch(r"members-[0-9a-f]{32}\.(xlsx|csv)", token or ""):
-        abort(404)
-    path = _upload_dir() / token
-    if not path.exists():
-        abort(404)
-    return path, token.rsplit(".", 1)[1]
+#: membership lists' kept files are told apart from the legal-aid register's in the same folder
+MEMBER_FILES = "members-"
 
 
 def _render_check(token: str, table, importer: MemberImporter, filename: str, result):
@@ -129,8 +115,7 @@ def import_upload():
     except UnreadableFile:
         return render_template("union/members_import.html", result=None, columns=COLUMNS,
                                errors=[_("The file cannot be read as a membership list.")]), 422
-    token = f"members-{uuid.uuid4().hex}.{ext}"
-    (_upload_dir() / token).write_bytes(content)
+    token = import_files.keep(content, ext, prefix=MEMBER_FILES)
     importer = MemberImporter(db.session, current_user, table, source=upload.filename)
     return _render_check(token, table, importer, upload.filename, importer.check())
 
@@ -141,7 +126,7 @@ def import_commit(token: str):
     """The all-or-nothing commit of a list already dry-run (checked again before writing)."""
     if not _can_import():
         abort(403)
-    path, ext = _stored(token)
+    path, ext = import_files.stored(token, prefix=MEMBER_FILES)
     table = read_table(f"x.{ext}", path.read_bytes())
     filename = request.form.get("filename", "")[:200] or token
     importer = MemberImporter(db.session, current_user, table, source=filename)
