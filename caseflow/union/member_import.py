@@ -17,7 +17,7 @@ from caseflow.core.models import Unit, User
 from caseflow.core.policy import roles_on
 from caseflow.core.text import fold, nfc
 from caseflow.reports.imports.legal_aid import ImportResult, RowError, parse_date
-from caseflow.reports.imports.reader import Table
+from caseflow.reports.imports.reader import Table, match_headers
 from caseflow.union import members
 from caseflow.union.models import Member
 
@@ -48,12 +48,7 @@ def guess_mapping(headers: list[str]) -> dict[str, int]:
     for key, (header, _required) in COLUMNS.items():
         names[fold(header)] = key
         names[key.replace("_", " ")] = key
-    mapping: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = names.get(" ".join(fold(header).replace("_", " ").split()))
-        if key and key not in mapping:
-            mapping[key] = index
-    return mapping
+    return match_headers(headers, names)
 
 
 def _blank(raw) -> bool:

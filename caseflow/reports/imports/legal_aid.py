@@ -22,7 +22,7 @@ from caseflow.core.models import Case, Unit, User
 from caseflow.core.policy import roles_on
 from caseflow.core.text import fold, nfc
 from caseflow.legal_aid.hooks import imported_fact_problems
-from caseflow.reports.imports.reader import Table
+from caseflow.reports.imports.reader import Table, match_headers
 from caseflow.reports.imports.row import BASE_REQUIRED, row_model, validate_row
 
 WORKFLOW = "legal_aid"
@@ -82,12 +82,7 @@ def guess_mapping(headers: list[str]) -> dict[str, int]:
         names[fold(key).replace("_", " ")] = key
         for text in labels.values():
             names[fold(text)] = key
-    mapping: dict[str, int] = {}
-    for index, header in enumerate(headers):
-        key = names.get(" ".join(fold(header).replace("_", " ").split()))
-        if key and key not in mapping:
-            mapping[key] = index
-    return mapping
+    return match_headers(headers, names)
 
 
 #: id(field) -> (field, {folded value or label: value}): folded once per field, not once per cell

@@ -5,7 +5,7 @@ import csv
 import io
 from dataclasses import dataclass
 
-from caseflow.core.text import nfc
+from caseflow.core.text import fold, nfc
 
 
 class UnreadableFile(ValueError):
@@ -54,3 +54,14 @@ def read_table(filename: str, content: bytes) -> Table:
         if any(v not in (None, "") for v in values):
             rows.append((number, values[: len(headers)]))
     return Table(headers, rows)
+
+
+def match_headers(headers: list[str], names: dict[str, str]) -> dict[str, int]:
+    """column key -> header index: each header folded (no diacritics, case, underscores or extra spaces) and
+    looked up in `names` (folded spelling -> key); the first header naming a key wins."""
+    mapping: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        key = names.get(" ".join(fold(header).replace("_", " ").split()))
+        if key and key not in mapping:
+            mapping[key] = index
+    return mapping
