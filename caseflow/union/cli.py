@@ -103,27 +103,8 @@ def import_enterprises(path: str):
 @with_appcontext
 def import_members_command(path: str, username: str, commit: bool):
     """Import the union's membership list (XLSX/CSV) into the member register."""
-    from sqlalchemy import select
-
-    from caseflow.core.models import User
-    from caseflow.reports.imports.reader import UnreadableFile, read_table
+    from caseflow.reports.imports.cli import run_import
     from caseflow.union.member_import import MemberImporter
 
-    actor = db.session.scalar(select(User).where(User.username == username))
-    if actor is None:
-        _fail(f"no user {username}", 2)
-    try:
-        table = read_table(path, Path(path).read_bytes())
-    except UnreadableFile as exc:
-        _fail(f"cannot read {path}: {exc}", 2)
-    importer = MemberImporter(db.session, actor, table, source=Path(path).name)
-
-    def progress(done: int, total: int) -> None:
-        click.echo(f"\r{done:,}/{total:,} ({100 * done // total}%)", nl=done == total)
-
-    result = importer.commit(progress) if commit else importer.check()
-    for error in result.errors:
-        click.echo(f"dòng {error.row}, cột “{error.column}”: {error.reason}")
-    if result.errors:
-        _fail(f"{len(result.errors)} errors; nothing written", 1)
-    click.echo(f"{result.imported:,} members imported" if commit else f"dry run: all {result.total:,} rows valid")
+    run_import(path, username, commit, "members",
+               lambda actor, table, source: MemberImporter(db.session, actor, table, source=source))

@@ -1,12 +1,12 @@
 """`caseflow import-register FILE --user NAME [--commit]`: the register import from the command line,
 dry run by default, with a progress line while committing (10,000 rows take a while)."""
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from caseflow.cli_errors import fail
 from caseflow.extensions import db
 
 
@@ -21,20 +21,28 @@ def import_register_command(path: str, username: str, commit: bool):
 
 @with_appcontext
 def _run(path: str, username: str, commit: bool):
-    from caseflow.core.models import User
     from caseflow.reports.imports.legal_aid import Importer, guess_mapping
+
+    run_import(path, username, commit, "cases",
+               lambda actor, table, source: Importer(db.session, actor, table, guess_mapping(table.headers),
+                                                     source=source))
+
+
+def run_import(path: str, username: str, commit: bool, noun: str, make_importer) -> None:
+    """A file import from the command line (the register, a membership list): the importing user, the file
+    read, a dry run listing every row's errors, or the all-or-nothing commit with a progress line;
+    `make_importer(actor, table, source)` builds the importer, whose check() and commit() do the work."""
+    from caseflow.core.models import User
     from caseflow.reports.imports.reader import UnreadableFile, read_table
 
     actor = db.session.scalar(select(User).where(User.username == username))
     if actor is None:
-        click.echo(f"error: no user {username}", err=True)
-        sys.exit(2)
+        fail(f"no user {username}", 2)
     try:
         table = read_table(path, Path(path).read_bytes())
     except UnreadableFile as exc:
-        click.echo(f"error: cannot read {path}: {exc}", err=True)
-        sys.exit(2)
-    importer = Importer(db.session, actor, table, guess_mapping(table.headers), source=Path(path).name)
+        fail(f"cannot read {path}: {exc}", 2)
+    importer = make_importer(actor, table, Path(path).name)
 
     def progress(done: int, total: int) -> None:
         click.echo(f"\r{done:,}/{total:,} ({100 * done // total}%)", nl=done == total)
@@ -43,6 +51,5 @@ def _run(path: str, username: str, commit: bool):
     for error in result.errors:
         click.echo(f"dòng {error.row}, cột “{error.column}”: {error.reason}")
     if result.errors:
-        click.echo(f"error: {len(result.errors)} errors; nothing written", err=True)
-        sys.exit(1)
-    click.echo(f"{result.imported:,} cases imported" if commit else f"dry run: all {result.total:,} rows valid")
+        fail(f"{len(result.errors)} errors; nothing written", 1)
+    click.echo(f"{result.imported:,} {noun} imported" if commit else f"dry run: all {result.total:,} rows valid")
