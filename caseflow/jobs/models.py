@@ -1,11 +1,12 @@
-"""The e-mail outbox (a message row written in the transaction that causes it) and the periodic jobs'
-runs (one row per job and time slot: two workers due at the same minute run it once)."""
+"""The e-mail outbox (a message row written in the transaction that causes it), the periodic jobs' runs (one
+row per job and time slot: two workers due at the same minute run it once) and users' background jobs."""
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from caseflow.core.models.base import Base, UTCDateTime, utcnow
+from caseflow.core.models.types import JSONType
 
 #: pending -> sending (claimed under a lease) -> sent | pending again (retry, with backoff) | failed
 OUTBOX_STATUSES = ("pending", "sending", "sent", "failed")
@@ -55,3 +56,62 @@ class JobRun(Base):
     finished_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: one line: what it did, or the error
     result: Mapped[str | None] = mapped_column(Text)
+
+
+#: queued -> running -> done | failed | cancelled; a running job whose heartbeat stopped is shown (and, by the
+#: periodic check, recorded) as failed: "worker stopped"
+JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+FINISHED_STATUSES = ("done", "failed", "cancelled")
+
+
+class BackgroundJob(Base):
+    """A user's long work (a batch of PDFs, a register import, a large export) run by a worker. Its state lives
+    here, not in the queue (Huey has no acknowledgement): a worker killed mid-job leaves a stale heartbeat,
+    never a job silently lost. Seen by its owner only."""
+
+    __tablename__ = "background_jobs"
+    __table_args__ = (Index("ix_background_jobs_owner_created", "owner_id", "created_dt"),
+                      Index("ix_background_jobs_status", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the registered kind (caseflow.jobs.runner.add_job_kind): documents_render, register_import, ...
+    kind: Mapped[str] = mapped_column(String(40))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    #: the unit the work is about, when it has one (the owner's visibility decides what the work reads)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    #: the kind's arguments, plain JSON (never an ORM object, never a protected identity)
+    params: Mapped[dict] = mapped_column(JSONType, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    #: None until the work knows it
+    total: Mapped[int | None] = mapped_column(Integer)
+    errors_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: the first few error messages (the full report is the result file)
+    errors_sample: Mapped[list] = mapped_column(JSONType, default=list)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: the worker beats while it runs; a beat older than JOBS_STALE_SECONDS means the worker stopped
+    heartbeat_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: which worker runs it (host:pid)
+    worker: Mapped[str | None] = mapped_column(String(120))
+    #: the result, relative to STORAGE_DIR (jobs/<id>/<name>), its download name and type
+    result_path: Mapped[str | None] = mapped_column(String(500))
+    result_name: Mapped[str | None] = mapped_column(String(255))
+    result_mime: Mapped[str | None] = mapped_column(String(120))
+    #: one line saying what the work did (shown on the job's page)
+    summary: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED_STATUSES
+
+    @property
+    def percent(self) -> int:
+        if self.status == "done":
+            return 100
+        if not self.total:
+            return 0
+        return max(0, min(100, 100 * self.done // self.total))

@@ -1,5 +1,5 @@
-"""The app's jobs on its Huey: delivering the outbox, and the periodic jobs features declare with
-`add_periodic` (the deadline sweep, `org sync`, the nightly backup), each run once per slot (periodic.py)."""
+"""The app's jobs on its Huey: delivering the outbox, users' background jobs (runner.py), and the periodic
+jobs features declare with `add_periodic` (the deadline sweep, `org sync`, the nightly backup), each run once per slot (periodic.py)."""
 from __future__ import annotations
 
 import logging
@@ -71,9 +71,29 @@ def register_tasks(app: Flask, huey: Huey) -> SimpleNamespace:
         return value
 
     tasks.noop = noop
+    _register_background(app, huey, tasks)
     for job in app.extensions.get(PERIODIC, []):
         tasks.periodic[job.name] = _register_periodic(app, huey, job, run_periodic)
     return tasks
+
+
+def _register_background(app: Flask, huey: Huey, tasks: SimpleNamespace) -> None:
+    """Users' background jobs (caseflow/jobs/runner.py) and the check that no job is silently lost."""
+    from caseflow.extensions import db
+    from caseflow.jobs.runner import run_job
+    from caseflow.jobs.stale import check_jobs
+
+    @huey.task(name="run_background_job")
+    def run_background_job(job_id: int) -> str:
+        return run_job(app, job_id)
+
+    @huey.periodic_task(crontab(minute="*"), name="check_background_jobs")
+    def check_background_jobs() -> str:
+        """Idempotent (a second worker's run changes nothing): no job_runs slot needed."""
+        with app.app_context():
+            return check_jobs(db.session, app)
+
+    tasks.run_background_job, tasks.check_background_jobs = run_background_job, check_background_jobs
 
 
 def _register_periodic(app: Flask, huey: Huey, job: PeriodicJob, run_periodic):
