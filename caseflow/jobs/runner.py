@@ -191,7 +191,8 @@ def run_job(app: Flask, job_id: int) -> str:
         if not _claim(engine, job_id):
             return f"job {job_id}: not queued (already taken, cancelled or gone); skipped"
         job = session.get(BackgroundJob, job_id)
-        kind = kind_of(job.kind, app)
+        kind_name = job.kind
+        kind = kind_of(kind_name, app)
         ctx = JobContext(app, job, session, session.get(User, job.owner_id))
         session.commit()  # the work starts on a fresh transaction
         stop = threading.Event()
@@ -200,7 +201,7 @@ def run_job(app: Flask, job_id: int) -> str:
         beat.start()
         try:
             if kind is None:
-                raise LookupError(f"unknown job kind {job.kind}")
+                raise LookupError(f"unknown job kind {kind_name}")
             if ctx.owner is None or not ctx.owner.active:
                 raise PermissionError("the job's owner is gone or disabled")
             with force_locale(ctx.params.get("locale") or "vi"):
@@ -211,7 +212,7 @@ def run_job(app: Flask, job_id: int) -> str:
         except Exception as exc:
             session.rollback()
             # the class and message of the failure, never the work's data (log lines carry no personal data)
-            log.exception("job %s (%s) failed", job_id, job.kind)
+            log.exception("job %s (%s) failed", job_id, kind_name)
             summary, status, error = None, "failed", f"{exc.__class__.__name__}: {exc}"[:2000]
         finally:
             stop.set()
@@ -222,7 +223,7 @@ def run_job(app: Flask, job_id: int) -> str:
         if status == "done":
             values.update(ctx.result)
         _finish(engine, job_id, values)
-        log.info("job %s (%s) %s", job_id, job.kind, status)
+        log.info("job %s (%s) %s", job_id, kind_name, status)
         return status
 
 
