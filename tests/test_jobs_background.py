@@ -31,12 +31,11 @@ def _count(ctx):
     for i in range(n):
         ctx.session.add(RepresentationTarget(year=2000 + i, target_pct=10.0, basis="test"))
         ctx.session.flush()
-        if i == ctx.params.get("cancel_at"):
-            # the owner's click, as the cancel route writes it (the row, or beside it under SQLite's lock)
-            if not live.write_row(db.engine, ctx.job_id, {"cancel_requested": True}):
-                live.request_cancel_file(ctx.app.instance_path, ctx.job_id)
+        # the owner's click, as the cancel route writes it (the row, or beside it under SQLite's lock)
+        if i == ctx.params.get("cancel_at") and not live.write_row(db.engine, ctx.job_id, {"cancel_requested": True}):
+            live.request_cancel_file(ctx.app.instance_path, ctx.job_id)
         if i == ctx.params.get("fail_at"):
-            raise ValueError("row %d is bad" % i)
+            raise ValueError(f"row {i} is bad")
         if i % 2:
             ctx.add_errors([f"dòng {i}: lỗi thử"])
         SEEN.append(dict(live.overlay(db.session.get(BackgroundJob, ctx.job_id), ctx.app.instance_path)))

@@ -25,13 +25,16 @@ def setup(app: Flask) -> None:
     from caseflow.core import engine
     from caseflow.core.signals import connect_menu
     from caseflow.documents import home, models, views  # noqa: F401  (models: its tables join the metadata)
+    from caseflow.documents.batch_job import KIND_SPEC
     from caseflow.documents.cli import documents_group
     from caseflow.documents.hooks import hooks, register_access
+    from caseflow.jobs import add_job_kind
     from caseflow.web.casepage import add_case_kind, add_panel, case_page
 
     engine.add_hooks(app, hooks)
     register_access(app)
     app.register_blueprint(views.bp)
+    add_job_kind(app, KIND_SPEC)
     connect_menu(app, views.MENU)
     add_case_kind(app, "document", detail_template="documents/_detail_document.html")
     case_page(app).listed_apart.add("document")  # the register lists them; the case list when asked

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from caseflow.cli_errors import fail as _fail
 from caseflow.core.clock import local_today
@@ -31,6 +31,7 @@ def render_command(drafts: bool, day: str | None, type_key: str | None, processe
     """Render documents' PDFs with both cores; prints one line per batch and exits non-zero on bad input."""
     from caseflow.core.models import Case
     from caseflow.documents import document_types, render_to_files
+    from caseflow.documents.batch_job import batch_query, file_name
     from caseflow.documents.drafts import draft_path
     from caseflow.documents.models import DocumentDetail
     from caseflow.documents.register import render_data
@@ -46,24 +47,14 @@ def render_command(drafts: bool, day: str | None, type_key: str | None, processe
         _fail("--processes must be between 1 and 16", 2)
     if not drafts and on is None and not type_key:
         _fail("say which documents: --drafts, --date or --type", 2)
-    query = select(Case, DocumentDetail).join(DocumentDetail, DocumentDetail.case_id == Case.id)
-    if drafts:
-        query = query.where(DocumentDetail.pdf_sha256.is_(None), Case.closed_dt.is_(None))
-    if type_key:
-        query = query.where(DocumentDetail.type_key == type_key)
-    if on:
-        query = query.where(or_(DocumentDetail.issued_date == on,
-                                (DocumentDetail.issued_date.is_(None)) & (Case.received_date == on)))
-    rows = db.session.execute(query.order_by(Case.id)).all()
+    rows = db.session.execute(batch_query(drafts, on, type_key, select(Case, DocumentDetail))).all()
     root = storage_dir()
     folder = Path(out) if out else root / "batches" / (on or local_today()).isoformat()
     jobs = []
     for case, detail in rows:
         issued = detail.pdf_sha256 is not None
         data = render_data(db.session, case, detail, draft=not issued)
-        # a secret document may share its symbol with an open one (their own register): the code tells them apart
-        name = f"{case.code}-{detail.symbol.replace('/', '-')}" if detail.symbol else case.code
-        target = root / draft_path(case) if drafts else folder / f"{name}.pdf"
+        target = root / draft_path(case) if drafts else folder / f"{file_name(case, detail)}.pdf"
         target.parent.mkdir(parents=True, exist_ok=True)
         jobs.append((detail.type_key, data, str(target)))
     if not jobs:

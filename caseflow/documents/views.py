@@ -356,6 +356,13 @@ def index():
 @bp.route("/register")
 @login_required
 def register():
+    return register_page()
+
+
+def register_page(batch_form=None):
+    """The register, with the "render a batch" form (re-rendered with its messages when refused)."""
+    from caseflow.documents.batch_job import batch_form as new_batch_form
+
     query, filters = _register_query(request.args)
     page = db.paginate(query.options(selectinload(Case.unit)), page=_int(request.args.get("page")) or 1,
                        per_page=current_app.config["CASES_PER_PAGE"], error_out=False)
@@ -369,7 +376,8 @@ def register():
     units = units_in_scope(db.session, current_user)
     types = sorted(((k, label(t.label)) for k, t in _types().items()), key=lambda x: x[1])
     return render_template("documents/register.html", page=page, rows=rows, drafts=drafts, filters=filters,
-                           years=years, units=units, types=types)
+                           years=years, units=units, types=types,
+                           batch_form=batch_form or new_batch_form() if _may_draft(current_user) else None)
 
 
 @bp.route("/register.xlsx")
@@ -463,3 +471,13 @@ def end_power(power_id: int):
 
 MENU.append(MenuItem("documents.powers", lambda: _("Signing powers"),
                   lambda user: user.is_authenticated and has_role(db.session, user, "admin"), group=DOCUMENTS))
+
+
+def _routes_elsewhere() -> None:
+    """Routes of this blueprint kept in their own modules (one job each)."""
+    from caseflow.documents.batch_job import register_routes
+
+    register_routes(bp)
+
+
+_routes_elsewhere()
