@@ -35,6 +35,9 @@ def setup(app: Flask) -> None:
     register_access(app)
     app.register_blueprint(views.bp)
     add_job_kind(app, KIND_SPEC)
+    from caseflow.reports.export_job import add_exporter
+
+    add_exporter(app, "documents_register", views.register_export)
     connect_menu(app, views.MENU)
     add_case_kind(app, "document", detail_template="documents/_detail_document.html")
     case_page(app).listed_apart.add("document")  # the register lists them; the case list when asked

@@ -320,8 +320,9 @@ def draft_pdf(case: Case, detail: DocumentDetail) -> bytes:
 
 
 # --- the register ---------------------------------------------------------------------------------------
-def _register_query(args):
-    query = visible_cases(db.session, current_user, select(Case).join(
+def _register_query(args, user=None):
+    user = user if user is not None else current_user
+    query = visible_cases(db.session, user, select(Case).join(
         DocumentDetail, DocumentDetail.case_id == Case.id)).where(DocumentDetail.number.is_not(None))
     filters = {k: (args.get(k) or "").strip() for k in ("q", "type", "unit", "year", "secret")}
     if filters["q"]:
@@ -383,20 +384,34 @@ def register_page(batch_form=None):
 @bp.route("/register.xlsx")
 @login_required
 def export_register():
-    query, _filters = _register_query(request.args)
-    headers = [_("Number"), _("Symbol"), _("Date"), _("Type"), _("Summary"), _("Issuing unit"), _("Signed by"),
-               _("Secret"), _("State"), _("Case"), "SHA-256"]
-    result = _with_details(db.session.scalars(query.options(selectinload(Case.unit)).limit(50000)).all())
-    signers = {u.id: u.full_name for u in db.session.scalars(select(User).where(
-        User.id.in_({d.signed_by_id for _c, d in result if d.signed_by_id} or {0})))}
+    """The register as XLSX; a large one as a background job whose result is the file."""
+    from caseflow.reports import export_job
+
+    args = {k: v for k, v in request.args.items() if k in ("q", "type", "unit", "year", "secret")}
+    query, _filters = _register_query(args)
+    if export_job.as_job(export_job.count_rows(db.session, query)):
+        return export_job.start_export(db.session, current_user, "documents_register", args, "xlsx")
+    headers, rows, name = register_export(db.session, current_user, args)
+    body = to_xlsx(headers, rows, sheet_title=name)
+    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}-{local_today():%Y%m%d}.xlsx"'})
+
+
+def register_export(session, user, args: dict, progress=None):
+    """(headers, rows, file base name) of the register as `user` may see it (filtered like the page)."""
+    from caseflow.reports.export_job import every
     from caseflow.web.context import state_label
 
+    query, _filters = _register_query(args, user)
+    headers = [_("Number"), _("Symbol"), _("Date"), _("Type"), _("Summary"), _("Issuing unit"), _("Signed by"),
+               _("Secret"), _("State"), _("Case"), "SHA-256"]
+    result = _with_details(session.scalars(query.options(selectinload(Case.unit)).limit(50000)).all())
+    signers = {u.id: u.full_name for u in session.scalars(select(User).where(
+        User.id.in_({d.signed_by_id for _c, d in result if d.signed_by_id} or {0})))}
     rows = [[d.number, d.symbol, d.issued_date, _type_label(d.type_key), d.summary, c.unit.name,
              signers.get(d.signed_by_id, ""), bool(d.secret), state_label(c), c.code, d.pdf_sha256]
-            for c, d in result]
-    body = to_xlsx(headers, rows, sheet_title="so-van-ban-di")
-    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="so-van-ban-di-{local_today():%Y%m%d}.xlsx"'})
+            for c, d in every(result, len(result), progress)]
+    return headers, rows, "so-van-ban-di"
 
 
 # --- signing powers (admin) -----------------------------------------------------------------------------

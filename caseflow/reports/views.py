@@ -19,9 +19,10 @@ from caseflow.core.policy import has_role, visible_cases
 from caseflow.core.signals import MenuItem
 from caseflow.core.text import fold, nfc
 from caseflow.extensions import db
+from caseflow.jobs import start_job
 from caseflow.legal_aid.limitation import warnings_for
 from caseflow.legal_aid.views import LEGAL_AID
-from caseflow.reports import kpi
+from caseflow.reports import import_job, kpi
 from caseflow.reports.export import to_csv, to_xlsx
 from caseflow.reports.figures import centre_figures, received_by_channel
 from caseflow.reports.imports.legal_aid import Importer, columns, guess_mapping
@@ -282,27 +283,49 @@ def export_drilldown(fmt: str):
 @bp.route("/cases.<fmt>")
 @login_required
 def export_cases(fmt: str):
-    """The case list (visible cases, filtered like the list page) as a download."""
-    query = visible_cases(db.session, current_user)
+    """The case list (visible cases, filtered like the list page) as a download; a large one as a background
+    job whose result is the file."""
+    from caseflow.reports import export_job
+
+    if fmt not in FORMATS:
+        abort(404)
+    args = {k: v for k, v in request.args.items() if k in ("kind", "state", "q", "unit")}
+    if export_job.as_job(export_job.count_rows(db.session, cases_query(db.session, current_user, args))):
+        return export_job.start_export(db.session, current_user, "cases", args, fmt)
+    headers, out, name = case_export(db.session, current_user, args)
+    return _download(headers, out, fmt, name)
+
+
+def cases_query(session, user, args: dict):
+    query = visible_cases(session, user)
     for key, column in (("kind", Case.kind), ("state", Case.state)):
-        if request.args.get(key):
-            query = query.where(column == request.args[key])
-    for word in fold(request.args.get("q", "")).split()[:8]:
+        if args.get(key):
+            query = query.where(column == args[key])
+    for word in fold(args.get("q", "")).split()[:8]:
         query = query.where(Case.search_text.contains(word, autoescape=True))
-    unit = db.session.get(Unit, request.args.get("unit", type=int) or 0)
+    unit_id = args.get("unit")
+    unit = session.get(Unit, int(unit_id)) if str(unit_id or "").isdigit() else None
     if unit is not None:
         query = query.where(Case.unit_id.in_(select(Unit.id).where(Unit.path.startswith(unit.path))))
-    cases = db.session.scalars(query.options(selectinload(Case.unit), selectinload(Case.assignee))
-                               .order_by(Case.received_date.desc(), Case.id.desc()).limit(200_000)).all()
+    return query
+
+
+def case_export(session, user, args: dict, progress=None):
+    """(headers, rows, file base name) of the case list export, as `user` may see it."""
+    from caseflow.reports.export_job import every
+
+    query = cases_query(session, user, args)
+    cases = session.scalars(query.options(selectinload(Case.unit), selectinload(Case.assignee))
+                            .order_by(Case.received_date.desc(), Case.id.desc()).limit(200_000)).all()
     registry = get_registry()
     headers = [_("Code"), _("Title"), _("Procedure"), _("State"), _("Unit"), _("Assignee"), _("Received"),
                _("Closed")]
     out = []
-    for c in cases:
+    for c in every(cases, len(cases), progress):
         definition = registry.get(c.workflow, c.workflow_version)
         out.append([c.code, c.title, label(definition.label), label(definition.states[c.state].label), c.unit.name,
                     c.assignee.full_name if c.assignee else "", c.received_date, c.closed_dt])
-    return _download(headers, out, fmt, "danh-sach-vu-viec")
+    return headers, out, "danh-sach-vu-viec"
 
 
 def _period():
@@ -462,11 +485,17 @@ def import_upload():
 @bp.route("/import/<token>", methods=["POST"])
 @login_required
 def import_check(token: str):
-    """Dry run (nothing written) or, when asked and clean, the all-or-nothing commit."""
+    """Dry run (nothing written) or, when asked and clean, the all-or-nothing commit; a large file's as a
+    background job (its page shows the progress and the import report)."""
     _require(("leader", "legal_officer"))
     path, ext = import_files.stored(token)
     table = read_table(f"x.{ext}", path.read_bytes())
     mapping = _mapping_from_form(table.headers)
+    if import_job.as_job(current_app, len(table.rows)):
+        job = start_job(db.session, import_job.KIND, current_user, {
+            "token": token, "mapping": mapping, "filename": request.form.get("filename", ""),
+            "commit": bool(request.form.get("commit"))})
+        return redirect(url_for("background.show_job", job_id=job.id), 303)
     importer = Importer(db.session, current_user, table, mapping, source=request.form.get("filename", token))
     if request.form.get("commit"):
         result = importer.commit()
