@@ -92,6 +92,18 @@ class PostOnly:
     get: int | None = None
 
 
+@dataclass(frozen=True)
+class OwnedRoute:
+    """A background job's page: its owner (`JOB_OWNER`) sees it, every other user gets 404 (administrators
+    included: the job's result was read with its owner's need to know)."""
+
+    url: str
+    anon: int = 302
+
+
+#: the world's background job (done, with a result file) belongs to this demo user
+JOB_OWNER = "tuvan1"
+
 STAFF = None  # every signed-in user
 ADMIN = frozenset({"admin"})
 UBKT = frozenset({"inspector", "leader", "clerk"})
@@ -171,6 +183,11 @@ ROUTES: dict[str, object] = {
     "admin.withdraw_role": PostOnly("/admin/users/{user}/roles/1/withdraw"),
     "admin.unlock_user": PostOnly("/admin/users/{user}/unlock"),
     "jobs.outbox_page": Page("/admin/outbox", ADMIN), "jobs.retry_message": PostOnly("/admin/outbox/1/retry"),
+    "background.list_jobs": Page("/jobs/"), "background.show_job": OwnedRoute("/jobs/{job}"),
+    "background.job_status": OwnedRoute("/jobs/{job}.json"),
+    "background.download_result": OwnedRoute("/jobs/{job}/download"),
+    "background.cancel_job": PostOnly("/jobs/{job}/cancel"), "background.retry_job": PostOnly("/jobs/{job}/retry"),
+    "documents.render_batch_job": PostOnly("/documents/batch"),
     "portal.home": Public("/cong-khai/"), "portal.privacy": Public("/cong-khai/quyen-rieng-tu"),
     "portal.legal_help": Public("/cong-khai/yeu-cau-tu-van"), "portal.letter": Public("/cong-khai/gui-don"),
     "portal.receipt": Public("/cong-khai/bien-nhan", 302), "portal.receipt_pdf": PostOnly("/cong-khai/bien-nhan.pdf"),
@@ -289,12 +306,29 @@ def world(template_db, tmp_path_factory, translations_dir, shipped_registry):
         table = read_table(get_registry())
         extra = {"unit": units["LĐLĐ-QN"].id, "user": users["lanhdao"].id, "lone_doc": lone_doc.id if lone_doc else 0,
                  "member": session.scalars(select(Member.id).order_by(Member.id)).first()}
+        extra["job"] = _owned_job(session, app, users[JOB_OWNER])
         plain_users = {n: _Plain(u.id, u.username, u.active) for n, u in users.items()}
         session.remove()
     yield World(app, cases, plain_users, role_paths, table, extra)
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _owned_job(session, app, owner) -> int:
+    """A finished background job of JOB_OWNER's, with its result file."""
+    from pathlib import Path
+
+    from caseflow.jobs.models import BackgroundJob
+
+    job = BackgroundJob(kind="export", owner_id=owner.id, params={}, status="done", done=1, total=1,
+                        errors_sample=[], result_path="jobs/world/result", result_name="x.csv", result_mime="text/csv")
+    session.add(job)
+    session.commit()
+    path = Path(app.config["STORAGE_DIR"]) / "jobs" / "world" / "result"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x\n")
+    return job.id
 
 
 @dataclass(frozen=True)
@@ -357,7 +391,8 @@ def _client(world, username):
 
 
 def _url(world, route, case: Sample | None = None) -> str:
-    values = {"unit": world.extra["unit"], "user": world.extra["user"], "member": world.extra["member"]}
+    values = {"unit": world.extra["unit"], "user": world.extra["user"], "member": world.extra["member"],
+              "job": world.extra["job"]}
     if case is not None:
         values.update(case=case.id, scan=case.scan_id or 0, attachment=case.attachment_id)
     return route.url.format(**values)
@@ -371,12 +406,14 @@ def _expected_page(world, route, username) -> int:
     if isinstance(route, PostOnly):
         try:  # its URL may also be a page's (POST /admin/users creates, GET lists): then the page's status
             endpoint, _args = world.app.url_map.bind("localhost").match(route.url.split("?")[0].format(
-                case=1, unit=1, user=1, member=1), method="GET")
+                case=1, unit=1, user=1, member=1, job=1), method="GET")
         except MethodNotAllowed:
             return 405
         return _expected_page(world, ROUTES[endpoint], username)
     if username == ANON:
         return route.anon
+    if isinstance(route, OwnedRoute):
+        return 200 if username == JOB_OWNER else 404
     if route.roles is None:
         return 200
     held = {r for _p, r in world.role_paths[username]}

@@ -85,6 +85,9 @@ CRAWL = {
     "portal_staff.answer": "POST",
     "health.healthz": "GET", "health.readyz": "GET",
     "jobs.outbox_page": "GET", "jobs.retry_message": "POST",
+    "background.list_jobs": "GET", "background.show_job": "GET", "background.job_status": "GET",
+    "background.download_result": "GET", "background.cancel_job": "POST", "background.retry_job": "POST",
+    "documents.render_batch_job": "POST",
 }
 #: the sender of the portal matter, holding its code, crawls the portal's own pages too
 SENDER = "sender"
@@ -215,9 +218,27 @@ def canary_world(app, client, org, caplog):
     return ids
 
 
+def _export_jobs(app) -> list[int]:
+    """One finished case-list export job per crawling user (a job's result is read with its owner's need to
+    know: the grant holder's included, whose export must not carry the identity either)."""
+    from caseflow.jobs import start_job
+    from caseflow.jobs.models import BackgroundJob
+
+    with app.test_request_context():
+        for username in ROLES_USERS:
+            owner = db.session.scalar(select(User).where(User.username == username))
+            if owner is not None:
+                start_job(db.session, "export", owner, {"exporter": "cases", "args": {}, "fmt": "csv"})
+        ids = db.session.scalars(select(BackgroundJob.id)).all()
+        db.session.remove()
+    return ids
+
+
 def _values(app) -> dict[str, list]:
+    jobs = _export_jobs(app)
     with app.app_context():
         return {
+            "job_id": jobs,
             "case_id": db.session.scalars(select(Case.id).order_by(Case.id)).all(),
             "grant_id": db.session.scalars(select(IdentityGrant.id)).all(),
             "scan_id": db.session.scalars(select(ProtectedScan.id)).all(),
@@ -250,7 +271,8 @@ def _urls(app, rule, values) -> list[str]:
                    "attachment_id": values["attachment_id"], "workflow": values["workflow"],
                    "power_id": values["power_id"], "assignment_id": values["assignment_id"],
                    "document_id": values["document_id"], "notice_id": values["notice_id"],
-                   "message_id": values["message_id"], "member_id": values["member_id"]}.get(arg)
+                   "message_id": values["message_id"], "member_id": values["member_id"],
+                   "job_id": values["job_id"]}.get(arg)
         assert options is not None, f"{rule.endpoint}: no values for <{arg}>: teach the crawler"
         combos = [{**c, arg: o} for c in combos for o in options]
     urls = []

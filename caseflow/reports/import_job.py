@@ -23,6 +23,15 @@ def report_xlsx(errors) -> bytes:
                    sheet_title="bao-cao-nhap")
 
 
+def imported_xlsx(result) -> bytes:
+    """A committed import's report: each row of the file and the code it was given in the register."""
+    from caseflow.reports.export import to_xlsx
+
+    return to_xlsx([_("Row"), _("Code"), _("Result")],
+                   [[number, row.get("code") or "", _("imported")] for number, row in sorted(result.prepared.items())],
+                   sheet_title="bao-cao-nhap")
+
+
 def run_import(ctx) -> str:
     from caseflow.reports.imports.legal_aid import Importer
     from caseflow.reports.imports.reader import read_table
@@ -46,6 +55,7 @@ def run_import(ctx) -> str:
         return _("%(n)d error(s): nothing was written. Correct the file and upload it again.", n=len(result.errors))
     if params.get("commit"):
         path.unlink(missing_ok=True)
+        ctx.save_result("bao-cao-nhap.xlsx", XLSX, imported_xlsx(result))
         return _("%(n)d cases imported.", n=result.imported)
     ctx.progress(result.total, result.total, force=True)
     return _("Dry run: all %(n)d rows are valid.", n=result.total)
