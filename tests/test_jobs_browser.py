@@ -3,6 +3,7 @@
 progress bar moving while the worker runs, and ends with a download (the ZIP, the import report)."""
 from __future__ import annotations
 
+import io
 import re
 import threading
 import time
@@ -99,8 +100,8 @@ def test_batch_render_and_register_import_show_a_live_progress_bar_and_end_with_
         page.click("#dry-run")
         page.wait_for_url(re.compile(r".*/jobs/\d+$"))
         dry_run = page.url
-        watch_job(page, log)
-        page.wait_for_selector("#job-follow-up-submit")  # clean: the page reloads with the commit's button
+        # clean: once done, the page reloads itself with the commit's button
+        page.wait_for_selector("#job-follow-up-submit", timeout=240_000)
         page.click("#job-follow-up-submit")
         page.wait_for_url(re.compile(r".*/jobs/\d+$"))
         assert page.url != dry_run
@@ -109,6 +110,6 @@ def test_batch_render_and_register_import_show_a_live_progress_bar_and_end_with_
         assert page.inner_text("#job-done") == str(ROWS)
         with page.expect_download() as download:
             page.click("#job-download")
-        report = load_workbook(download.value.path()).active
+        report = load_workbook(io.BytesIO(download.value.path().read_bytes())).active
         assert report.max_row == ROWS + 1
         assert page.console_errors == [] and page.outside_requests == []
