@@ -133,3 +133,19 @@ def test_large_exports_run_as_jobs_and_small_ones_stay_immediate(app, client, wo
     assert immediate.status_code == 200 and immediate.data == book.data
     with app.app_context():
         assert {j.kind for j in db.session.scalars(select(BackgroundJob))} == {"export"}
+
+
+def test_membership_list_import_as_jobs(app, client, org):
+    from caseflow.union.models import Member
+    from tests.member_helpers import GOOD
+    from tests.member_helpers import xlsx as members_xlsx
+    from tests.test_members import _upload as upload_members
+
+    login(client, "tochuc")
+    dry = _job(client, upload_members(client, members_xlsx(GOOD)))
+    assert dry["status"] == "done" and dry["errors_count"] == 0 and "Nhập danh sách đoàn viên" in dry["page"]
+    fields = {**dry["follow_up"]["fields"], "csrf_token": csrf_token(client, "/jobs/")}
+    done = _job(client, client.post(dry["follow_up"]["url"], data=fields))
+    assert done["status"] == "done" and done["done"] == len(GOOD) and done["download"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Member)) == len(GOOD)

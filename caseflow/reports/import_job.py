@@ -32,33 +32,43 @@ def imported_xlsx(result) -> bytes:
                    sheet_title="bao-cao-nhap")
 
 
-def run_import(ctx) -> str:
-    from caseflow.reports.imports.legal_aid import Importer
-    from caseflow.reports.imports.reader import read_table
-    from caseflow.web import import_files
+def import_work(make_importer, prefix: str = "", imported=lambda n: _("%(n)d cases imported.", n=n)):
+    """The work of an import job: make_importer(session, owner, table, params) -> an importer with check() and
+    commit(progress); `prefix` names the kept upload files of this import; imported(n) says what was written."""
+    def run(ctx) -> str:
+        from caseflow.reports.imports.reader import read_table
+        from caseflow.web import import_files
 
-    params = ctx.params
-    path, ext = import_files.stored(params["token"])
-    table = read_table(f"x.{ext}", path.read_bytes())
-    mapping = {k: int(v) for k, v in params["mapping"].items()}
-    importer = Importer(ctx.session, ctx.owner, table, mapping, source=params.get("filename") or params["token"])
-    ctx.progress(0, len(table.rows), force=True)
-    if params.get("commit"):
-        result = importer.commit(progress=lambda done, total: ctx.progress(done, total))
-    else:
-        result = importer.check()
-    ctx.add_errors([_("row %(row)d, column “%(column)s”: %(reason)s", row=e.row, column=e.column, reason=e.reason)
-                    for e in result.errors])
-    if result.errors:
+        params = ctx.params
+        path, ext = import_files.stored(params["token"], prefix=prefix)
+        table = read_table(f"x.{ext}", path.read_bytes())
+        importer = make_importer(ctx.session, ctx.owner, table, params)
+        ctx.progress(0, len(table.rows), force=True)
+        if params.get("commit"):
+            result = importer.commit(progress=lambda done, total: ctx.progress(done, total))
+        else:
+            result = importer.check()
+        ctx.add_errors([_("row %(row)d, column “%(column)s”: %(reason)s", row=e.row, column=e.column,
+                          reason=e.reason) for e in result.errors])
         ctx.progress(result.total, result.total, force=True)
-        ctx.save_result("bao-cao-nhap.xlsx", XLSX, report_xlsx(result.errors))
-        return _("%(n)d error(s): nothing was written. Correct the file and upload it again.", n=len(result.errors))
-    if params.get("commit"):
-        path.unlink(missing_ok=True)
-        ctx.save_result("bao-cao-nhap.xlsx", XLSX, imported_xlsx(result))
-        return _("%(n)d cases imported.", n=result.imported)
-    ctx.progress(result.total, result.total, force=True)
-    return _("Dry run: all %(n)d rows are valid.", n=result.total)
+        if result.errors:
+            ctx.save_result("bao-cao-nhap.xlsx", XLSX, report_xlsx(result.errors))
+            return _("%(n)d error(s): nothing was written. Correct the file and upload it again.",
+                     n=len(result.errors))
+        if params.get("commit"):
+            path.unlink(missing_ok=True)
+            ctx.save_result("bao-cao-nhap.xlsx", XLSX, imported_xlsx(result))
+            return imported(result.imported)
+        return _("Dry run: all %(n)d rows are valid.", n=result.total)
+
+    return run
+
+
+def _register_importer(session, owner, table, params):
+    from caseflow.reports.imports.legal_aid import Importer
+
+    return Importer(session, owner, table, {k: int(v) for k, v in params["mapping"].items()},
+                    source=params.get("filename") or params["token"])
 
 
 def follow_up(job: BackgroundJob) -> dict | None:
@@ -72,7 +82,7 @@ def follow_up(job: BackgroundJob) -> dict | None:
             "fields": fields}
 
 
-KIND_SPEC = JobKind(KIND, lambda: _("Register import"), run_import, follow_up=follow_up)
+KIND_SPEC = JobKind(KIND, lambda: _("Register import"), import_work(_register_importer), follow_up=follow_up)
 
 
 def as_job(app, rows: int) -> bool:

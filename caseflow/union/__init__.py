@@ -12,12 +12,15 @@ def setup(app: Flask) -> None:
     commands."""
     from caseflow.core import engine
     from caseflow.core.signals import connect_menu
+    from caseflow.jobs import add_job_kind
     from caseflow.union import member_views, models, org_views, views  # noqa: F401  (models: tables join the metadata)
     from caseflow.union.cli import import_members_command, org_group, procedures_group
     from caseflow.union.hooks import hooks
+    from caseflow.union.member_job import KIND_SPEC
     from caseflow.web.casepage import add_case_kind
 
     engine.add_hooks(app, hooks)
+    add_job_kind(app, KIND_SPEC)
     for module in (views, org_views, member_views):
         app.register_blueprint(module.bp)
         connect_menu(app, module.MENU)

@@ -15,6 +15,7 @@ from caseflow.extensions import db
 from caseflow.reports.imports.reader import UnreadableFile, read_table
 from caseflow.union import members
 from caseflow.union.member_import import COLUMNS, IMPORT_ROLES, MemberImporter
+from caseflow.union.member_job import MEMBER_FILES
 from caseflow.union.models import MEMBER_STATUSES, Member, MemberAdmissionDetail, MemberEvent
 from caseflow.union.views import UNION
 from caseflow.web import import_files
@@ -85,9 +86,6 @@ def show_member(member_id: int):
 
 # -- import of the union's membership list --------------------------------------------------------------
 
-#: membership lists' kept files are told apart from the legal-aid register's in the same folder
-MEMBER_FILES = "members-"
-
 
 def _render_check(token: str, table, importer: MemberImporter, filename: str, result):
     return render_template("union/members_import.html", token=token, table=table, columns=COLUMNS,
@@ -116,6 +114,8 @@ def import_upload():
         return render_template("union/members_import.html", result=None, columns=COLUMNS,
                                errors=[_("The file cannot be read as a membership list.")]), 422
     token = import_files.keep(content, ext, prefix=MEMBER_FILES)
+    if _as_job(table):
+        return _start(token, upload.filename, commit=False)
     importer = MemberImporter(db.session, current_user, table, source=upload.filename)
     return _render_check(token, table, importer, upload.filename, importer.check())
 
@@ -129,6 +129,8 @@ def import_commit(token: str):
     path, ext = import_files.stored(token, prefix=MEMBER_FILES)
     table = read_table(f"x.{ext}", path.read_bytes())
     filename = request.form.get("filename", "")[:200] or token
+    if _as_job(table):
+        return _start(token, filename, commit=True)
     importer = MemberImporter(db.session, current_user, table, source=filename)
     result = importer.commit()
     if not result.ok:
@@ -136,3 +138,20 @@ def import_commit(token: str):
     path.unlink(missing_ok=True)
     flash(_("%(n)d members imported.", n=result.imported), "success")
     return redirect(url_for("members.list_members"))
+
+
+def _as_job(table) -> bool:
+    from flask import current_app
+
+    from caseflow.reports.import_job import as_job
+
+    return as_job(current_app, len(table.rows))
+
+
+def _start(token: str, filename: str, commit: bool):
+    """A large list: its dry run or commit as a background job (its page shows the progress and the report)."""
+    from caseflow.jobs import start_job
+    from caseflow.union.member_job import KIND
+
+    job = start_job(db.session, KIND, current_user, {"token": token, "filename": filename, "commit": commit})
+    return redirect(url_for("background.show_job", job_id=job.id), 303)
