@@ -38,7 +38,9 @@ def _count(ctx):
             raise ValueError(f"row {i} is bad")
         if i % 2:
             ctx.add_errors([f"dòng {i}: lỗi thử"])
-        SEEN.append(dict(live.overlay(db.session.get(BackgroundJob, ctx.job_id), ctx.app.instance_path)))
+        fresh = db.session.execute(select(BackgroundJob).where(BackgroundJob.id == ctx.job_id)
+                                   .execution_options(populate_existing=True)).scalar_one()
+        SEEN.append(dict(live.overlay(fresh, ctx.app.instance_path)))
         ctx.progress(i + 1, n)
     ctx.session.commit()
     ctx.save_result("ket-qua.txt", "text/plain", f"{n} rows".encode())
