@@ -47,6 +47,17 @@ def check_jobs(session: Session, app: Flask) -> str:
     cutoff = now - timedelta(seconds=float(app.config.get("JOBS_REQUEUE_SECONDS", DEFAULT_REQUEUE_SECONDS)))
     queued = session.scalars(select(BackgroundJob.id).where(BackgroundJob.status == "queued",
                                                             BackgroundJob.created_dt < cutoff)).all()
+    if queued and _queue_holds_work(app):
+        queued = []  # the workers are busy: those jobs' tasks are waiting their turn, not lost
     for job_id in queued:
         enqueue(job_id, app)
     return f"{failed} stale job(s) marked failed, {len(queued)} queued job(s) enqueued again"
+
+
+def _queue_holds_work(app: Flask) -> bool:
+    """Whether tasks wait in the queue (then a long-queued job's task may be among them). An empty queue with a
+    job still queued means its task was lost. Under JOBS_IMMEDIATE there is no queue."""
+    from caseflow.jobs.queue import huey_of
+
+    huey = huey_of(app)
+    return not huey.immediate and huey.pending_count() > 0
