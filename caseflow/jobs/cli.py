@@ -18,8 +18,9 @@ from caseflow.extensions import db
               help="Longest pause between two polls of an idle SQLite queue (Redis waits on the queue instead).")
 @with_appcontext
 def worker_command(workers: int, no_periodic: bool, max_delay: float):
-    """Run background jobs: the e-mail outbox, the deadline sweep, `org sync`, the nightly backup (any number
-    of workers, on any number of hosts with CASEFLOW_REDIS_URL: each periodic job runs once per slot)."""
+    """Run background jobs: users' jobs (batch PDFs, imports, large exports), the e-mail outbox, the deadline
+    sweep, `org sync`, the nightly backup (any number of workers, on any number of hosts with CASEFLOW_REDIS_URL:
+    each periodic job runs once per slot)."""
     from caseflow.jobs.queue import huey_of
 
     huey = huey_of()
