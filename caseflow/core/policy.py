@@ -140,8 +140,10 @@ def reading_paths(session: Session, user: User, which: str = "cases") -> dict[st
 
 
 def _under(case, paths: set[str]) -> ColumnElement:
-    return exists().where(Unit.id == case.unit_id, or_(*[Unit.path.startswith(p) for p in sorted(paths)])) \
-        .correlate(case)
+    """The case's unit lies under one of `paths`: `unit_id IN (units under them)`, an uncorrelated subquery of
+    the small units table that both planners evaluate once per statement (a correlated EXISTS ran once per
+    case row, and kept an index on unit_id from serving the list's filters)."""
+    return case.unit_id.in_(select(Unit.id).where(or_(*[Unit.path.startswith(p) for p in sorted(paths)])))
 
 
 def _by_workflow(case, readable: dict[str, set[str]]) -> ColumnElement:
@@ -168,8 +170,11 @@ def scope_clause(session: Session, user: User, case=Case) -> ColumnElement:
     clauses = [and_(case.kind.not_in(sorted(parents)), own)]
     for kind, parent_of in sorted(parents.items()):
         parent_id = parent_of(case)
-        inherited = parent_id.in_(select(parent_case.id).where(_by_workflow(parent_case, reading_paths(session, user))))
-        only_documents = [and_(parent_id.in_(select(parent_case.id).where(parent_case.workflow == name)),
+        # correlated EXISTS on the parent's primary key, asked only of rows of this kind: `parent_id IN
+        # (SELECT id FROM cases WHERE ...)` made both databases read the whole cases table once per statement
+        inherited = exists().where(parent_case.id == parent_id,
+                                   _by_workflow(parent_case, reading_paths(session, user)))
+        only_documents = [and_(exists().where(parent_case.id == parent_id, parent_case.workflow == name),
                                _under(case, paths)) for name, paths in sorted(documents.items())]
         clauses.append(and_(case.kind == kind, or_(and_(parent_id.is_(None), own), inherited, *only_documents)))
     return or_(*clauses)

@@ -11,7 +11,7 @@ from caseflow.core import engine
 from caseflow.core.engine import get_registry
 from caseflow.core.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger
 from caseflow.core.engine.preview import preview
-from caseflow.core.i18n import _, label
+from caseflow.core.i18n import _, current_language, label
 from caseflow.core.models import Case, CaseEvent, RoleAssignment, Unit, User
 from caseflow.core.policy import units_in_scope, visible_cases
 from caseflow.core.text import fold
@@ -22,6 +22,7 @@ from caseflow.web.context import vi_date, vnd
 from caseflow.web.forms import form_data, transition_form
 from caseflow.web.labels import choice_label
 from caseflow.web.nextstep import next_steps, step_bar
+from caseflow.web.pager import capped_page
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
@@ -66,17 +67,29 @@ def list_cases():
         latest_first = func.ifnull(Case.updated_dt, Case.updated_dt)
     query = query.options(selectinload(Case.unit), selectinload(Case.assignee)).order_by(latest_first.desc(),
                                                                                          Case.id.desc())
-    page = db.paginate(query, page=_int_arg("page") or 1, per_page=current_app_per_page(), error_out=False)
+    page = capped_page(db.session, query, _int_arg("page") or 1, current_app_per_page())
     units = units_in_scope(db.session, current_user)
-    states = sorted({(d.kind, s.name, label(s.label)) for d in get_registry() for s in d.states.values()},
-                    key=lambda x: (x[0], x[2]))
-    kinds = sorted({(d.kind, label(d.label)) for d in get_registry()})
+    states, kinds = _filter_choices()
     assignees = db.session.scalars(
         select(User).where(User.id.in_(select(RoleAssignment.user_id).where(
             RoleAssignment.unit_id.in_([u.id for u in units] or [0])))).order_by(User.full_name)).all()
     filtered = any(filters.values()) or bool(unit_id or request.args.get("assignee"))
     return render_template("cases/list.html", page=page, filters=filters, unit_id=unit_id, assignee_id=assignee_id,
                            units=units, states=states, kinds=kinds, assignees=assignees, filtered=filtered)
+
+
+def _filter_choices() -> tuple[list, list]:
+    """The state and procedure choices of the filters: from the definitions, computed once per registry and
+    language (not on every list view)."""
+    registry = get_registry()
+    key = (len(registry.definitions), current_language())
+    cache = registry.__dict__.setdefault("_list_filter_choices", {})
+    if key not in cache:
+        states = sorted({(d.kind, s.name, label(s.label)) for d in registry for s in d.states.values()},
+                        key=lambda x: (x[0], x[2]))
+        kinds = sorted({(d.kind, label(d.label)) for d in registry})
+        cache[key] = (states, kinds)
+    return cache[key]
 
 
 def current_app_per_page() -> int:
