@@ -14,7 +14,7 @@ from caseflow.core.engine.preview import preview
 from caseflow.core.i18n import _, current_language, label
 from caseflow.core.models import Case, CaseEvent, RoleAssignment, Unit, User
 from caseflow.core.policy import units_in_scope, visible_cases
-from caseflow.core.text import fold
+from caseflow.core.search import search_cases
 from caseflow.extensions import db
 from caseflow.web.access import load_case, mask, sees_personal_data
 from caseflow.web.casepage import case_page
@@ -39,9 +39,9 @@ def list_cases():
     parts = case_page()
     filters = {k: request.args.get(k, "").strip() for k in ("q", "state", "kind", *parts.list_filters)}
     unit_id, assignee_id = _int_arg("unit"), _int_arg("assignee")
+    few_matches = False
     if filters["q"]:
-        for word in fold(filters["q"]).split()[:8]:
-            query = query.where(Case.search_text.contains(word, autoescape=True))
+        query, few_matches = search_cases(db.session, query, filters["q"])
     if filters["state"]:
         query = query.where(Case.state == filters["state"])
     if filters["kind"]:
@@ -61,9 +61,10 @@ def list_cases():
         if filters.get(arg):
             query = apply_filter(query, filters[arg])
     latest_first = Case.updated_dt
-    if (filters["q"] or assignee_id or request.args.get("assignee")) and db.session.get_bind().dialect.name == "sqlite":
-        # SQLite's planner would walk ix_cases_updated testing every row against a filter that few rows pass;
-        # sorting the rows that pass is cheaper there (PostgreSQL's planner weighs both itself)
+    if few_matches:
+        # SQLite's planner would walk ix_cases_updated testing every row against a search that few rows pass;
+        # sorting the rows the search index found is cheaper there (PostgreSQL's planner weighs both itself).
+        # The assignee filter needs no such hint: ix_cases_assignee_updated reads its rows in the list's order.
         latest_first = func.ifnull(Case.updated_dt, Case.updated_dt)
     query = query.options(selectinload(Case.unit), selectinload(Case.assignee)).order_by(latest_first.desc(),
                                                                                          Case.id.desc())
