@@ -8,13 +8,13 @@ What changed is how the rows are found at 200,000 cases:
 - SQLite: an FTS5 table with the trigram tokenizer indexes the same text (external content: the text stays
   in cases; triggers keep the index). A word of three letters or more is looked up there; the LIKE stays, so
   the result is exactly the LIKE's. SQLite's planner cannot tell a rare word from a common one, so the search
-  asks the index first how many rows hold the words (at most DENSE_FROM, a cheap capped count): a rare
-  word's rows are read by key and sorted (few), a common word's are met soon enough walking the list's order
+  asks the index first which rows hold the words (at most DENSE_FROM of them): a rare word's rows are
+  then read by key and sorted (few), a common word's are met soon enough walking the list's order
   index (reading them all by key and sorting them would cost more).
 Objects outside the models: listed in NOT_IN_MODELS for the migrations test."""
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, Select, Table, Text, func, select, text
+from sqlalchemy import Column, Integer, MetaData, Select, Table, Text, select, text
 from sqlalchemy.orm import Session
 
 from caseflow.core.models import Case
@@ -59,8 +59,9 @@ def search_cases(session: Session, query: Select, q: str) -> tuple[Select, bool]
     if not indexed or session.get_bind().dialect.name != "sqlite" or not _has_fts(session):
         return query, False
     match = FTS.c.search_text.op("MATCH")(_fts_match(indexed))
-    holding = session.scalar(select(func.count()).select_from(
-        select(FTS.c.rowid).where(match).limit(DENSE_FROM).subquery())) or 0
-    if holding >= DENSE_FROM:
+    ids = session.scalars(select(FTS.c.rowid).where(match).limit(DENSE_FROM)).all()
+    if len(ids) >= DENSE_FROM:
         return query, False
-    return query.where(Case.id.in_(select(FTS.c.rowid).where(match))), True
+    # the ids themselves (fewer than DENSE_FROM): the page and its count then read them by key, without
+    # asking the index twice more
+    return query.where(Case.id.in_(ids)), True
