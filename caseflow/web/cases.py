@@ -17,7 +17,7 @@ from caseflow.core.policy import units_in_scope, visible_cases
 from caseflow.core.search import search_cases
 from caseflow.extensions import db
 from caseflow.web.access import load_case, mask, sees_personal_data
-from caseflow.web.casepage import case_page
+from caseflow.web.casepage import case_page, keep_events
 from caseflow.web.context import vi_date, vnd
 from caseflow.web.forms import form_data, transition_form
 from caseflow.web.labels import choice_label
@@ -143,6 +143,7 @@ def render_case(case: Case, forms: dict | None = None, status: int = 200, open_t
     definition = get_registry().get(case.workflow, case.workflow_version)
     events = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
                                 .options(selectinload(CaseEvent.actor)).order_by(CaseEvent.seq.desc())).all()
+    keep_events(case.id, events)
     parts = case_page()
     trigger_labels = {t.trigger: label(t.label) for t in definition.transitions}
     trigger_labels["open"] = _("Case opened")
