@@ -270,3 +270,58 @@ def manages(session: Session, admin: User, target: User) -> bool:
 def managed_units(session: Session, admin: User) -> list[Unit]:
     """The units where `admin` may place a role."""
     return units_in_scope(session, admin, "admin")
+
+
+# --- a planner hint for narrow scopes ------------------------------------------------------------------
+#: seconds a process keeps the cases' count per workflow
+SHARES_KEPT_S = 300
+#: (engine id) -> (monotonic time, {workflow: cases}, total)
+_SHARES: dict[int, tuple[float, dict[str, int], int]] = {}
+
+
+def workflow_counts(session: Session) -> tuple[dict[str, int], int]:
+    """Cases per workflow (one GROUP BY over ix_cases_workflow_updated, kept SHARES_KEPT_S per process): only
+    to judge how narrow a scope is, never shown."""
+    import time
+
+    from sqlalchemy import func
+
+    key = id(session.get_bind())
+    kept = _SHARES.get(key)
+    if kept is None or time.monotonic() - kept[0] > SHARES_KEPT_S:
+        counts = dict(session.execute(select(Case.workflow, func.count()).group_by(Case.workflow)).all())
+        kept = _SHARES[key] = (time.monotonic(), counts, sum(counts.values()))
+    return kept[1], kept[2]
+
+
+def narrow_scope(session: Session, user: User, share: float = 0.1) -> ColumnElement | None:
+    """For a user who reads a small share of the cases (an inspector: the inspection committee's files; a
+    clerk: letters and documents), a condition implied by the scope clause that an index can serve:
+    `workflow IN (the workflows read) OR kind IN (kinds read through a parent)`. Both planners then read
+    those rows by index and sort them, instead of walking the whole table in the list's order testing the
+    clause on each row (whose top-level OR no index serves). None when the scope is wide."""
+    if not user.active:
+        return None
+    parents = sorted(feature_rules().parents)
+    # documents-only readings (READ_GRANTS) reach rows of the parent kinds alone: `kind IN parents` covers them
+    workflows = set(reading_paths(session, user))
+    counts, total = workflow_counts(session)
+    if not total:
+        return None
+    reached = sum(counts.get(w, 0) for w in workflows)
+    if parents:
+        reached += sum(n for w, n in counts.items() if w not in workflows and _kind_of(w) in parents)
+    if reached > share * total:
+        return None
+    clause = Case.workflow.in_(sorted(workflows)) if workflows else false()
+    return or_(clause, Case.kind.in_(parents)) if parents else clause
+
+
+def _kind_of(workflow: str) -> str | None:
+    from caseflow.core.engine.state import get_registry  # the engine imports this module
+
+    registry = get_registry()
+    try:
+        return registry.get(workflow).kind
+    except KeyError:
+        return None

@@ -72,9 +72,10 @@ class CappedPage:
             yield None
 
 
-def capped_page(session: Session, query: Select, page: int, per_page: int, cap: int = COUNT_CAP) -> CappedPage:
+def capped_page(session: Session, query: Select, page: int, per_page: int, cap: int = COUNT_CAP,
+                count_query: Select | None = None) -> CappedPage:
     """One page of `query` (ordered) and its count up to `cap`: two statements whatever the table's size, one
-    when the page is the last."""
+    when the page is the last. `count_query`: the same rows, as the count should read them (a caller's hint)."""
     page = max(1, page)
     rows = list(session.scalars(query.limit(per_page + 1).offset((page - 1) * per_page)).unique())
     if len(rows) <= per_page and (rows or page == 1):
@@ -85,8 +86,9 @@ def capped_page(session: Session, query: Select, page: int, per_page: int, cap: 
     # the count keeps the page's order: both planners then read the rows as the page does (an index in the
     # list's order, stopping at cap + 1), where without it PostgreSQL would build bitmaps of every row of a
     # common filter value (kind = legal_aid: 95 % of the table) before the LIMIT
-    first_column = query.selected_columns[:1]  # the id: the count reads no other column
+    counting = count_query if count_query is not None else query
+    first_column = counting.selected_columns[:1]  # the id: the count reads no other column
     counted = session.scalar(select(func.count()).select_from(
-        query.with_only_columns(*first_column).limit(cap + 1).subquery())) or 0
+        counting.with_only_columns(*first_column).limit(cap + 1).subquery())) or 0
     return CappedPage(items=rows[:per_page], page=page, per_page=per_page, total=min(counted, cap),
                       more=counted > cap, has_next=len(rows) > per_page)
