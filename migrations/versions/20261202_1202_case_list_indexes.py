@@ -5,7 +5,10 @@ cases, kept by triggers)
 
 Indexes only (op.create_index / op.drop_index, no batch copy of cases): SQLite would drop 1701's triggers with
 a copied table. The single-column indexes on kind, state and assignee_id are replaced by the composite ones
-that start with the same column.
+that start with the same column. A later batch_alter_table('cases') on SQLite drops the cases_search_*
+triggers as it drops 1701's: it must create them again (SQLITE_UP[2:]) and rebuild the index
+("INSERT INTO cases_search(cases_search) VALUES ('rebuild')"). The trigram tokenizer needs SQLite >= 3.34
+(Debian 12 ships 3.40).
 
 Revision ID: 1202_case_list_indexes
 Revises: 1701_accounts_security
