@@ -61,7 +61,7 @@ def list_cases():
         if filters.get(arg):
             query = apply_filter(query, filters[arg])
     latest_first = Case.updated_dt
-    if few_matches:
+    if few_matches and db.session.get_bind().dialect.name == "sqlite":
         # SQLite's planner would walk ix_cases_updated testing every row against a search that few rows pass;
         # sorting the rows the search index found is cheaper there (PostgreSQL's planner weighs both itself).
         # The assignee and state filters need no such hint: their indexes read their rows in the list's order.
