@@ -10,12 +10,14 @@ from caseflow.core.models import Case, CaseEvent
 from caseflow.extensions import db
 from caseflow.handbook.diagram import diagram_cache, mark_path
 from caseflow.handbook.procedure import procedure_of
+from caseflow.web.casepage import kept_events
 
 
 def path_of(case: Case) -> tuple[set[str], set[tuple[str, str]]]:
     """(states passed through, (trigger, from state) of each step taken), read from the audit events."""
-    rows = db.session.execute(select(CaseEvent.trigger, CaseEvent.from_state, CaseEvent.to_state)
-                              .where(CaseEvent.case_id == case.id)).all()
+    events = kept_events(case.id)  # the case page's timeline has them already: no second query
+    rows = [(e.trigger, e.from_state, e.to_state) for e in events] if events is not None else db.session.execute(
+        select(CaseEvent.trigger, CaseEvent.from_state, CaseEvent.to_state).where(CaseEvent.case_id == case.id)).all()
     passed = {to for _t, _f, to in rows} | {f for _t, f, _to in rows if f}
     taken = {(t, f) for t, f, to in rows if f and f != to}
     return passed, taken

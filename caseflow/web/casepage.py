@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 
 EXTENSION = "caseflow.case_page"
 
@@ -49,3 +49,14 @@ def add_panel(app: Flask, template: str, context: Callable[[Any], dict] | None =
     page.panels.append(template)
     if context is not None:
         page.page_context.append(context)
+
+
+def keep_events(case_id: int, events: list) -> None:
+    """The case page loaded this case's audit events (for its timeline): panels may read them again."""
+    g.caseflow_case_events = (case_id, events)
+
+
+def kept_events(case_id: int) -> list | None:
+    """The events the case page loaded for `case_id` in this request, or None (then query them)."""
+    kept = g.get("caseflow_case_events") if has_request_context() else None
+    return kept[1] if kept is not None and kept[0] == case_id else None

@@ -7,7 +7,9 @@ from flask_login import current_user
 
 from caseflow.core.engine import get_registry
 from caseflow.core.i18n import current_language, label
+from caseflow.core.policy import role_paths
 from caseflow.core.signals import LINK_ORDER, MenuGroup, menu_of
+from caseflow.extensions import db
 from caseflow.web.casepage import case_page
 from caseflow.web.labels import choice_label, party_role_label
 
@@ -16,7 +18,22 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 def nav_menus(user) -> list[tuple[str | None, list[tuple[str, str]]]]:
     """The navigation bar for `user`: (menu label or None for plain links, [(endpoint, label)]): the user groups'
     menus in their order, links of their own, administration last; a menu with one entry shows as that entry.
-    The features declare their entries and groups (caseflow.core.signals)."""
+    The features declare their entries and groups (caseflow.core.signals). Computed once per roles held,
+    language and definitions (every entry's `visible` is a test of the user's roles), not on every page."""
+    if not getattr(user, "is_authenticated", False):
+        return _nav_menus(user)
+    app = current_app._get_current_object()
+    registry = get_registry()
+    key = (tuple(sorted(role_paths(db.session, user))), current_language(), id(registry), len(registry.definitions))
+    cache: dict = app.extensions.setdefault("caseflow.nav_menus", {})
+    if key not in cache:
+        if len(cache) >= 256:
+            cache.clear()
+        cache[key] = _nav_menus(user)
+    return cache[key]
+
+
+def _nav_menus(user) -> list[tuple[str | None, list[tuple[str, str]]]]:
     menus: dict[str, tuple[MenuGroup | None, list[tuple[str, str]]]] = {}
     for item in menu_of(current_app._get_current_object()):
         if not item.visible(user):

@@ -39,20 +39,28 @@ class Case(Base):
         Index("ix_cases_updated", "updated_dt", "id"),
         # cases received per period and unit (the centre's figures): counted from the index alone
         Index("ix_cases_kind_received", "kind", "received_date", "unit_id"),
+        # the list's filters, each read in the list's order (migration 1202); they replace single-column ones
+        Index("ix_cases_state_updated", "state", "updated_dt", "id"),
+        Index("ix_cases_kind_updated", "kind", "updated_dt", "id"),
+        Index("ix_cases_assignee_updated", "assignee_id", "updated_dt", "id"),
+        # the need-to-know clause narrows by workflow (an inspector's files are a few per cent of the table)
+        Index("ix_cases_workflow_updated", "workflow", "updated_dt", "id"),
+        # search_text's trigram index is outside the models (caseflow.core.search: GIN on PostgreSQL, FTS5 on
+        # SQLite)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: human code, "<prefix>-<year>-<seq>", e.g. TV-2026-0001
     code: Mapped[str] = mapped_column(String(40), unique=True)
     #: procedure kind, the workflow's `kind` (legal_aid, complaint, denunciation, ...)
-    kind: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
     workflow: Mapped[str] = mapped_column(String(60))
     #: the workflow version the case started under; a new version never changes a case in flight
     workflow_version: Mapped[int] = mapped_column(Integer)
     #: written only by caseflow.core.engine.fire
-    state: Mapped[str] = mapped_column(String(60), index=True)
+    state: Mapped[str] = mapped_column(String(60))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     title: Mapped[str] = mapped_column(String(500))
     #: lower-case, diacritic-free text of code, title and non-confidential names, for search
     search_text: Mapped[str] = mapped_column(Text, default="")
