@@ -19,7 +19,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '1202_case_list_indexes'
-down_revision = '1701_accounts_security'
+down_revision = '1102_background_jobs'
 branch_labels = None
 depends_on = None
 
