@@ -350,6 +350,8 @@ def _import_batch(session: Session, imports: _Imports, effects, actor: User,
             wanted[row.received_date.year] = wanted.get(row.received_date.year, 0) + 1
     next_seq = {year: take_block(session, _counter(definition, year), count) for year, count in wanted.items()}
     ids = reserve_ids(session, Case.__table__, len(rows))
+    # the parties' ids too: rows whose keys are known go in as one executemany (no RETURNING row by row)
+    party_ids = iter(reserve_ids(session, Party.__table__, sum(len(row.parties or ()) for row in rows)))
     cases, events = [], []
     with session.no_autoflush:  # the batch's rows are written together, once complete (heads on them)
         for (row, clean, title, final), case_id in zip(prepared, ids, strict=True):
@@ -363,7 +365,7 @@ def _import_batch(session: Session, imports: _Imports, effects, actor: User,
                             workflow_version=definition.version, state=row.state, unit=row.unit, title=title[:500],
                             received_date=row.received_date, opened_dt=now, updated_dt=now,
                             closed_dt=(row.closed_dt or now) if final else None, data={})
-            parties = [Party(**{k: (nfc(v) if isinstance(v, str) else v) for k, v in p.items()})
+            parties = [Party(id=next(party_ids), **{k: (nfc(v) if isinstance(v, str) else v) for k, v in p.items()})
                        for p in (row.parties or [])]
             case.parties = parties
             refresh_search_text(case, parties)
