@@ -139,3 +139,56 @@ def test_cli_dry_run_then_commit_with_progress(app, org, tmp_path):
     assert runner.invoke(args=["import-register", str(path), "--user", "lanhdao"]).exit_code == 0
     done = runner.invoke(args=["import-register", str(path), "--user", "lanhdao", "--commit"])
     assert done.exit_code == 0 and "2/2 (100%)" in done.output and "2 cases imported" in done.output
+
+
+class Cancelled(Exception):
+    """What a background job raises from the progress callback to stop an import."""
+
+
+def test_commit_failing_midway_writes_no_case_and_no_event(ctx, org, monkeypatch):
+    """The callback raising at row 600 of 1000 (a cancelled job), after 6 batches were flushed: nothing stays."""
+    from caseflow.core.models import Party
+    from caseflow.core.models.sequence import current_value
+    from caseflow.legal_aid.models import LegalAidDetail
+    from caseflow.reports.imports import legal_aid
+
+    monkeypatch.setattr(legal_aid, "PROGRESS_EVERY", 100)
+    cases, events = (db.session.scalar(select(func.count(m.id))) for m in (Case, CaseEvent))
+    counter = current_value(db.session, "case:TV:2024")
+    seen = []
+
+    def progress(done, total):
+        seen.append(done)
+        if done == 600:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        importer(org, xlsx_bytes([good_row(i) for i in range(1, 1001)])).commit(progress=progress)
+    assert seen == [100, 200, 300, 400, 500, 600]
+    assert db.session.scalar(select(func.count(Case.id))) == cases
+    assert db.session.scalar(select(func.count(CaseEvent.id))) == events
+    assert db.session.scalar(select(func.count(Party.id)).where(Party.full_name.like("Nguyễn Văn Số %"))) == 0
+    assert db.session.scalar(select(func.count(LegalAidDetail.case_id)).where(
+        LegalAidDetail.closed_year == 2024)) == 0
+    assert current_value(db.session, "case:TV:2024") == counter
+    # and the same file goes in whole afterwards, each case with its one verified event
+    result = importer(org, xlsx_bytes([good_row(i) for i in range(1, 1001)])).commit()
+    assert result.ok and result.imported == 1000
+    assert db.session.scalar(select(func.count(CaseEvent.id))) == events + 1000
+
+
+def test_rows_without_a_code_take_codes_in_blocks_after_the_registers(ctx, org, monkeypatch):
+    """Codes of rows without one continue after every code the file carries (even one in a later batch),
+    and every imported case's chain verifies."""
+    from caseflow.core.engine.audit import verify_all
+    from caseflow.reports.imports import legal_aid
+    from tests.conftest import AUDIT_KEY
+
+    monkeypatch.setattr(legal_aid, "PROGRESS_EVERY", 2)
+    rows = [["", *good_row(i)[1:]] for i in range(1, 4)] + [good_row(20), ["", *good_row(5)[1:]]]
+    result = importer(org, xlsx_bytes(rows)).commit()
+    assert result.ok and result.imported == 5
+    codes = sorted(db.session.scalars(select(Case.code).where(Case.code.like("TV-2024-%"))))
+    assert codes == ["TV-2024-0020", "TV-2024-0021", "TV-2024-0022", "TV-2024-0023", "TV-2024-0024"]
+    checked, problems = verify_all(db.session, AUDIT_KEY.encode())
+    assert checked >= 5 and not problems

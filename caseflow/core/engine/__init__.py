@@ -9,7 +9,16 @@ from caseflow.core.engine.errors import (
                                     NotPermitted,
                                     WorkflowError,
 )
-from caseflow.core.engine.fire import IMPORTED, available_transitions, fire, import_case, open_case, refresh_search_text
+from caseflow.core.engine.fire import (
+                                    IMPORTED,
+                                    ImportRow,
+                                    available_transitions,
+                                    fire,
+                                    import_case,
+                                    import_cases,
+                                    open_case,
+                                    refresh_search_text,
+)
 from caseflow.core.engine.hooks import HookSet
 from caseflow.core.engine.state import add_hooks, audit_key, current_engine, get_registry, init_app, load_definitions
 
@@ -19,6 +28,7 @@ __all__ = [
                                     "DefinitionError",
                                     "GuardFailed",
                                     "HookSet",
+                                    "ImportRow",
                                     "InvalidInput",
                                     "InvalidTrigger",
                                     "NotFound",
@@ -31,6 +41,7 @@ __all__ = [
                                     "fire",
                                     "get_registry",
                                     "import_case",
+                                    "import_cases",
                                     "init_app",
                                     "load_definitions",
                                     "open_case",

@@ -4,12 +4,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from caseflow.core.models import Case, CaseEvent
@@ -43,10 +43,13 @@ class Entry:
     payload: dict[str, Any] | None = None
 
 
-def append_events(session: Session, key: bytes, entries: Sequence[Entry], *, now: datetime) -> list[dict[str, Any]]:
+def append_events(session: Session, key: bytes, entries: Sequence[Entry], *, now: datetime,
+                  before_insert: Callable[[list[dict[str, Any]]], None] | None = None) -> list[dict[str, Any]]:
     """The only writer of the audit table: chain each entry onto its case's head (HMAC over the whole event)
     and insert the rows in one statement. Returns the rows written; the caller moves each case's head
-    (`audit_seq`, `audit_head`) in the same transaction, under the case's version check or row lock."""
+    (`audit_seq`, `audit_head`) in the same transaction, under the case's version check or row lock.
+    `before_insert(rows)`: called with the chained rows before they are inserted (append_case_events writes
+    the new case rows there, with their heads)."""
     rows = []
     for e in entries:
         seq, prev, payload = e.seq + 1, e.head or GENESIS, e.payload or {}
@@ -55,10 +58,41 @@ def append_events(session: Session, key: bytes, entries: Sequence[Entry], *, now
         rows.append({"case_id": e.case_id, "seq": seq, "created_dt": now, "actor_id": e.actor_id,
                      "trigger": e.trigger, "from_state": e.from_state, "to_state": e.to_state,
                      "comment": e.comment, "payload": payload, "prev_hash": prev, "hash": digest})
+    if before_insert is not None:
+        before_insert(rows)
     if len(rows) == 1:
         rows[0]["id"] = session.connection().execute(_INSERT_EVENT, rows[0]).inserted_primary_key[0]
     elif rows:
         session.connection().execute(_INSERT_EVENT, rows)
+    return rows
+
+
+def append_case_events(session: Session, key: bytes, items: Sequence[tuple[Case, dict[str, Any]]], *,
+                       now: datetime) -> list[dict[str, Any]]:
+    """The batch form of append_event, for many cases at once (an import): one event onto each case's chain
+    (`items`: the case and the event's actor_id, trigger, from_state, to_state, comment, payload), written by
+    append_events in one statement, each case's head moved.
+
+    A case not written yet (its id reserved, its row pending) goes in with its head already on it: the
+    session's pending rows are flushed first, once, then the events (they refer to the case rows). A case
+    already written gets its head by the caller's next flush, after its event exists (the database refuses
+    a head that moves onto no event)."""
+    written: list[tuple[Case, dict[str, Any]]] = []  # cases whose row is already in the database
+
+    def write_new_cases(rows: list[dict[str, Any]]) -> None:
+        for (case, _event), row in zip(items, rows, strict=True):
+            if inspect(case).pending:
+                case.audit_seq, case.audit_head = row["seq"], row["hash"]
+            else:
+                written.append((case, row))
+        session.flush()
+
+    entries = [Entry(case.id, case.audit_seq or 0, case.audit_head, event["actor_id"], event["trigger"],
+                     event.get("from_state"), event["to_state"], event.get("comment", ""), event.get("payload"))
+               for case, event in items]
+    rows = append_events(session, key, entries, now=now, before_insert=write_new_cases)
+    for case, row in written:
+        case.audit_seq, case.audit_head = row["seq"], row["hash"]
     return rows
 
 

@@ -2,8 +2,9 @@
 `transitions` machine, audited, atomic, optimistically locked."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, object_session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseflow.core import clock
-from caseflow.core.engine.audit import append_event
+from caseflow.core.engine.audit import append_case_events, append_event
 from caseflow.core.engine.context import FireContext
 from caseflow.core.engine.definition import Definition, EffectRef, ImportSpec
 from caseflow.core.engine.errors import Conflict, GuardFailed, InvalidInput, InvalidTrigger, NotPermitted
@@ -24,7 +25,7 @@ from caseflow.core.engine.write import write_case
 from caseflow.core.i18n import _, label
 from caseflow.core.models import Case, CaseEvent, Party, Unit, User, next_value
 from caseflow.core.models.case import engine_writes_state
-from caseflow.core.models.sequence import raise_to
+from caseflow.core.models.sequence import raise_to, reserve_ids, take_block
 from caseflow.core.policy import can_see, roles_on
 from caseflow.core.text import fold, nfc
 
@@ -210,61 +211,176 @@ def import_spec(definition: Definition) -> ImportSpec:
     return get_registry().import_specs[(definition.name, definition.version)]
 
 
+@dataclass(frozen=True)
+class ImportRow:
+    """One case kept elsewhere (a row of a paper or spreadsheet register), as import_cases takes it."""
+
+    unit: Unit
+    data: dict[str, Any] | None
+    state: str
+    title: str
+    received_date: date
+    parties: list[dict] | None = None
+    #: the register's own code, kept; None: the next code of the received year
+    code: str | None = None
+    closed_dt: datetime | None = None
+    #: where it came from (file#row), in the audit event's payload
+    source: str = ""
+
+
 def import_case(session: Session, workflow: str, unit: Unit, actor: User, data: dict[str, Any] | None = None, *,
                 state: str, title: str, received_date: date, parties: list[dict] | None = None,
                 code: str | None = None, closed_dt: datetime | None = None, source: str = "",
-                commit: bool = True, version: int | None = None, flush: bool = True) -> Case:
-    """Bring a case kept elsewhere (a paper or spreadsheet register) into the workflow at `state`.
-
-    The same checks as a fire (roles, typed fields, named guards), then ONE audit event "imported"
-    (from nothing to `state`) saying where it came from: the engine stays the only writer of state.
-    `flush=False` (with commit=False): the rows stay pending for the caller's next flush, in its transaction
-    (an import of many rows flushes once a row, not twice)."""
-    engine = current_engine()
-    definition: Definition = get_registry().get(workflow, version)
-    spec = import_spec(definition)
-    if not actor.active or not roles_on(session, actor, unit).intersection(spec.roles):
-        raise NotPermitted(_("Your role does not allow importing this kind of case in this unit."))
-    if state not in spec.states:
-        raise InvalidInput(_("Some fields are not valid."), {"state": _("Not a valid choice.")})
-    clean = validate(spec.fields, data)
-    title = nfc(title)
-    now, today = clock.now_and_today()
-    errors = {}
-    if not title:
-        errors["title"] = _("This field is required.")
-    if received_date > today:
-        errors["received_date"] = _("The date cannot be in the future.")
-    final = definition.is_final(state)
-    if closed_dt is not None and (not final or closed_dt.astimezone(LOCAL_TZ).date() < received_date):
-        errors["closed_dt"] = _("A closing date needs a final state and cannot precede the date received.")
-    if errors:
-        raise InvalidInput(_("Some fields are not valid."), errors)
+                commit: bool = True, version: int | None = None) -> Case:
+    """Bring one case kept elsewhere into the workflow at `state`: import_cases with one row, committed
+    unless commit=False (then its rows are written, in the caller's transaction)."""
+    imports = _prepare_imports(session, workflow, actor, [ImportRow(unit, data, state, title, received_date, parties,
+                                                                    code, closed_dt, source)], version)
     with atomic(session, rollback=commit):
-        if code:
-            code = nfc(code)
-            # keep the register's own code; later codes of that year continue after it
-            prefix, _sep, rest = code.rpartition("-")
-            if rest.isdigit() and prefix == f"{definition.code_prefix}-{prefix[-4:]}" and prefix[-4:].isdigit():
-                raise_to(session, f"case:{definition.code_prefix}:{prefix[-4:]}", int(rest))
-        else:
-            seq = next_value(session, f"case:{definition.code_prefix}:{received_date.year}")
-            code = f"{definition.code_prefix}-{received_date.year}-{seq:04d}"
-        with engine_writes_state():
-            case = Case(code=code, kind=definition.kind, workflow=definition.name,
-                        workflow_version=definition.version, state=state, unit=unit, title=title[:500],
-                        received_date=received_date, opened_dt=now, updated_dt=now,
-                        closed_dt=(closed_dt or now) if final else None, data={})
-        _add_case(session, case, parties)
-        ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
-                          transition=None, trigger=IMPORTED, source=None, dest=state, data=clean, comment="",
-                          now=now, today=today, new_case=True)
-        _check(ctx, spec.guards)
-        perform(ctx, spec.fields, bind_effects(spec.effects, engine.hooks.effects))
-        _listen(ctx)
-        payload = {**to_payload(spec.fields, clean), **ctx.payload, "imported": {"source": source, "code": code}}
-        append_event(session, engine.audit_key, case, actor_id=actor.id, trigger=IMPORTED, from_state=None,
-                     to_state=state, comment="", payload=payload, now=now)
-    if flush or commit:
+        case, = _write_imports(session, imports, actor, 1, None)
+    if commit:
         _commit(session, commit)
     return case
+
+
+def import_cases(session: Session, workflow: str, actor: User, rows: Sequence[ImportRow], *,
+                 version: int | None = None, batch: int = 500,
+                 progress: Callable[[int, int], None] | None = None) -> list[Case]:
+    """Bring cases kept elsewhere into the workflow, each at its row's `state`, in the caller's transaction
+    (nothing is committed here: the caller commits all of them or rolls back).
+
+    Each case gets the same checks as a fire (roles, typed fields, the features' checks and the import's
+    named guards), its effects and listeners, then ONE audit event "imported" (from nothing to its state)
+    saying where it came from: the engine stays the only writer of state. The rows are written `batch` cases
+    at a time: codes taken in blocks, ids reserved, the batch's rows in one flush (each case row goes in
+    with its chain head on it) and its events in one INSERT. `progress(done, total)` after each batch;
+    whatever it raises, as any refusal, propagates (the caller rolls back: nothing is written)."""
+    imports = _prepare_imports(session, workflow, actor, rows, version)
+    with atomic(session, rollback=False):
+        return _write_imports(session, imports, actor, batch, progress)
+
+
+@dataclass
+class _Imports:
+    """What import_cases checked before writing anything: the rows with their typed data and titles."""
+
+    engine: Any
+    definition: Definition
+    spec: ImportSpec
+    #: (row, typed data, title, final state?)
+    rows: list[tuple[ImportRow, dict[str, Any], str, bool]]
+
+
+def _prepare_imports(session: Session, workflow: str, actor: User, rows: Sequence[ImportRow],
+                     version: int | None) -> _Imports:
+    """Every refusal that needs no row written (roles on each unit, states, typed fields, dates), for all rows."""
+    definition: Definition = get_registry().get(workflow, version)
+    spec = import_spec(definition)
+    today = clock.now_and_today()[1]
+    allowed: dict[int, bool] = {}
+    prepared = []
+    for row in rows:
+        unit_key = row.unit.id if row.unit.id is not None else id(row.unit)
+        if unit_key not in allowed:  # roles once per unit, not once per row
+            allowed[unit_key] = bool(actor.active and roles_on(session, actor, row.unit).intersection(spec.roles))
+        if not allowed[unit_key]:
+            raise NotPermitted(_("Your role does not allow importing this kind of case in this unit."))
+        if row.state not in spec.states:
+            raise InvalidInput(_("Some fields are not valid."), {"state": _("Not a valid choice.")})
+        clean = validate(spec.fields, row.data)
+        title = nfc(row.title)
+        errors = {}
+        if not title:
+            errors["title"] = _("This field is required.")
+        if row.received_date > today:
+            errors["received_date"] = _("The date cannot be in the future.")
+        final = definition.is_final(row.state)
+        if row.closed_dt is not None and (not final or row.closed_dt.astimezone(LOCAL_TZ).date() < row.received_date):
+            errors["closed_dt"] = _("A closing date needs a final state and cannot precede the date received.")
+        if errors:
+            raise InvalidInput(_("Some fields are not valid."), errors)
+        prepared.append((row, clean, title, final))
+    return _Imports(current_engine(), definition, spec, prepared)
+
+
+def _write_imports(session: Session, imports: _Imports, actor: User, batch: int,
+                   progress: Callable[[int, int], None] | None) -> list[Case]:
+    _raise_counters(session, imports.definition, [row for row, *_rest in imports.rows])
+    effects = bind_effects(imports.spec.effects, imports.engine.hooks.effects)
+    cases: list[Case] = []
+    total = len(imports.rows)
+    for start in range(0, total, batch):
+        cases += _import_batch(session, imports, effects, actor, imports.rows[start:start + batch])
+        if progress is not None:
+            progress(len(cases), total)
+    return cases
+
+
+def _counter(definition: Definition, year: int | str) -> str:
+    return f"case:{definition.code_prefix}:{year}"
+
+
+def _raise_counters(session: Session, definition: Definition, rows: Sequence[ImportRow]) -> None:
+    """The register's own codes of the procedure's pattern (<prefix>-<year>-<seq>) move the year's counter past
+    them, once per year for the whole import: a code taken for a row without one never meets a later row's."""
+    highest: dict[str, int] = {}
+    for row in rows:
+        if not row.code:
+            continue
+        prefix, _sep, rest = nfc(row.code).rpartition("-")
+        year = prefix[-4:]
+        if rest.isdigit() and year.isdigit() and prefix == f"{definition.code_prefix}-{year}":
+            name = _counter(definition, year)
+            highest[name] = max(highest.get(name, 0), int(rest))
+    for name, value in highest.items():
+        raise_to(session, name, value)
+
+
+def _import_batch(session: Session, imports: _Imports, effects, actor: User,
+                  prepared: list[tuple[ImportRow, dict[str, Any], str, bool]]) -> list[Case]:
+    """One batch of import_cases: codes and ids taken at once, every case's hooks run, its rows and audit
+    events written together."""
+    engine, definition, spec = imports.engine, imports.definition, imports.spec
+    now, today = clock.now_and_today()
+    rows = [row for row, *_rest in prepared]
+    # codes of rows without one: one block per year; ids: one reservation for the batch
+    wanted: dict[int, int] = {}
+    for row in rows:
+        if not row.code:
+            wanted[row.received_date.year] = wanted.get(row.received_date.year, 0) + 1
+    next_seq = {year: take_block(session, _counter(definition, year), count) for year, count in wanted.items()}
+    ids = reserve_ids(session, Case.__table__, len(rows))
+    # the parties' ids too: rows whose keys are known go in as one executemany (no RETURNING row by row)
+    party_ids = iter(reserve_ids(session, Party.__table__, sum(len(row.parties or ()) for row in rows)))
+    cases, events = [], []
+    with session.no_autoflush:  # the batch's rows are written together, once complete (heads on them)
+        for (row, clean, title, final), case_id in zip(prepared, ids, strict=True):
+            if row.code:
+                code = nfc(row.code)
+            else:
+                year = row.received_date.year
+                code, next_seq[year] = f"{definition.code_prefix}-{year}-{next_seq[year]:04d}", next_seq[year] + 1
+            with engine_writes_state():
+                case = Case(id=case_id, code=code, kind=definition.kind, workflow=definition.name,
+                            workflow_version=definition.version, state=row.state, unit=row.unit, title=title[:500],
+                            received_date=row.received_date, opened_dt=now, updated_dt=now,
+                            closed_dt=(row.closed_dt or now) if final else None, data={})
+            parties = [Party(id=next(party_ids), **{k: (nfc(v) if isinstance(v, str) else v) for k, v in p.items()})
+                       for p in (row.parties or [])]
+            case.parties = parties
+            refresh_search_text(case, parties)
+            session.add(case)
+            ctx = FireContext(session=session, engine=engine, case=case, actor=actor, definition=definition,
+                              transition=None, trigger=IMPORTED, source=None, dest=row.state, data=clean,
+                              comment="", now=now, today=today, new_case=True)
+            _check(ctx, spec.guards)
+            perform(ctx, spec.fields, effects)
+            _listen(ctx)
+            payload = {**to_payload(spec.fields, clean), **ctx.payload,
+                       "imported": {"source": row.source, "code": code}}
+            cases.append(case)
+            events.append((case, {"actor_id": actor.id, "trigger": IMPORTED, "from_state": None,
+                                  "to_state": row.state, "comment": "", "payload": payload}))
+    # the batch's rows (cases with their heads, parties, details) in one flush, then its events in one INSERT
+    append_case_events(session, engine.audit_key, events, now=now)
+    return cases

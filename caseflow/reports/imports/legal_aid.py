@@ -270,27 +270,27 @@ class Importer:
         if not result.ok:
             return result
         dispute = self.fields["dispute_type"]
-        total = len(result.prepared)
+        rows = []
+        for number, row in sorted(result.prepared.items()):
+            data = row["data"]
+            is_org = data.get("party_status") == "union_org"
+            party = {"role": "union_org" if is_org else "worker", "kind": "organisation" if is_org else "person",
+                     "full_name": row["name"], "phone": row["phone"],
+                     "is_union_member": data.get("party_status") == "member", "confidential": False}
+            closed_dt = (datetime.combine(row["closed_date"], time(12), LOCAL_TZ) if row["closed_date"] else None)
+            title = f"{row['name']} – {label(dispute.choices.get(data.get('dispute_type'), {}), 'vi')}"
+            rows.append(engine.ImportRow(row["unit"], data, row["state"], title, row["received_date"], [party],
+                                         row["code"], closed_dt, f"{self.source}#{number}"))
         try:
-            for done, (number, row) in enumerate(sorted(result.prepared.items()), start=1):
-                data = row["data"]
-                is_org = data.get("party_status") == "union_org"
-                party = {"role": "union_org" if is_org else "worker", "kind": "organisation" if is_org else "person",
-                         "full_name": row["name"], "phone": row["phone"],
-                         "is_union_member": data.get("party_status") == "member", "confidential": False}
-                closed_dt = (datetime.combine(row["closed_date"], time(12), LOCAL_TZ) if row["closed_date"] else None)
-                title = f"{row['name']} – {label(dispute.choices.get(data.get('dispute_type'), {}), 'vi')}"
-                engine.import_case(self.session, WORKFLOW, row["unit"], self.actor, data, state=row["state"],
-                                   title=title, received_date=row["received_date"], parties=[party],
-                                   code=row["code"], closed_dt=closed_dt, source=f"{self.source}#{number}",
-                                   commit=False, flush=False)
-                if progress and (done % PROGRESS_EVERY == 0 or done == total):
-                    progress(done, total)
-            with atomic(self.session, rollback=False):  # the last row's pending rows: a clash is a Conflict
+            # every case through the engine, PROGRESS_EVERY rows written at a time, progress after each batch;
+            # a refusal, a clash or the callback raising (a cancelled job) undoes every batch
+            with atomic(self.session, rollback=False):  # a clash is a Conflict
+                engine.import_cases(self.session, WORKFLOW, self.actor, rows, batch=PROGRESS_EVERY,
+                                    progress=progress)
                 self.session.flush()
             self.session.commit()
-        except Exception:
+        except BaseException:
             self.session.rollback()
             raise
-        result.imported = total
+        result.imported = len(rows)
         return result
