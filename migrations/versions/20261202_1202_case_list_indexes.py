@@ -11,7 +11,7 @@ triggers as it drops 1701's: it must create them again (SQLITE_UP[2:]) and rebui
 (Debian 12 ships 3.40).
 
 Revision ID: 1202_case_list_indexes
-Revises: 1701_accounts_security
+Revises: 1102_background_jobs
 Create Date: 2026-12-02 22:20:00
 
 """
