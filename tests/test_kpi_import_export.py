@@ -192,3 +192,20 @@ def test_rows_without_a_code_take_codes_in_blocks_after_the_registers(ctx, org, 
     assert codes == ["TV-2024-0020", "TV-2024-0021", "TV-2024-0022", "TV-2024-0023", "TV-2024-0024"]
     checked, problems = verify_all(db.session, AUDIT_KEY.encode())
     assert checked >= 5 and not problems
+
+
+def test_dry_run_reports_progress_and_stops_when_the_callback_raises(ctx, org, monkeypatch):
+    """A dry-run job's bar moves while the rows are checked, and its cancel stops the check there."""
+    from caseflow.reports.imports import legal_aid
+
+    monkeypatch.setattr(legal_aid, "PROGRESS_EVERY", 100)
+    content = xlsx_bytes([good_row(i) for i in range(1, 351)])
+    seen = []
+    result = importer(org, content).check(progress=lambda done, total: seen.append((done, total)))
+    assert result.ok and seen == [(100, 350), (200, 350), (300, 350)]
+
+    def cancel(done, total):
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        importer(org, content).check(progress=cancel)

@@ -47,7 +47,7 @@ def import_work(make_importer, prefix: str = "", imported=lambda n: _("%(n)d cas
         if params.get("commit"):
             result = importer.commit(progress=lambda done, total: ctx.progress(done, total))
         else:
-            result = importer.check()
+            result = importer.check(progress=lambda done, total: ctx.progress(done, total))
         ctx.add_errors([_("row %(row)d, column “%(column)s”: %(reason)s", row=e.row, column=e.column,
                           reason=e.reason) for e in result.errors])
         ctx.progress(result.total, result.total, force=True)

@@ -94,11 +94,12 @@ class MemberImporter:
         index = self.mapping.get(key)
         return self.table.headers[index] if index is not None else COLUMNS[key][0]
 
-    def check(self) -> ImportResult:
+    def check(self, progress: Callable[[int, int], None] | None = None) -> ImportResult:
+        """The dry run; progress(done, total) every PROGRESS_EVERY rows (a job's bar; raising from it stops)."""
         with force_locale("vi"):  # the list's keepers read Vietnamese, whatever the UI language
-            return self._check()
+            return self._check(progress)
 
-    def _check(self) -> ImportResult:
+    def _check(self, progress: Callable[[int, int], None] | None = None) -> ImportResult:
         result = ImportResult(total=len(self.table.rows))
         result.errors = [RowError(1, header, _("This required column is not mapped."))
                          for key, (header, required) in COLUMNS.items() if required and key not in self.mapping]
@@ -112,7 +113,9 @@ class MemberImporter:
         known_ids = self._existing(Member.citizen_id, [c.get("citizen_id") for _n, c in cells_of], pad=True)
         known_cards = self._existing(Member.card_number, [c.get("card_number") for _n, c in cells_of])
         today = local_today()
-        for number, cells in cells_of:
+        for done, (number, cells) in enumerate(cells_of, 1):
+            if progress and done % PROGRESS_EVERY == 0:
+                progress(done, result.total)
             row, problems = self._cells(cells, today)
             problems += self._across(row, units, allowed, ids_in_file, cards_in_file, known_ids, known_cards, number)
             if problems:
