@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install what caseflow needs on a fresh Debian machine: system packages (fonts for the PDFs, Graphviz for the
-# procedure diagrams, pg_dump/pg_restore for `caseflow backup` on PostgreSQL, wrk for bench/pages.py, Chromium for browser tests, poppler for
-# reading PDFs back) and a virtualenv with the package.
+# procedure diagrams, pg_dump/pg_restore for `caseflow backup` on PostgreSQL, Chromium for browser tests, poppler for
+# reading PDFs back, wrk for bench/pages.py's HTTP load) and a virtualenv with the package.
 # Usage: scripts/setup.sh [test]   ("test" adds the test extras)
 set -euo pipefail
 cd "$(dirname "$0")/.."
