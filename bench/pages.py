@@ -497,6 +497,7 @@ def profile(page: str, tmp: Path, args) -> None:
     try:
         data = seed(url, tmp / "instance", args.cases, args.fire_cases)
         app = data["app"]
+        app.config["WTF_CSRF_ENABLED"] = False  # the test client signs in without the form's token
         client = app.test_client()
         from bench.signin import sign_in as client_sign_in
 
