@@ -329,7 +329,8 @@ def seed(url: str, instance: Path, cases: int, n_fire: int) -> dict:
             index.create(db.session.connection())
         db.session.commit()
         # the open bulk legal-aid cases: a handler (as the first step's assign_actor_if_unassigned sets) and
-        # the limitation deadline the intake opens, through the deadlines' own bulk function
+        # the limitation deadline the intake opens (started 0-200 days ago: some due soon, some overdue),
+        # through the deadlines' own bulk function
         officers = [users["tuvan1"].id, users["tuvan2"].id]
         open_ids = db.session.execute(select(Case.id, LegalAidDetail.breach_known_date).join(
             LegalAidDetail, LegalAidDetail.case_id == Case.id).where(Case.closed_dt.is_(None))).all()
@@ -342,7 +343,7 @@ def seed(url: str, instance: Path, cases: int, n_fire: int) -> dict:
         rule = rules_of(definition)["limitation_conciliation"]
         today = local_today()
         bulk_open(db.session, load_calendar(db.session), rule,
-                  [(i, today - timedelta(days=rng.randint(0, 150))) for i, _d in open_ids],
+                  [(i, today - timedelta(days=rng.randint(0, 200))) for i, _d in open_ids],
                   workflow="legal_aid", version=definition.version, now=clock.now())
         # engine cases: the fires' targets (and one more for the detail page), newest of all
         intake = {"channel": "walk_in", "party_status": "member", "need": "litigation", "dispute_type": "wages",

@@ -189,8 +189,10 @@ def _scope_clause(session: Session, user: User, case) -> ColumnElement:
     clauses = [and_(case.kind.not_in(sorted(parents)), own)]
     for kind, parent_of in sorted(parents.items()):
         parent_id = parent_of(case)
-        inherited = parent_id.in_(select(parent_case.id).where(_by_workflow(parent_case, reading_paths(session, user))))
-        only_documents = [and_(parent_id.in_(select(parent_case.id).where(parent_case.workflow == name)),
+        # the parent looked up by its key (a correlated EXISTS), not `parent_id IN (every readable case)`:
+        # that list was built by reading the whole cases table on every scoped query (pages at scale)
+        inherited = exists().where(parent_case.id == parent_id, _by_workflow(parent_case, reading_paths(session, user)))
+        only_documents = [and_(exists().where(parent_case.id == parent_id, parent_case.workflow == name),
                                _under(case, paths)) for name, paths in sorted(documents.items())]
         clauses.append(and_(case.kind == kind, or_(and_(parent_id.is_(None), own), inherited, *only_documents)))
     return or_(*clauses)
