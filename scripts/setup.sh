@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Install what caseflow needs on a fresh Debian machine: system packages (fonts for the PDFs, Graphviz for the
 # procedure diagrams, pg_dump/pg_restore for `caseflow backup` on PostgreSQL, Chromium for browser tests, poppler for
-# reading PDFs back) and a virtualenv with the package.
+# reading PDFs back, wrk for bench/pages.py's HTTP load) and a virtualenv with the package.
 # Usage: scripts/setup.sh [test]   ("test" adds the test extras)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(fonts-liberation2 fonts-noto-core poppler-utils graphviz postgresql-client)
+APT_PACKAGES=(fonts-liberation2 fonts-noto-core poppler-utils graphviz postgresql-client wrk)
 if [ "${1:-}" = "test" ]; then APT_PACKAGES+=(chromium); fi
 
 missing=()

@@ -90,6 +90,30 @@ def deadline_view(d: Deadline, calendar, today: date) -> dict:
     }
 
 
+def queue_rows(rows, calendar, today: date) -> list[dict]:
+    """The queue's rows: only what the table shows (up to 500 of them), each value worked out once per page,
+    not once per row: working days left per due date (the calendar's walk), labels and the "late" text
+    (a translation looked up in a template costs as much as the rest of a row)."""
+    left_by_due: dict[date, int] = {}
+    labels: dict[str, str] = {}
+    late = _("%(n)d late")
+    items = []
+    for d, c in rows:
+        left = left_by_due.get(d.due_date)
+        if left is None:
+            left = left_by_due[d.due_date] = calendar.working_days_between(today, d.due_date)
+        raw = (d.rule or {}).get("label") or d.label
+        shown = labels.get(raw) if isinstance(raw, str) else None
+        if shown is None:
+            shown = label(raw)
+            if isinstance(raw, str):
+                labels[raw] = shown
+        items.append({"case": {"id": c.id, "code": c.code, "title": c.title}, "id": d.id, "label": shown,
+                      "due": d.due_date, "kind": d.kind, "basis": d.basis, "days_left": left,
+                      "left_text": late % {"n": -left} if left < 0 else str(left), "colour": urgency(left)})
+    return items
+
+
 @bp.app_template_global()
 def deadline_views(deadlines) -> list[dict]:
     if not deadlines:
@@ -124,9 +148,14 @@ def queue():
         if unit is None:
             abort(404)
         query = query.where(Case.unit_id.in_(select(Unit.id).where(Unit.path.startswith(unit.path))))
-    rows = db.session.execute(query.order_by(Deadline.due_date, Deadline.id).limit(500)).all()
-    items = [{"case": {"id": c.id, "code": c.code, "title": c.title}, **deadline_view(d, calendar, today)}
-             for d, c in rows]
+    # a page of the most urgent (QUEUE_PER_PAGE, then « »): up to 500 rows in one page cost ~150 ms to load
+    # and render at 200,000 cases (bench/pages.py), and nobody works through 500 at once
+    per_page = int(current_app.config.get("DEADLINE_QUEUE_PER_PAGE", 50))
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    rows = db.session.execute(query.order_by(Deadline.due_date, Deadline.id)
+                              .limit(per_page + 1).offset((page - 1) * per_page)).all()
+    has_next = len(rows) > per_page
+    items = queue_rows(rows[:per_page], calendar, today)
     notes = db.session.execute(visible_cases(
         db.session, current_user, select(Notification, Case.code).join(Case, Case.id == Notification.case_id))
         .where(Notification.user_id == current_user.id, Notification.read_dt.is_(None))
@@ -135,7 +164,7 @@ def queue():
                 "text": describe(n.kind, code, n.deadline.label if n.deadline else "",
                                  n.deadline.due_date if n.deadline else None)} for n, code in notes]
     return render_template("deadlines/queue.html", items=items, scope=scope, units=units, unit_id=unit_id,
-                           notices=notices, today=today, horizon=horizon)
+                           notices=notices, today=today, horizon=horizon, page=page, has_next=has_next)
 
 
 @bp.route("/notifications/read", methods=["POST"])

@@ -292,18 +292,32 @@ def may_see_secret(session, user: User, unit: Unit) -> bool:
     return bool(SECRET_ROLES & policy.roles_on(session, user, unit))
 
 
+#: (user id, secret paths) -> the two conditions of _hide_documents, built once per user and roles
+_HIDE_CACHE: dict = {}
+
+
 def _hide_documents(session, user: User, query):
     """Secret documents only to their unit's leaders and clerks; a document of a case the user is
     conflicted on is as hidden as the case (NĐ 31/2019, Art. 10)."""
+    paths = _secret_paths(session, user)
+    key = (user.id, tuple(paths))
+    conditions = _HIDE_CACHE.get(key)
+    if conditions is None:
+        if len(_HIDE_CACHE) >= 512:
+            _HIDE_CACHE.pop(next(iter(_HIDE_CACHE)))
+        conditions = _HIDE_CACHE[key] = _hiding_conditions(user.id, paths)
+    return query.where(*conditions)
+
+
+def _hiding_conditions(user_id: int, paths: list[str]) -> tuple:
     # an alias: the outer query may select DocumentDetail itself (the register), which must not correlate
     doc = aliased(DocumentDetail)
-    paths = _secret_paths(session, user)
     secret_ok = exists().where(Unit.id == Case.unit_id, or_(*[Unit.path.startswith(p) for p in paths])) \
         .correlate(Case) if paths else None
     hidden_secret = exists().where(doc.case_id == Case.id, doc.secret.is_(True)).correlate(Case)
-    query = query.where(~hidden_secret if secret_ok is None else or_(~hidden_secret, secret_ok))
-    return query.where(~exists().where(and_(doc.case_id == Case.id, ConflictDeclaration.case_id == doc.source_case_id,
-                                            ConflictDeclaration.user_id == user.id)).correlate(Case))
+    return (~hidden_secret if secret_ok is None else or_(~hidden_secret, secret_ok),
+            ~exists().where(and_(doc.case_id == Case.id, ConflictDeclaration.case_id == doc.source_case_id,
+                                 ConflictDeclaration.user_id == user_id)).correlate(Case))
 
 
 def _veto_documents(session, user: User, case: Case) -> bool:

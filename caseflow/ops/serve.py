@@ -53,7 +53,40 @@ def options(host: str, port: int, workers: int, timeout: int = TIMEOUT_SECONDS) 
     }
 
 
+def warm(app: Flask) -> None:
+    """What a worker's first request would otherwise do itself, done once in the master before forking, so
+    that every worker inherits it: the pages' templates compiled, the mappers configured, the Vietnamese
+    catalogue loaded, and the working calendar built (importing `holidays` and expanding its tables took
+    ~190 ms of a worker's first home page, bench/pages.py's cold_ratio). Nothing here is needed for
+    correctness; a failure only leaves the work to the first request."""
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+    env = app.jinja_env
+    for name in env.list_templates(extensions=("html",)):
+        if name.startswith("documents/"):  # PDF templates: rendered by their own sandboxed environment
+            continue
+        try:
+            env.get_template(name)
+        except Exception:  # a template that fails to compile fails at its own request
+            app.logger.debug("template %s not precompiled", name, exc_info=True)
+    with app.test_request_context("/"):
+        from flask_babel import get_translations
+
+        from caseflow.deadlines.service import load_calendar
+        from caseflow.extensions import db
+
+        get_translations()
+        try:
+            load_calendar(db.session)  # kept per process while the overrides do not change
+        except Exception:  # e.g. a database not migrated yet: the first request will say so
+            app.logger.debug("calendar not preloaded", exc_info=True)
+        finally:
+            db.session.remove()
+
+
 def serve(app: Flask, host: str, port: int, workers: int, timeout: int = TIMEOUT_SECONDS) -> None:
+    warm(app)
     opts = options(host, port, workers, timeout)
     opts["post_fork"] = _post_fork(app)
     CaseflowServer(app, opts).run()

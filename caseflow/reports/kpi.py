@@ -209,9 +209,14 @@ def drilldown_query(which: str, *, year: int | None = None, scope: list[int] | N
             .order_by(D.closed_date.desc(), Case.code))
 
 
-def verified_by_year(session: Session, scope: list[int] | None = None) -> dict[int, int]:
+def verified_by_year(session: Session, scope: list[int] | None = None, since: int | None = None,
+                     before: int | None = None) -> dict[int, int]:
     """Per closing year, the matters inside the share whose membership was verified against the member register
     at intake (legal_aid_details.member_id set by verify_membership), rather than only typed."""
     where = [*_closed_matters(scope), D.party_status.in_(MEMBER_STATUSES), D.member_id.is_not(None)]
+    if since is not None:
+        where.append(D.closed_year >= since)
+    if before is not None:
+        where.append(D.closed_year < before)
     return {int(y): n for y, n in session.execute(select(D.closed_year, func.count()).where(*where)
                                                   .group_by(D.closed_year))}
