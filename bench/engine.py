@@ -6,10 +6,17 @@ against constructing a transitions.Machine per case (issue 2, "Performance").
 Two of the opening steps (propose_representation, sign_authorisation) open a document draft, itself a case
 with its own chain: those fires stay in the mix and are also timed apart ("drafting" against "plain").
 Given CASEFLOW_DATABASE_URL (PostgreSQL), the same figures are measured on a fresh database there too.
+The floor is a fair bare-driver equivalent of each fire of the plan (_floor_loop): the same rows (the event with
+its HMAC chained on the case's head, computed inside the clock; the case row under its version check; the
+step's detail rows; for a drafting step the draft's sequence, case row, first event, head and detail row), one
+transaction, COMMIT; timed apart for the plain and the drafting fires. SQL statements a fire are counted with a
+before_cursor_execute listener (COMMIT not counted).
 The last line is one JSON object: {"fires_per_s", "plain_fires_per_s", "drafting_fires_per_s",
-"drafting_share", "floor_ratio", "plain_floor_ratio", "decision_speedup", "lookup_speedup", "machine_bind_us",
-"machine_bind_share", "add_model_us"[, "postgresql"]}: the cost of letting the shared `transitions` machine
-execute each fire is measured apart (the engine's bound execution against add_model/remove_model).
+"drafting_share", "floor_per_s", "floor_ratio", "plain_floor_ratio", "drafting_floor_ratio",
+"statements_per_fire", "plain_statements_per_fire", "drafting_statements_per_fire", "decision_speedup",
+"lookup_speedup", "machine_bind_us", "machine_bind_share", "add_model_us"[, "postgresql"]}: the cost of letting
+the shared `transitions` machine execute each fire is measured apart (the engine's bound execution against
+add_model/remove_model).
 decision_speedup: a Machine built per case and executing the transition against the engine's decision
 (registry lookup + role check + the shared machine executing it on the case); lookup_speedup leaves the
 execution out of both sides' engine half (the lookup alone)."""
