@@ -6,10 +6,17 @@ against constructing a transitions.Machine per case (issue 2, "Performance").
 Two of the opening steps (propose_representation, sign_authorisation) open a document draft, itself a case
 with its own chain: those fires stay in the mix and are also timed apart ("drafting" against "plain").
 Given CASEFLOW_DATABASE_URL (PostgreSQL), the same figures are measured on a fresh database there too.
+The floor is a fair bare-driver equivalent of each fire of the plan (_floor_loop): the same rows (the event with
+its HMAC chained on the case's head, computed inside the clock; the case row under its version check; the
+step's detail rows; for a drafting step the draft's sequence, case row, first event, head and detail row), one
+transaction, COMMIT; timed apart for the plain and the drafting fires. SQL statements a fire are counted with a
+before_cursor_execute listener (COMMIT not counted).
 The last line is one JSON object: {"fires_per_s", "plain_fires_per_s", "drafting_fires_per_s",
-"drafting_share", "floor_ratio", "plain_floor_ratio", "decision_speedup", "lookup_speedup", "machine_bind_us",
-"machine_bind_share", "add_model_us"[, "postgresql"]}: the cost of letting the shared `transitions` machine
-execute each fire is measured apart (the engine's bound execution against add_model/remove_model).
+"drafting_share", "floor_per_s", "floor_ratio", "plain_floor_ratio", "drafting_floor_ratio",
+"statements_per_fire", "plain_statements_per_fire", "drafting_statements_per_fire", "decision_speedup",
+"lookup_speedup", "machine_bind_us", "machine_bind_share", "add_model_us"[, "postgresql"]}: the cost of letting
+the shared `transitions` machine execute each fire is measured apart (the engine's bound execution against
+add_model/remove_model).
 decision_speedup: a Machine built per case and executing the transition against the engine's decision
 (registry lookup + role check + the shared machine executing it on the case); lookup_speedup leaves the
 execution out of both sides' engine half (the lookup alone)."""
@@ -30,6 +37,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.event import listen as event_listen
+from sqlalchemy.event import remove as event_remove
 from transitions import Machine
 
 from caseflow import create_app
@@ -87,9 +96,10 @@ def plan(n_cases: int, rounds: int) -> list[tuple[int, str, str]]:
     return [(i, trigger, who) for trigger, who in steps for i in range(n_cases)]
 
 
-def bench_fire(app, ids: list[int], rounds: int) -> dict[str, tuple[int, float]]:
+def bench_fire(app, ids: list[int], rounds: int) -> dict[str, tuple[int, float, int]]:
     """Committed fires through engine.fire(), each its own transaction: {"plain" | "drafting": (fires,
-    seconds)}, "drafting" being the fires that opened document drafts. Then every chain is verified."""
+    seconds, SQL statements)}, "drafting" being the fires that opened document drafts (statements counted by a
+    before_cursor_execute listener, COMMIT excluded). Then every chain is verified."""
     import random
 
     rng = random.Random(1)
@@ -100,33 +110,38 @@ def bench_fire(app, ids: list[int], rounds: int) -> dict[str, tuple[int, float]]
         steps = plan(len(ids), rounds)
         prepared = [(cases[ids[i]], trigger, users[who], *step_data(trigger, rng, date(2026, 11, 2), today))
                     for i, trigger, who in steps]
-        timed = {"plain": [0, 0.0], "drafting": [0, 0.0]}
+        from caseflow.documents import document_types
+
+        document_types()  # parsed once per process (a server's worker does it once): not a fire's cost
+        timed = {"plain": [0, 0.0, 0], "drafting": [0, 0.0, 0]}
         drafts = 0
-        for case, trigger, actor, data, comment in prepared:
-            started = time.perf_counter()
-            event = engine.fire(case, trigger, actor, data, comment=comment or "Ghi nhận.")
-            elapsed = time.perf_counter() - started
-            opened = event.payload.get("documents") or []
-            kind = timed["drafting" if opened else "plain"]
-            kind[0] += 1
-            kind[1] += elapsed
-            drafts += len(opened)
+        statements = [0]
+
+        def count(*_args):
+            statements[0] += 1
+
+        event_listen(db.engine, "before_cursor_execute", count)
+        try:
+            for case, trigger, actor, data, comment in prepared:
+                before = statements[0]
+                started = time.perf_counter()
+                event = engine.fire(case, trigger, actor, data, comment=comment or "Ghi nhận.")
+                elapsed = time.perf_counter() - started
+                opened = event.payload.get("documents") or []
+                kind = timed["drafting" if opened else "plain"]
+                kind[0] += 1
+                kind[1] += elapsed
+                kind[2] += statements[0] - before
+                drafts += len(opened)
+        finally:
+            event_remove(db.engine, "before_cursor_execute", count)
         # the chains in the database: the bench's cases and the document cases their steps opened, no other
         assert db.session.scalar(select(func.count()).select_from(DocumentDetail)
                                  .where(DocumentDetail.source_case_id.in_(ids))) == drafts
         checked, problems = verify_all(db.session, AUDIT_KEY.encode())
         assert not problems and checked == len(ids) + drafts, (checked, len(ids), drafts, problems[:3])
         db.session.remove()
-    return {k: (n, t) for k, (n, t) in timed.items()}
-
-
-def _event_row(case_id: int, seq: int, prev: str, now: datetime, sqlite: bool):
-    payload = {"hearing_date": "2026-11-05"}
-    digest = event_digest(AUDIT_KEY.encode(), case_id, seq, now, 3, "record_hearing", "in_conciliation",
-                          "in_conciliation", "Ghi nhận.", payload, prev)
-    stamp = now.replace(tzinfo=None) if sqlite else now
-    return (case_id, seq, stamp, 3, "record_hearing", "in_conciliation", "in_conciliation", "Ghi nhận.",
-            json.dumps(payload), prev, digest), digest
+    return {k: tuple(v) for k, v in timed.items()}
 
 
 STATE = "in_conciliation"
@@ -134,33 +149,107 @@ UPDATE = ("UPDATE cases SET state={p}, updated_dt={p}, audit_seq={p}, audit_head
           "WHERE cases.id = {p} AND cases.version = {p}")
 INSERT = ("INSERT INTO case_events (case_id, seq, created_dt, actor_id, trigger, from_state, to_state, comment, "
           "payload, prev_hash, hash) VALUES ({p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})")
+#: the detail rows the bench's steps write, as a bare driver would
+DETAIL = {"start_conciliation": "UPDATE legal_aid_details SET union_rep_took_part={p}, rep_role={p}, rep_stage={p}, "
+                                "forum={p} WHERE case_id = {p}",
+          "sign_authorisation": "UPDATE legal_aid_details SET authorisation_signed_date={p} WHERE case_id = {p}",
+          "record_hearing": "INSERT INTO legal_aid_hearings (case_id, hearing_date, forum, result, note, created_dt) "
+                            "VALUES ({p}, {p}, {p}, {p}, {p}, {p})"}
+SEQUENCE = ("INSERT INTO sequences (name, value) VALUES ({p}, 1) ON CONFLICT (name) DO UPDATE "
+            "SET value = sequences.value + 1 RETURNING value")
+DRAFT_CASE = ("INSERT INTO cases (code, kind, workflow, workflow_version, state, unit_id, title, search_text, "
+              "received_date, opened_dt, updated_dt, version, audit_seq, audit_head, data) "
+              "VALUES ({p}, 'document', 'document_issuance', 1, 'drafting', {p}, {p}, {p}, {p}, {p}, {p}, 1, 0, '', "
+              "'{{}}') RETURNING id")
+DRAFT_HEAD = "UPDATE cases SET audit_seq = 1, audit_head = {p}, version = 2 WHERE id = {p} AND version = 1"
+DRAFT_DETAIL = ("INSERT INTO document_details (case_id, source_case_id, source_event, type_key, type_code, "
+                "issuing_unit_id, issuer_code, secret, urgency, summary, data, search_text) "
+                "VALUES ({p}, {p}, {p}, {p}, '', {p}, '', {p}, 'normal', {p}, {p}, {p})")
 
 
-def _floor_loop(conn, cursor, ids: list[int], n_fires: int, placeholder: str, sqlite: bool) -> float:
-    """The same INSERT of one audit row + UPDATE of the case row + COMMIT, through the bare driver.
-    Parameters (hashes included) are computed before the clock starts: the floor is the database's cost."""
-    update, insert = UPDATE.format(p=placeholder), INSERT.format(p=placeholder)
-    cursor.execute(f"SELECT id, version, audit_seq, audit_head FROM cases WHERE id IN ({','.join(map(str, ids))})")
-    heads = {r[0]: [r[1], r[2], r[3] or GENESIS] for r in cursor.fetchall()}
+def _floor_loop(conn, cursor, ids: list[int], steps: list[tuple[int, str, str]], placeholder: str,
+                sqlite: bool) -> dict[str, tuple[int, float]]:
+    """A fair bare-driver equivalent of each fire of the bench's plan, in the same order: one transaction
+    writing what the fire writes, then COMMIT. Per fire: the audit event with its HMAC chained on the case's
+    head (the digest computed inside the clock: the engine computes it too), the case row under its version
+    check (state, time, chain head, version), the step's detail rows (legal-aid facts, a hearing row); and for
+    a step that opens a document draft, what opening it writes: the code's sequence, the draft's case row, its
+    first event (chained, HMAC), its head and its detail row. No guard, permission, validation or prefill: the
+    floor is the database's cost of the same rows. Returns {"plain" | "drafting": (fires, seconds)}."""
+    p = placeholder
+    update, insert = UPDATE.format(p=p), INSERT.format(p=p)
+    detail = {k: v.format(p=p) for k, v in DETAIL.items()}
+    sequence, draft_case = SEQUENCE.format(p=p), DRAFT_CASE.format(p=p)
+    draft_head, draft_detail = DRAFT_HEAD.format(p=p), DRAFT_DETAIL.format(p=p)
+    key = AUDIT_KEY.encode()
+    cursor.execute(f"SELECT id, version, audit_seq, audit_head, state, unit_id FROM cases "
+                   f"WHERE id IN ({','.join(map(str, ids))})")
+    heads = {r[0]: [r[1], r[2], r[3] or GENESIS, r[4], r[5]] for r in cursor.fetchall()}
     conn.commit()
-    work = []
-    for n in range(n_fires):
-        case_id = ids[n % len(ids)]
-        version, seq, prev = heads[case_id]
+
+    def stamp(now):
+        return now.replace(tzinfo=None) if sqlite else now
+
+    def event(case_id, seq, prev, now, trigger, source, dest, comment, payload):
+        digest = event_digest(key, case_id, seq, now, 3, trigger, source, dest, comment, payload, prev)
+        cursor.execute(insert, (case_id, seq, stamp(now), 3, trigger, source, dest, comment, json.dumps(payload),
+                                prev, digest))
+        return digest
+
+    timed = {"plain": [0, 0.0], "drafting": [0, 0.0]}
+    for i, trigger, dest, documents in steps:
+        case_id = ids[i]
+        version, seq, prev, source, unit_id = heads[case_id]
+        payload = {"hearing_date": "2026-11-05", "hearing_result": "held"} if trigger == "record_hearing" else {}
+        started = time.perf_counter()
         now = datetime.now(UTC)
-        row, digest = _event_row(case_id, seq + 1, prev, now, sqlite)
-        work.append(((STATE, now.replace(tzinfo=None) if sqlite else now, seq + 1, digest, version + 1, case_id,
-                      version), row))
-        heads[case_id] = [version + 1, seq + 1, digest]
-    started = time.perf_counter()
-    for case_params, event_params in work:
-        # the event first: the database refuses a case row whose state and head move without it (issue 17)
-        cursor.execute(insert, event_params)
-        cursor.execute(update, case_params)
+        opened = []
+        for type_key in documents:  # the fire's listeners open the drafts before its own event is written
+            cursor.execute(sequence, (f"case:VB:{now.year}",))
+            number = cursor.fetchone()[0]
+            code = f"VB-{now.year}-{number:04d}-{uuid.uuid4().hex[:6]}"
+            summary = f"Về việc {type_key} (hồ sơ {case_id})"
+            cursor.execute(draft_case, (code, unit_id, summary, summary, now.date(), stamp(now), stamp(now)))
+            draft_id = cursor.fetchone()[0]
+            digest = event(draft_id, 1, GENESIS, now, "open", None, "drafting", "",
+                           {"type_key": type_key, "summary": summary, "source_case_id": case_id})
+            cursor.execute(draft_head, (digest, draft_id))
+            cursor.execute(draft_detail, (draft_id, case_id, f"{trigger}#{seq + 1}", type_key, unit_id, False,
+                                          summary, json.dumps({"fields": {"case_code": code}}), summary))
+            opened.append(code)
+        if opened:
+            payload["documents"] = opened
+        digest = event(case_id, seq + 1, prev, now, trigger, source, dest, "Ghi nhận.", payload)
+        if trigger == "record_hearing":
+            cursor.execute(detail[trigger], (case_id, date(2026, 11, 5), "conciliation", "held", "Ghi nhận.",
+                                             stamp(now)))
+        elif trigger == "start_conciliation":
+            cursor.execute(detail[trigger], (True, "authorised_representative", "conciliation", "conciliation",
+                                             case_id))
+        elif trigger == "sign_authorisation":
+            cursor.execute(detail[trigger], (date(2026, 11, 3), case_id))
+        cursor.execute(update, (dest, stamp(now), seq + 1, digest, version + 1, case_id, version))
         if cursor.rowcount != 1:
             raise RuntimeError("floor: version check failed")
         conn.commit()
-    return time.perf_counter() - started
+        kind = timed["drafting" if documents else "plain"]
+        kind[0] += 1
+        kind[1] += time.perf_counter() - started
+        heads[case_id] = [version + 1, seq + 1, digest, dest, unit_id]
+    return {k: (n, t) for k, (n, t) in timed.items()}
+
+
+def floor_steps(app, rounds: int, n_cases: int) -> list[tuple[int, str, str, tuple[str, ...]]]:
+    """The bench's plan as (case index, trigger, destination state, document types its step opens)."""
+    with app.app_context():
+        definition = engine.get_registry().get("legal_aid")
+        state, steps = {}, []
+        for i, trigger, _who in plan(n_cases, rounds):
+            source = state.get(i, definition.initial)
+            transition = definition.transition(trigger, source)
+            state[i] = dest = transition.dest_from(source)
+            steps.append((i, trigger, dest, tuple(transition.documents or ())))
+    return steps
 
 
 def lean_orm(url: str, ids: list[int], n_fires: int) -> float:
@@ -193,21 +282,21 @@ def lean_orm(url: str, ids: list[int], n_fires: int) -> float:
     return elapsed
 
 
-def floor_sqlite(path: Path, ids: list[int], n_fires: int) -> float:
+def floor_sqlite(path: Path, ids: list[int], steps) -> dict[str, tuple[int, float]]:
     conn = sqlite3.connect(path, isolation_level="DEFERRED")
     for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000"):
         conn.execute(f"PRAGMA {pragma}")
     try:
-        return _floor_loop(conn, conn.cursor(), ids, n_fires, "?", sqlite=True)
+        return _floor_loop(conn, conn.cursor(), ids, steps, "?", sqlite=True)
     finally:
         conn.close()
 
 
-def floor_postgresql(url: str, ids: list[int], n_fires: int) -> float:
+def floor_postgresql(url: str, ids: list[int], steps) -> dict[str, tuple[int, float]]:
     import psycopg
 
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        return _floor_loop(conn, conn.cursor(), ids, n_fires, "%s", sqlite=False)
+        return _floor_loop(conn, conn.cursor(), ids, steps, "%s", sqlite=False)
 
 
 def bench_decision(app, n: int) -> tuple[float, float]:
@@ -315,21 +404,30 @@ def run(label: str, app, ids: list[int], rounds: int, floor_fn, lean_fn) -> dict
     cpu = time.process_time()
     timed = bench_fire(app, ids, rounds)
     cpu = time.process_time() - cpu
-    (plain, plain_s), (drafting, drafting_s) = timed["plain"], timed["drafting"]
+    (plain, plain_s, plain_q), (drafting, drafting_s, drafting_q) = timed["plain"], timed["drafting"]
     fires, elapsed = plain + drafting, plain_s + drafting_s
     fires_per_s = fires / elapsed
     plain_per_s = plain / plain_s if plain else None
     drafting_per_s = drafting / drafting_s if drafting else None
-    floor_per_s = fires / floor_fn(fires)
+    floor = floor_fn(floor_steps(app, rounds, len(ids)))
+    (f_plain, f_plain_s, *_), (f_drafting, f_drafting_s, *_) = floor["plain"], floor["drafting"]
+    assert (f_plain, f_drafting) == (plain, drafting), (floor, timed)
+    floor_per_s = fires / (f_plain_s + f_drafting_s)
+    floor_plain_per_s = f_plain / f_plain_s if f_plain else None
+    floor_drafting_per_s = f_drafting / f_drafting_s if f_drafting else None
     lean_per_s = fires / lean_fn(fires)
     ratio = floor_per_s / fires_per_s
     print(f"[{label}] fire(): {fires} committed fires in {elapsed:.2f} s = {fires_per_s:,.0f} fires/s "
-          f"(target >= 1,500); process CPU {cpu / fires * 1e6:.0f} us a fire")
-    print(f"[{label}]   of which {drafting} open a document draft: {drafting_per_s or 0:,.0f}/s; "
-          f"the other {plain}: {plain_per_s or 0:,.0f}/s")
-    print(f"[{label}] floor (bare driver UPDATE + INSERT + COMMIT): {floor_per_s:,.0f}/s; "
-          f"fire() is {ratio:.1f}x slower than the floor (target <= 15x), "
-          f"{floor_per_s / (plain_per_s or fires_per_s):.1f}x without the drafting fires")
+          f"(target >= 1,500); process CPU {cpu / fires * 1e6:.0f} us a fire; "
+          f"{(plain_q + drafting_q) / fires:.1f} SQL statements a fire (+ COMMIT)")
+    print(f"[{label}]   of which {drafting} open a document draft: {drafting_per_s or 0:,.0f}/s, "
+          f"{drafting_q / max(drafting, 1):.1f} statements; the other {plain}: {plain_per_s or 0:,.0f}/s, "
+          f"{plain_q / max(plain, 1):.1f} statements")
+    print(f"[{label}] floor (bare driver, the same rows a fire writes, one transaction, COMMIT): "
+          f"{floor_per_s:,.0f}/s (plain {floor_plain_per_s or 0:,.0f}/s, drafting {floor_drafting_per_s or 0:,.0f}/s); "
+          f"fire() is {ratio:.1f}x slower than the floor (target <= 12x); plain "
+          f"{(floor_plain_per_s or 0) / (plain_per_s or 1):.1f}x, drafting "
+          f"{(floor_drafting_per_s or 0) / (drafting_per_s or 1):.1f}x")
     print(f"[{label}] lean ORM loop (the floor's work through the ORM only): {lean_per_s:,.0f}/s; "
           f"fire() runs at {fires_per_s / lean_per_s:.2f}x of it")
     return {"fires_per_s": round(fires_per_s, 1),
@@ -337,7 +435,13 @@ def run(label: str, app, ids: list[int], rounds: int, floor_fn, lean_fn) -> dict
             "drafting_fires_per_s": round(drafting_per_s, 1) if drafting_per_s else None,
             "drafting_share": round(drafting / fires, 3),
             "floor_per_s": round(floor_per_s, 1), "floor_ratio": round(ratio, 2),
-            "plain_floor_ratio": round(floor_per_s / plain_per_s, 2) if plain_per_s else None,
+            "plain_floor_ratio": round(floor_plain_per_s / plain_per_s, 2) if plain_per_s and floor_plain_per_s
+            else None,
+            "drafting_floor_ratio": round(floor_drafting_per_s / drafting_per_s, 2)
+            if drafting_per_s and floor_drafting_per_s else None,
+            "statements_per_fire": round((plain_q + drafting_q) / fires, 2),
+            "plain_statements_per_fire": round(plain_q / plain, 2) if plain else None,
+            "drafting_statements_per_fire": round(drafting_q / drafting, 2) if drafting else None,
             "lean_orm_per_s": round(lean_per_s, 1)}
 
 
@@ -360,7 +464,7 @@ def main() -> None:
         for copy in (floor_path, lean_path):  # identical files: same schema, same seeded rows
             shutil.copyfile(path, copy)
         print(f"seeded {len(ids)} legal-aid cases in a SQLite file through engine.open_case()")
-        result = run("sqlite", app, ids, args.rounds, lambda n: floor_sqlite(floor_path, ids, n),
+        result = run("sqlite", app, ids, args.rounds, lambda steps: floor_sqlite(floor_path, ids, steps),
                      lambda n: lean_orm(f"sqlite:///{lean_path}", ids, n))
 
         compiled, naive = bench_decision(app, 2_000 if args.quick else 20_000)
@@ -373,7 +477,9 @@ def main() -> None:
               f"the transition {binding['bound_us']:.1f} us; a transitions.Machine built per case and executing "
               f"it {naive * 1e6:.0f} us; {speedup:,.0f}x faster (target >= 10x; lookup alone {naive / compiled:,.0f}x)")
         summary = {k: result[k] for k in ("fires_per_s", "plain_fires_per_s", "drafting_fires_per_s",
-                                          "drafting_share", "floor_ratio", "plain_floor_ratio")}
+                                          "drafting_share", "floor_per_s", "floor_ratio", "plain_floor_ratio",
+                                          "drafting_floor_ratio", "statements_per_fire", "plain_statements_per_fire",
+                                          "drafting_statements_per_fire")}
         summary["decision_speedup"] = round(speedup, 1)
         summary["lookup_speedup"] = round(naive / compiled, 1)
         fire_us = 1e6 / result["fires_per_s"]
@@ -403,7 +509,7 @@ def run_postgresql(url: str, workdir: Path, args) -> dict:
         app = _app(workdir / "instance-pg", f"{base}/{name}")
         ids = seed(app, args.cases)
         print(f"seeded {len(ids)} legal-aid cases in PostgreSQL database {name}")
-        result = run("postgresql", app, ids, args.rounds, lambda n: floor_postgresql(f"{base}/{name}", ids, n),
+        result = run("postgresql", app, ids, args.rounds, lambda steps: floor_postgresql(f"{base}/{name}", ids, steps),
                      lambda n: lean_orm(f"{base}/{name}", ids, n))
         with app.app_context():
             db.engine.dispose()

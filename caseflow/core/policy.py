@@ -5,7 +5,8 @@ procedure is read from the workflow files themselves (the roles of its transitio
 explicit entry of READ_GRANTS with its reason; nothing else. Documents produced by a case inherit that case's
 need to know (a draft decision on a denunciation is an inspection file). A role held on a unit covers that
 unit and every unit below it (materialised paths). Every list, search, count, export and page asks
-`visible_cases` (one SQL clause) or `can_see` (the same clause on one case)."""
+`visible_cases` (one SQL clause) or `can_see` (the same rule on one case: decided in memory on the loaded case
+and the user's roles when every feature rule has its one-case form, otherwise by the same SQL clause)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -52,6 +53,11 @@ class FeatureRules:
     #: case kind -> fn(case_entity) -> correlated scalar SQL of the parent case's id (NULL: no parent):
     #: a case of that kind is read as its parent is (documents inherit the case that produced them)
     parents: dict[str, Callable] = field(default_factory=dict)
+    #: case kind -> fn(session, case) -> the parent case's id or None: the same as `parents`, on one loaded case
+    case_parents: dict[str, Callable] = field(default_factory=dict)
+    #: every visibility filter came with a case veto saying the same of one case, and every parent with its
+    #: one-case form: can_see decides in memory (False: a feature's rule exists only as SQL, can_see asks it)
+    in_memory: bool = True
 
 
 def feature_rules(app: Flask | None = None) -> FeatureRules:
@@ -63,16 +69,27 @@ def feature_rules(app: Flask | None = None) -> FeatureRules:
 
 
 def add_rules(app: Flask, *, visibility_filter: Callable | None = None, case_veto: Callable | None = None,
-              parent: tuple[str, Callable] | None = None) -> None:
-    """A feature's setup narrows access for this app (never widens it); `parent` = (kind, fn) makes cases
-    of `kind` inherit their parent case's need to know."""
+              parent: tuple[str, Callable] | tuple[str, Callable, Callable] | None = None) -> None:
+    """A feature's setup narrows access for this app (never widens it); `parent` = (kind, fn[, case_fn]) makes
+    cases of `kind` inherit their parent case's need to know.
+
+    A `visibility_filter` given with its `case_veto` promises that the veto says of one loaded case what the
+    filter says in SQL (tests/test_policy_in_memory.py holds every feature to it), and `case_fn(session, case)`
+    gives the parent's id as `fn` does in SQL: can_see then decides in memory, with no query per fire. A filter
+    without its veto, or a parent without its case_fn, makes can_see ask the SQL clause."""
     rules = feature_rules(app)
     if visibility_filter is not None and visibility_filter not in rules.visibility_filters:
         rules.visibility_filters.append(visibility_filter)
+        if case_veto is None:
+            rules.in_memory = False
     if case_veto is not None and case_veto not in rules.case_vetoes:
         rules.case_vetoes.append(case_veto)
     if parent is not None:
         rules.parents[parent[0]] = parent[1]
+        if len(parent) > 2:
+            rules.case_parents[parent[0]] = parent[2]
+        else:
+            rules.in_memory = False
 
 
 # --- the policy data ----------------------------------------------------------------------------------
@@ -135,8 +152,14 @@ def reading_paths(session: Session, user: User, which: str = "cases") -> dict[st
     """workflow -> unit paths under which `user` reads its cases (or, which="documents", only its documents)."""
     table = _current_table()
     held = role_paths(session, user)
-    return {name: paths for name, entry in table.items()
-            if (paths := {p for p, r in held if r in entry[which]})}
+    cache = getattr(user, "_reading_paths", None)  # with the role paths, once per user per request
+    if cache is None or cache[0] is not table or cache[1] is not held:
+        cache = user._reading_paths = (table, held, {})
+    readable = cache[2].get(which)
+    if readable is None:
+        readable = cache[2][which] = {name: paths for name, entry in table.items()
+                                      if (paths := {p for p, r in held if r in entry[which]})}
+    return readable
 
 
 def _under(case, paths: set[str]) -> ColumnElement:
@@ -228,13 +251,48 @@ def _visible_clause(session: Session, user: User) -> ColumnElement | None:
     return clause
 
 
+def _reads(readable: dict[str, set[str]], workflow: str, path: str) -> bool:
+    return any(path.startswith(p) for p in readable.get(workflow, ()))
+
+
+def _in_scope(session: Session, user: User, case: Case, rules: FeatureRules) -> bool:
+    """scope_clause, decided on one loaded case (its unit's path, and its parent's for a kind that has one)."""
+    own = _reads(reading_paths(session, user), case.workflow, case.unit.path)
+    parent_of = rules.case_parents.get(case.kind) if case.kind in rules.parents else None
+    if parent_of is None:
+        return own
+    parent_id = parent_of(session, case)
+    if parent_id is None:
+        return own
+    with session.no_autoflush:
+        parent = session.get(Case, parent_id)
+    if parent is None:
+        return False
+    return (_reads(reading_paths(session, user), parent.workflow, parent.unit.path)
+            or _reads(reading_paths(session, user, "documents"), parent.workflow, case.unit.path))
+
+
 def can_see(session: Session, user: User, case: Case) -> bool:
-    """The same clause, asked of one case."""
+    """The same rule, asked of one case: in memory on the loaded case and the user's roles (a fire asks it
+    each time, and a query built and run for it cost more than the rest of the fire), or by the SQL clause
+    when a feature's rule exists only as SQL."""
     if case.id is None or not user.active or not role_paths(session, user):
         return False
-    if not session.scalar(select(visible_cases(session, user, select(Case.id).where(Case.id == case.id)).exists())):
+    rules = feature_rules()
+    if rules.in_memory:
+        if not _in_scope(session, user, case, rules):
+            return False
+    elif not can_see_by_query(session, user, case):
         return False
-    return all(veto(session, user, case) for veto in feature_rules().case_vetoes)
+    return all(veto(session, user, case) for veto in rules.case_vetoes)
+
+
+def can_see_by_query(session: Session, user: User, case: Case) -> bool:
+    """visible_cases asked of one case id, in the database (the reference the in-memory rule must match)."""
+    if case.id is None or not user.active or not role_paths(session, user):
+        return False
+    return bool(session.scalar(select(visible_cases(session, user, select(Case.id).where(Case.id == case.id))
+                                      .exists())))
 
 
 def units_in_scope(session: Session, user: User, role: str | None = None) -> list[Unit]:

@@ -42,6 +42,26 @@ def _refuse(field: str, message: str):
     raise InvalidInput(_("Some fields are not valid."), {field: message})
 
 
+#: the effects that write a document detail row (besides fields stored in "document")
+DETAIL_EFFECTS = ("init_document", "edit_draft", "record_signature", "number_document")
+
+
+@hooks.validator
+def document_rows_only_for_documents(definition) -> None:
+    """Only a case of kind "document" gets a document detail row: the need-to-know rule asked of one case
+    (_veto_documents) relies on it, and so another case's fire asks no query about secret documents."""
+    from caseflow.core.engine.errors import DefinitionError
+
+    if definition.kind == KIND:
+        return
+    steps = [("intake", definition.intake_fields, definition.intake_effects)]
+    steps += [(t.trigger, t.fields, t.effects) for t in definition.transitions]
+    for item, fields, effects in steps:
+        if any(f.store == "document" for f in fields) or any(e.name in DETAIL_EFFECTS for e in effects):
+            raise DefinitionError(definition.source_file, item,
+                                  "document detail rows belong to cases of kind 'document' only")
+
+
 # --- opening: type, issuing body, links -----------------------------------------------------------------
 @hooks.effect("init_document")
 def init_document(ctx) -> None:
@@ -321,6 +341,9 @@ def _hiding_conditions(user_id: int, paths: list[str]) -> tuple:
 
 
 def _veto_documents(session, user: User, case: Case) -> bool:
+    """_hide_documents asked of one loaded case. Only a document case has a document detail row (the detail
+    table of the document_issuance workflow, whose cases are of kind "document"), so another case has nothing
+    to hide here and costs no query."""
     if case.kind != KIND or case.id is None:
         return True
     with session.no_autoflush:
@@ -328,7 +351,17 @@ def _veto_documents(session, user: User, case: Case) -> bool:
     if detail is None:
         return True
     # the source case's need to know is in policy.scope_clause (parent=_source_of), grants included
-    return not detail.secret or may_see_secret(session, user, case.unit)
+    if detail.secret and not may_see_secret(session, user, case.unit):
+        return False
+    return detail.source_case_id is None or session.scalar(select(~exists().where(
+        ConflictDeclaration.case_id == detail.source_case_id, ConflictDeclaration.user_id == user.id)))
+
+
+def _source_id(session, case: Case) -> int | None:
+    """_source_of on one loaded case."""
+    with session.no_autoflush:
+        detail = session.get(DocumentDetail, case.id)
+    return detail.source_case_id if detail is not None else None
 
 
 def _source_of(case):
@@ -340,7 +373,8 @@ def _source_of(case):
 
 def register_access(app) -> None:
     """Secret documents, and documents of cases a user may not see, stay hidden (this app)."""
-    policy.add_rules(app, visibility_filter=_hide_documents, case_veto=_veto_documents, parent=(KIND, _source_of))
+    policy.add_rules(app, visibility_filter=_hide_documents, case_veto=_veto_documents,
+                     parent=(KIND, _source_of, _source_id))
 
 
 def is_issued(case: Case) -> bool:
