@@ -19,17 +19,24 @@ __all__ = [
 ]
 
 
+def setup_definitions(app: Flask) -> None:
+    """What the definitions load against: the issuance workflow's hooks (also `caseflow workflows check`'s app)."""
+    from caseflow.core.engine.state import add_hooks
+    from caseflow.documents.hooks import hooks
+
+    add_hooks(app, hooks)
+
+
 def setup(app: Flask) -> None:
     """Official documents: the issuance workflow's hooks, the register and drafting pages, the case panel and
     the `caseflow documents` commands."""
-    from caseflow.core import engine
     from caseflow.core.signals import connect_menu
     from caseflow.documents import home, models, views  # noqa: F401  (models: its tables join the metadata)
     from caseflow.documents.cli import documents_group
-    from caseflow.documents.hooks import hooks, register_access
+    from caseflow.documents.hooks import register_access
     from caseflow.web.casepage import add_case_kind, add_panel, case_page
 
-    engine.add_hooks(app, hooks)
+    setup_definitions(app)
     register_access(app)
     app.register_blueprint(views.bp)
     connect_menu(app, views.MENU)
