@@ -134,8 +134,13 @@ def _format_commands(group: click.Group, ctx: click.Context, formatter: click.He
     if rows:
         limit = formatter.width - 6 - max(len(name) for name, _ in rows)
         with formatter.section("Commands"):
-            formatter.write_dl([(name, click.utils.make_default_short_help(cmd, limit) if isinstance(cmd, str)
-                                 else cmd.get_short_help_str(limit)) for name, cmd in rows])
+            formatter.write_dl([(name, short_help(cmd, limit) if isinstance(cmd, str) else cmd.get_short_help_str(limit))
+                                for name, cmd in rows])
+
+
+def short_help(text: str, limit: int) -> str:
+    """What click shows in a command list for a command whose help is `text`."""
+    return click.Command(None, help=text).get_short_help_str(limit)
 
 
 @click.group("workflows", cls=LazyGroup, lazy={
@@ -250,13 +255,13 @@ COMMANDS = [init_command, seed_demo_command, create_user_command, workflows_grou
 #: same objects, and tests/test_cli_startup.py fails when the two differ.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("caseflow.cli:audit_group", "The hash-chained audit trail."),
-    "backup": ("caseflow.ops.cli:backup_command", "Write a backup (database, stored files, audit chain heads, "
-                                                  "SHA-256 manifest) into a new folder of DIRECTORY."),
+    "backup": ("caseflow.ops.cli:backup_command", ("Write a backup (database, stored files, audit chain heads, "
+                                                  "SHA-256 manifest) into a new folder of DIRECTORY.")),
     "create-user": ("caseflow.cli:create_user_command", "Create a user with roles on units."),
     "db": ("caseflow.lazy_migrate:DB_GROUP", "Database migrations (Flask-Migrate / Alembic)."),
     "deadlines": ("caseflow.deadlines.cli:deadlines_group", "Statutory deadlines."),
-    "doctor": ("caseflow.ops.cli:doctor_command", "Check what the app needs to serve (the checks of /readyz); "
-                                                  "exit 1 when one fails."),
+    "doctor": ("caseflow.ops.cli:doctor_command", ("Check what the app needs to serve (the checks of /readyz); "
+                                                  "exit 1 when one fails.")),
     "documents": ("caseflow.documents.cli:documents_group", "Official documents: PDFs of drafts and batches."),
     "import-members": ("caseflow.union.cli:import_members_command",
                        "Import the union's membership list (XLSX/CSV) into the member register."),
@@ -268,16 +273,16 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "procedures": ("caseflow.union.cli:procedures_group", "The union's internal procedures."),
     "restore": ("caseflow.ops.cli:restore_command",
                 "Restore a backup FOLDER (one caseflow-* folder) into an empty database and storage folder."),
-    "seed-demo": ("caseflow.cli:seed_demo_command", "Demo data: units of Bình Định, one user per role, legal-aid "
-                                                    "cases made through the engine."),
-    "serve": ("caseflow.ops.cli:serve_command", "Serve the app in production with gunicorn (`caseflow run` is the "
-                                                "development server)."),
-    "totp-code": ("caseflow.cli:totp_code_command", "The current TOTP code of USERNAME (for the demo and an operator "
-                                                    "at the console, who holds the database anyway)."),
-    "worker": ("caseflow.jobs.cli:worker_command", "Run background jobs: the e-mail outbox, the deadline sweep, "
+    "seed-demo": ("caseflow.cli:seed_demo_command", ("Demo data: units of Bình Định, one user per role, legal-aid "
+                                                    "cases made through the engine.")),
+    "serve": ("caseflow.ops.cli:serve_command", ("Serve the app in production with gunicorn (`caseflow run` is the "
+                                                "development server).")),
+    "totp-code": ("caseflow.cli:totp_code_command", ("The current TOTP code of USERNAME (for the demo and an operator "
+                                                    "at the console, who holds the database anyway).")),
+    "worker": ("caseflow.jobs.cli:worker_command", ("Run background jobs: the e-mail outbox, the deadline sweep, "
                                                    "`org sync`, the nightly backup (any number of workers, on any "
                                                    "number of hosts with CASEFLOW_REDIS_URL: each periodic job runs "
-                                                   "once per slot)."),
+                                                   "once per slot).")),
     "workflows": ("caseflow.cli:workflows_group", "Workflow definitions."),
 }
 

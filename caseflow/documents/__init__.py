@@ -11,8 +11,13 @@ from flask import Flask
 if TYPE_CHECKING:
     from caseflow.documents.batch import render_to_files
     from caseflow.documents.builders import context_builder, get_context_builder
-    from caseflow.documents.errors import (DocumentError, DocumentTypeError, FetchRefused, FontsMissing,
-                                           UnknownDocumentType)
+    from caseflow.documents.errors import (
+        DocumentError,
+        DocumentTypeError,
+        FetchRefused,
+        FontsMissing,
+        UnknownDocumentType,
+    )
     from caseflow.documents.render import missing_fields, render_html, render_pdf
     from caseflow.documents.samples import sample_data
     from caseflow.documents.types import DocumentType, FieldSpec, document_types, get_type
@@ -28,7 +33,12 @@ _API = {
     "get_type": "types", "number_line": "vi_format", "vi_place_date": "vi_format",
 }
 
-__all__ = sorted(_API)
+__all__ = [
+    "DocumentError", "DocumentType", "DocumentTypeError", "FetchRefused", "FieldSpec", "FontsMissing",
+    "UnknownDocumentType", "context_builder", "document_types", "get_context_builder", "get_type",
+    "missing_fields", "number_line", "render_html", "render_pdf", "render_to_files", "sample_data",
+    "vi_place_date",
+]
 
 
 def __getattr__(name: str):

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
-
 from typing import TYPE_CHECKING
 
 from flask import Flask
