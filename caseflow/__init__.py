@@ -34,6 +34,30 @@ def create_app(config: dict | None = None) -> Flask:
     return app
 
 
+def create_definitions_app(config: dict | None = None) -> Flask:
+    """The app as far as the workflow definitions: config, the engine with every feature's hooks and the checks
+    the features add to `caseflow workflows check` (each feature's `setup_definitions(app)`). No extensions,
+    database, blueprints or queue: what `caseflow workflows check` needs, and no more (issue 12, start-up)."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("CASEFLOW_INSTANCE_PATH") \
+        or str(PROJECT_ROOT / "instance")
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    from caseflow.config import build_config
+
+    app.config.update(build_config(app.instance_path, {k: v for k, v in (config or {}).items()
+                                                       if k != "INSTANCE_PATH"}))
+    from caseflow.core.yamlfile import use_cache
+
+    use_cache(Path(app.instance_path) / "cache" / "yaml" if app.config.get("YAML_CACHE", True) else None)
+    register_engine(app)
+    import importlib
+
+    for name in FEATURES:
+        setup_definitions = getattr(importlib.import_module(f"caseflow.{name}"), "setup_definitions", None)
+        if setup_definitions is not None:
+            setup_definitions(app)
+    return app
+
+
 def register_extensions(app: Flask) -> None:
     from caseflow.core.i18n import compile_catalogues
     from caseflow.extensions import babel, csrf, db, limiter, login_manager, migrate

@@ -40,12 +40,16 @@ class _LazyDbGroup(click.Group):
         return self._real().get_params(ctx)
 
 
+#: the one `caseflow db` group (the app's cli and the `caseflow` command's table name the same object)
+DB_GROUP = _LazyDbGroup("db", help="Database migrations (Flask-Migrate / Alembic).")
+
+
 class LazyMigrate:
     """The subset of flask_migrate.Migrate the app uses: init_app(app, db, directory=..., **kwargs)."""
 
     def init_app(self, app: Flask, db: Any, **kwargs: Any) -> None:
         app.extensions["migrate"] = _PendingConfig(self, app, db, kwargs)
-        app.cli.add_command(_LazyDbGroup("db", help="Database migrations (Flask-Migrate / Alembic)."))
+        app.cli.add_command(DB_GROUP)
 
     def bind(self, app: Flask, db: Any, kwargs: dict) -> Any:
         from flask_migrate import Migrate

@@ -6,10 +6,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from flask import Flask
-from huey import Huey, crontab
 from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:  # huey (and through it redis) is imported where a queue is made: not by `import caseflow.jobs`
+    from huey import Huey
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,8 @@ def tasks_of(app: Flask) -> SimpleNamespace:
 
 def register_tasks(app: Flask, huey: Huey) -> SimpleNamespace:
     """Every task enters the app's context (a fresh database session per run)."""
+    from huey import crontab
+
     from caseflow.extensions import db
     from caseflow.jobs import outbox
     from caseflow.jobs.periodic import run_periodic
@@ -79,6 +84,8 @@ def register_tasks(app: Flask, huey: Huey) -> SimpleNamespace:
 
 def _register_background(app: Flask, huey: Huey, tasks: SimpleNamespace) -> None:
     """Users' background jobs (caseflow/jobs/runner.py) and the check that no job is silently lost."""
+    from huey import crontab
+
     from caseflow.extensions import db
     from caseflow.jobs.runner import run_job
     from caseflow.jobs.stale import check_jobs
@@ -97,6 +104,8 @@ def _register_background(app: Flask, huey: Huey, tasks: SimpleNamespace) -> None
 
 
 def _register_periodic(app: Flask, huey: Huey, job: PeriodicJob, run_periodic):
+    from huey import crontab
+
     def run() -> str | None:
         return run_periodic(app, job.name, job.period_seconds, job.work)
 

@@ -6,20 +6,26 @@ UNION_KINDS = ("cdcs_founding", "commendation", "committee_recognition", "commit
                "member_admission")
 
 
+def setup_definitions(app: Flask) -> None:
+    """What the definitions load against: the procedures' hooks (also `caseflow workflows check`'s app)."""
+    from caseflow.core.engine.state import add_hooks
+    from caseflow.union.hooks import hooks
+
+    add_hooks(app, hooks)
+
+
 def setup(app: Flask) -> None:
     """The union's procedures (founding, committees, commendation, discipline, member admission), the member
     register, the organisation tree and the `caseflow org`, `caseflow procedures` and `caseflow import-members`
     commands."""
-    from caseflow.core import engine
     from caseflow.core.signals import connect_menu
     from caseflow.jobs import add_job_kind
     from caseflow.union import member_views, models, org_views, views  # noqa: F401  (models: tables join the metadata)
     from caseflow.union.cli import import_members_command, org_group, procedures_group
-    from caseflow.union.hooks import hooks
     from caseflow.union.member_job import KIND_SPEC
     from caseflow.web.casepage import add_case_kind
 
-    engine.add_hooks(app, hooks)
+    setup_definitions(app)
     add_job_kind(app, KIND_SPEC)
     for module in (views, org_views, member_views):
         app.register_blueprint(module.bp)
