@@ -21,7 +21,7 @@ from tests.test_jobs_worker import start_worker, stop
 from tests.test_kpi_import_export import good_row, xlsx_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-DRAFTS = 10
+DRAFTS = 20  # enough rendering (a few seconds) for the page to poll the bar between 0 and 100
 ROWS = 4000
 
 
