@@ -44,17 +44,17 @@ def seed_demo_command(cases: int, seed: int):
 @click.argument("username")
 @with_appcontext
 def totp_code_command(username: str):
-    """The current TOTP code of USERNAME (for the demo and an operator at the console, who holds the
+    """A TOTP code of USERNAME not used yet (for the demo and an operator at the console, who holds the
     database anyway)."""
-    import pyotp
     from sqlalchemy import select
 
     from caseflow.core.models import User
+    from caseflow.web.twofactor import unused_code
 
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None or not user.totp_secret:
         _fail(f"no two-factor secret for '{username}'")
-    click.echo(pyotp.TOTP(user.totp_secret).now())
+    click.echo(unused_code(user.totp_secret, user.totp_last_step))
 
 
 @click.command("create-user")
