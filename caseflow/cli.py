@@ -55,18 +55,18 @@ def seed_demo_command(cases: int, seed: int):
 @click.argument("username")
 @with_appcontext
 def totp_code_command(username: str):
-    """The current TOTP code of USERNAME (for the demo and an operator at the console, who holds the
+    """A TOTP code of USERNAME not used yet (for the demo and an operator at the console, who holds the
     database anyway)."""
-    import pyotp
     from sqlalchemy import select
 
     from caseflow.core.models import User
     from caseflow.extensions import db
+    from caseflow.web.twofactor import unused_code
 
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None or not user.totp_secret:
         _fail(f"no two-factor secret for '{username}'")
-    click.echo(pyotp.TOTP(user.totp_secret).now())
+    click.echo(unused_code(user.totp_secret, user.totp_last_step))
 
 
 @click.command("create-user")
@@ -277,8 +277,8 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
                                                     "cases made through the engine.")),
     "serve": ("caseflow.ops.cli:serve_command", ("Serve the app in production with gunicorn (`caseflow run` is the "
                                                 "development server).")),
-    "totp-code": ("caseflow.cli:totp_code_command", ("The current TOTP code of USERNAME (for the demo and an operator "
-                                                    "at the console, who holds the database anyway).")),
+    "totp-code": ("caseflow.cli:totp_code_command", ("A TOTP code of USERNAME not used yet (for the demo and an "
+                                                    "operator at the console, who holds the database anyway).")),
     "worker": ("caseflow.jobs.cli:worker_command", ("Run background jobs: users' jobs (batch PDFs, imports, large "
                                                    "exports), the e-mail outbox, the deadline sweep, `org sync`, the "
                                                    "nightly backup (any number of workers, on any number of hosts "

@@ -49,12 +49,17 @@ def browser_page(viewport: dict, **context_options):
             browser.close()
 
 
+#: (server, username) -> the TOTP step last typed: a code is accepted once (issue 11)
+_USED_STEPS: dict[tuple[str, str], int] = {}
+
+
 def log_in(page, base: str, username: str, password: str = "caseflow2026") -> None:
-    """Sign a demo user in through the form, typing the TOTP code of the demo user's key when the role needs
-    the second factor (issue 17), and land on the home page."""
+    """Sign a demo user in through the form, typing a not yet used TOTP code of the demo user's key when the
+    role needs the second factor (issue 17), and land on the home page."""
     import pyotp
 
     from caseflow.demo import demo_totp_secret
+    from caseflow.web.twofactor import unused_step
 
     page.goto(f"{base}/login")
     page.fill("#username", username)
@@ -62,6 +67,8 @@ def log_in(page, base: str, username: str, password: str = "caseflow2026") -> No
     page.click("#login-submit")
     page.wait_for_load_state()
     if "/login/two-factor" in page.url:
-        page.fill("#code", pyotp.TOTP(demo_totp_secret(username)).now())
+        secret = demo_totp_secret(username)
+        step = _USED_STEPS[(base, username)] = unused_step(secret, _USED_STEPS.get((base, username)))
+        page.fill("#code", pyotp.TOTP(secret).generate_otp(step))
         page.click("#totp-submit")
     page.wait_for_url(f"{base}/")

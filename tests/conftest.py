@@ -252,15 +252,14 @@ def login(client, username: str, password: str = "caseflow2026"):
 
 
 def totp_code(client, username: str) -> str:
-    """The current code of a user's stored secret."""
-    import pyotp
-
+    """A code of a user's stored secret that was not used yet (a used one is refused: issue 11)."""
     from caseflow.core.models import User
+    from caseflow.web.twofactor import unused_code
 
     with client.application.app_context():
-        secret = db.session.query(User.totp_secret).filter(User.username == username).scalar()
+        secret, last = db.session.query(User.totp_secret, User.totp_last_step).filter(User.username == username).one()
         db.session.remove()
-    return pyotp.TOTP(secret).now()
+    return unused_code(secret, last)
 
 
 def complete_two_factor(client, location: str, username: str):

@@ -130,3 +130,41 @@ def test_claims_are_exclusive_and_a_dead_workers_lease_runs_out(ctx):
     assert len(later) == 5 and all(r.attempts == 2 for r in later)  # the leases ran out: claimed again
     assert 0 < outbox.next_due_in(db.session) <= 121
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 5
+
+
+@pytest.mark.parametrize("refusal", ["recipients", "data", "unreachable"])
+def test_failures_log_the_class_and_the_message_id_never_the_address(ctx, monkeypatch, caplog, refusal):
+    """The server's words may name the recipient (a staff member's or a portal sender's address): they stay
+    on the row, for the admin page; a log line says only what failed and which message."""
+    import logging
+    import smtplib
+
+    address = "nguoi-gui.bi-mat@ldld.test"
+
+    class Refusing:
+        def __init__(self, *a, **k):
+            if refusal == "unreachable":
+                raise ConnectionRefusedError(111, f"no route for {address}")
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, msg):
+            if refusal == "recipients":
+                raise smtplib.SMTPRecipientsRefused({address: (550, f"5.1.1 <{address}>: unknown".encode())})
+            raise smtplib.SMTPDataError(554, f"5.7.1 <{address}> rejected".encode())
+
+    monkeypatch.setattr(smtplib, "SMTP", Refusing)
+    caplog.set_level(logging.INFO)
+    queue_message(db.session, address, "s", "b", kind="test")
+    db.session.commit()
+    (row,) = _rows()
+    assert address in row.last_error  # the admin page still says why
+    lines = [r.getMessage() for r in caplog.records if r.name.startswith("caseflow")]
+    assert any(f"message {row.id} " in line for line in lines), lines
+    assert not any("bi-mat" in line for line in lines), lines
+    expected = {"recipients": "SMTPRecipientsRefused", "data": "SMTPDataError 554", "unreachable": "ConnectionRefusedError"}
+    assert any(expected[refusal] in line for line in lines), lines

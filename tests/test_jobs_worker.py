@@ -1,4 +1,4 @@
-"""`caseflow worker` as a real process (Huey's consumer on the SQLite queue in the instance folder): it
+"""`caseflow worker` as a real process (Huey's consumer, on the SQLite queue in the instance folder and on Redis): it
 delivers the outbox into a local SMTP sink, and a worker killed with SIGKILL in the middle of an SMTP
 transaction loses no message and sends none twice (the next worker claims it again once its lease runs out)."""
 from __future__ import annotations
@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -31,11 +32,33 @@ def sink():
         yield s
 
 
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue(request):
+    """The worker's queue: the SQLite file in the instance folder, or Redis (a queue name of this test's own)."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    name = f"caseflow-kill-{uuid.uuid4().hex[:8]}"
+    yield {"JOBS_REDIS_URL": REDIS_URL, "JOBS_QUEUE_NAME": name}
+    for key in client.scan_iter(f"*{name}*"):
+        client.delete(key)
+    client.close()
+
+
 @pytest.fixture
-def app_config(sink):
-    # a real queue, as in production: the test's commits enqueue into the worker's SQLite queue
+def app_config(sink, queue):
+    # a real queue, as in production: the test's commits enqueue into the worker's queue
     return {"JOBS_IMMEDIATE": False, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": sink.port,
-            "OUTBOX_LEASE_SECONDS": LEASE}
+            "OUTBOX_LEASE_SECONDS": LEASE, **queue}
 
 
 def start_worker(app, log: Path, extra_env: dict | None = None) -> subprocess.Popen:
@@ -75,14 +98,15 @@ def _statuses(app) -> dict[str, str]:
     return dict(rows)
 
 
-def test_worker_killed_mid_send_neither_loses_nor_duplicates(app, sink, tmp_path):
+def test_worker_killed_mid_send_neither_loses_nor_duplicates(app, sink, tmp_path, queue):
     log = tmp_path / "worker.log"
+    queue_env = {f"CASEFLOW_{k}": v for k, v in queue.items()}
     with app.app_context():
         for i in range(1, 6):
             queue_message(db.session, f"can-bo{i}@ldld.test", f"[caseflow] thông báo #{i}", "nội dung", kind="test")
         db.session.commit()  # kicks the queue: the job waits in instance/jobs.db for a worker
         db.session.remove()
-    first = start_worker(app, log)
+    first = start_worker(app, log, queue_env)
     try:
         wait_for(sink.holding.is_set, 60, "the first worker to reach message #3", log)
         assert [s for _m, _t, s in sink.accepted] == ["[caseflow] thông báo #1", "[caseflow] thông báo #2"]
@@ -93,7 +117,7 @@ def test_worker_killed_mid_send_neither_loses_nor_duplicates(app, sink, tmp_path
     wait_for(sink.dropped.is_set, 10, "the sink to drop the cut transaction", log)
     statuses = _statuses(app)
     assert statuses["[caseflow] thông báo #3"] == "sending" and statuses["[caseflow] thông báo #1"] == "sent"
-    second = start_worker(app, log)
+    second = start_worker(app, log, queue_env)
     try:
         wait_for(lambda: set(_statuses(app).values()) == {"sent"}, 60, "every message sent", log)
     finally:

@@ -124,3 +124,33 @@ def test_admin_actions_are_in_the_chained_admin_log_and_a_tamper_is_caught(app, 
         db.session.commit()
     result = runner.invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and "admin log #" in result.output and "HMAC mismatch" in result.output
+
+
+def _second_factor(client, code: str):
+    page = client.get("/login/two-factor").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return client.post("/login/two-factor", data={"code": code, "csrf_token": token})
+
+
+def test_a_totp_code_is_accepted_once_within_its_window(app, client, org, runner):
+    """RFC 6238, 5.2: a code seen over someone's shoulder, or replayed from a captured request, does not log
+    in again while it is still valid; nor does an older one once a newer one was used."""
+    with app.app_context():
+        secret = db.session.scalar(select(User.totp_secret).where(User.username == "kiemtra"))
+    totp = pyotp.TOTP(secret)
+    from datetime import UTC, datetime
+
+    now = totp.timecode(datetime.now(UTC))
+    used, older = totp.generate_otp(now), totp.generate_otp(now - 1)
+    assert _post_login(client, "kiemtra", "caseflow2026").status_code == 302
+    assert _second_factor(client, used).status_code == 302 and client.get("/cases/").status_code == 200
+    other = app.test_client()
+    assert _post_login(other, "kiemtra", "caseflow2026").status_code == 302
+    refused = _second_factor(other, used)
+    assert refused.status_code == 422 and other.get("/cases/").status_code == 302
+    assert _second_factor(other, older).status_code == 422
+    with app.app_context():
+        assert db.session.scalar(select(User.totp_last_step).where(User.username == "kiemtra")) == now
+    fresh = runner.invoke(args=["totp-code", "kiemtra"]).output.strip()  # the console gives an unused one
+    assert fresh not in (used, older)
+    assert _second_factor(other, fresh).status_code == 302 and other.get("/cases/").status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -174,3 +175,18 @@ def test_look_up_by_citizen_id_or_by_name_and_birth_date_without_diacritics(ctx,
     assert look_up(db.session, full_name="Trần Văn Đức", birth_date=date(1988, 11, 21)) is None
     assert not look_up(db.session, citizen_id="052190009999").verified  # transferred: not a member in good standing
     assert look_up(db.session, citizen_id="0521880056") is None
+
+
+def test_a_membership_list_over_the_limit_is_refused_at_the_field(app, org, client):
+    """As the register import: a file over UPLOAD_MAX_FILE_MB is refused by the form, the limit said beside
+    the file field, before anything is read or kept (never a bare 413 page)."""
+    app.config["UPLOAD_MAX_FILE_MB"] = 1
+    with logged_in(client, "tochuc"):
+        refused = _upload(client, b"x" * (1024 * 1024 + 1))
+        html = refused.get_data(as_text=True)
+        assert refused.status_code == 413 and 'id="members-file"' in html and "is-invalid" in html
+        assert "cf-file-error d-block" in html and "1 MB" in html
+        assert 'id="commit"' not in html
+        imports = Path(app.instance_path) / "imports"
+        assert not imports.exists() or not any(imports.iterdir())  # nothing kept
+        assert _upload(client, xlsx(GOOD)).status_code == 200  # a file within the limit goes on

@@ -54,6 +54,21 @@ def test_defaults_are_sensible():
     assert opts["bind"] == "0.0.0.0:8000"
 
 
+def test_requests_do_not_share_the_commands_app_context(app, monkeypatch):
+    """`caseflow serve` runs inside the CLI's app context: gunicorn must run (and fork) without it, or every
+    request of a worker would reuse it, and `g` (the logged-in user Flask-Login caches) with it."""
+    from flask import has_app_context
+
+    from caseflow.ops import serve as serve_module
+
+    seen = []
+    monkeypatch.setattr(serve_module.CaseflowServer, "run", lambda self: seen.append(has_app_context()))
+    with app.app_context():
+        serve_module.serve(app, "127.0.0.1", free_port(), 1)
+        assert has_app_context()  # given back to the command afterwards
+    assert seen == [False]
+
+
 @pytest.mark.slow
 def test_serve_answers_a_page_through_gunicorn(database_url, tmp_path):
     port = free_port()

@@ -65,7 +65,8 @@ def _after_commit(session: Session) -> None:
     try:
         tasks_of(app).deliver_outbox()
     except Exception as exc:  # noqa: BLE001 - the queue being down must not fail a committed fire
-        log.warning("outbox: the queue was not told of new mail (%s); the periodic drain will send it", exc)
+        log.warning("outbox: the queue was not told of new mail (%s); the periodic drain will send it",
+                    exc.__class__.__name__)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -153,18 +154,19 @@ def _finish(session: Session, row_id: int, token: str, **values) -> None:
 
 
 def _failure(session: Session, config: Mapping, row, token: str, error: str, permanent: bool,
-             result: Delivery) -> None:
+             result: Delivery, reason: str) -> None:
+    """`error` (the server's words, which may name the recipient) is kept on the row for the admin page;
+    the log gets only `reason` (an exception class or an SMTP code) and the message's id."""
     _lease, max_attempts, base = _settings(config)
     if permanent or row.attempts >= max_attempts:
         _finish(session, row.id, token, status="failed", last_error=error[:1000])
-        log.error("outbox: message %s (%s) failed for good after %s attempt(s): %s", row.id, "to staff",
-                  row.attempts, error)
+        log.error("outbox: message %s failed for good after %s attempt(s): %s", row.id, row.attempts, reason)
         result.failed += 1
         return
     delay = min(base * 2 ** (row.attempts - 1), MAX_RETRY_DELAY_SECONDS)
     _finish(session, row.id, token, status="pending", last_error=error[:1000],
             next_attempt_dt=clock.now() + timedelta(seconds=delay))
-    log.warning("outbox: message %s not sent (attempt %s), retry in %s s: %s", row.id, row.attempts, delay, error)
+    log.warning("outbox: message %s not sent (attempt %s), retry in %s s: %s", row.id, row.attempts, delay, reason)
     result.retried += 1
     result.retry_in = min(result.retry_in or delay, delay)
 
@@ -179,7 +181,7 @@ def deliver_batch(session: Session, config: Mapping, limit: int = BATCH) -> tupl
         return result, 0
     if not config.get("MAIL_SERVER"):
         for row in rows:
-            _failure(session, config, row, token, "MAIL_SERVER is not set", False, result)
+            _failure(session, config, row, token, "MAIL_SERVER is not set", False, result, "MAIL_SERVER is not set")
         return result, len(rows)
     pending = list(rows)
     try:
@@ -190,24 +192,26 @@ def deliver_batch(session: Session, config: Mapping, limit: int = BATCH) -> tupl
                     refused = smtp.send_message(build_email(config, row)) or {}
                 except smtplib.SMTPRecipientsRefused as exc:
                     pending.pop(0)
-                    _failure(session, config, row, token, f"recipient refused: {exc.recipients}", True, result)
+                    _failure(session, config, row, token, f"recipient refused: {exc.recipients}", True, result,
+                             exc.__class__.__name__)
                     continue
                 except smtplib.SMTPResponseException as exc:
                     pending.pop(0)
                     # 5xx: the server will not take it, whenever asked (RFC 5321, 4.2.1); 4xx: try later
                     _failure(session, config, row, token, f"SMTP {exc.smtp_code}: {exc.smtp_error!r}",
-                             exc.smtp_code >= 500, result)
+                             exc.smtp_code >= 500, result, f"{exc.__class__.__name__} {exc.smtp_code}")
                     continue
                 pending.pop(0)
                 if refused:
-                    _failure(session, config, row, token, f"recipient refused: {refused}", True, result)
+                    _failure(session, config, row, token, f"recipient refused: {refused}", True, result,
+                             "recipient refused")
                     continue
                 _finish(session, row.id, token, status="sent", sent_dt=clock.now(), last_error=None)
                 result.sent += 1
     except (OSError, smtplib.SMTPException) as exc:  # unreachable, disconnected, TLS or login refused
         error = f"SMTP {config.get('MAIL_SERVER')}: {exc.__class__.__name__}: {exc}"
         for row in pending:
-            _failure(session, config, row, token, error, False, result)
+            _failure(session, config, row, token, error, False, result, exc.__class__.__name__)
     return result, len(rows)
 
 

@@ -89,4 +89,16 @@ def serve(app: Flask, host: str, port: int, workers: int, timeout: int = TIMEOUT
     warm(app)
     opts = options(host, port, workers, timeout)
     opts["post_fork"] = _post_fork(app)
-    CaseflowServer(app, opts).run()
+    # the CLI command runs in an app context; forked into the workers, it would stay pushed, and Flask
+    # reuses a pushed context of the same app for every request: `g` (Flask-Login's cached user) and the
+    # scoped database session would then carry over from one request to the next. Serve without it.
+    from flask.globals import _cv_app
+
+    ctx = _cv_app.get(None)
+    if ctx is not None:
+        ctx.pop()
+    try:
+        CaseflowServer(app, opts).run()
+    finally:
+        if ctx is not None:
+            ctx.push()

@@ -19,6 +19,7 @@ from caseflow.union.member_job import MEMBER_FILES
 from caseflow.union.models import MEMBER_STATUSES, Member, MemberAdmissionDetail, MemberEvent
 from caseflow.union.views import UNION
 from caseflow.web import import_files
+from caseflow.web.uploads import too_large, too_large_message
 
 bp = Blueprint("members", __name__, url_prefix="/procedures/members")
 #: this page group's navigation entries (connected by the feature's setup)
@@ -107,6 +108,9 @@ def import_upload():
     if ext not in FORMATS:
         return render_template("union/members_import.html", result=None, columns=COLUMNS,
                                errors=[_("Choose an .xlsx or .csv file.")]), 422
+    if too_large(upload):  # refused at the field, before anything is read or kept (as the register import)
+        return render_template("union/members_import.html", result=None, columns=COLUMNS, errors=[],
+                               file_errors=[too_large_message()]), 413
     content = upload.read()
     try:
         table = read_table(name, content)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
+from datetime import UTC, datetime
 
 import pyotp
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
@@ -23,6 +25,8 @@ bp = Blueprint("twofactor", __name__, url_prefix="/login/two-factor")
 
 PENDING = "twofactor_pending"
 RECOVERY_CODES = 10
+#: time steps either side of now whose code is accepted (a phone's clock a little off)
+WINDOW = 1
 
 
 def required(user: User) -> bool:
@@ -54,11 +58,42 @@ def new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+def matching_step(secret: str, code: str, after: int | None = None) -> int | None:
+    """The time step within the window whose code is `code`, if it comes after `after` (the step last
+    accepted): a code already used, or one older than it, is refused (RFC 6238, 5.2; issue 11)."""
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(datetime.now(UTC))
+    for step in range(now - WINDOW, now + WINDOW + 1):
+        if (after is None or step > after) and hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def unused_step(secret: str, after: int | None = None) -> int:
+    """The earliest step in the window after `after`, waiting for the next step when the window is used up."""
+    totp = pyotp.TOTP(secret)
+    while True:
+        now = totp.timecode(datetime.now(UTC))
+        step = now - WINDOW if after is None else max(now - WINDOW, after + 1)
+        if step <= now + WINDOW:
+            return step
+        time.sleep(0.2)
+
+
+def unused_code(secret: str, after: int | None = None) -> str:
+    """The code a person would type next (one not used yet): for `caseflow totp-code`, the tests, the benches."""
+    return pyotp.TOTP(secret).generate_otp(unused_step(secret, after))
+
+
 def check_code(user: User, code: str) -> str | None:
-    """"totp" or "recovery_code" when `code` is right (a recovery code is used up), else None."""
+    """"totp" or "recovery_code" when `code` is right (a recovery code is used up; a TOTP code's step is
+    remembered so that it cannot be used again), else None."""
     code = (code or "").strip().replace(" ", "")
-    if user.totp_secret and code.isdigit() and pyotp.TOTP(user.totp_secret).verify(code, valid_window=1):
-        return "totp"
+    if user.totp_secret and code.isdigit():
+        step = matching_step(user.totp_secret, code, user.totp_last_step)
+        if step is not None:
+            user.totp_last_step = step
+            return "totp"
     digest = _hash(code)
     for stored in list(user.recovery_codes or []):
         if hmac.compare_digest(stored, digest):
@@ -139,8 +174,9 @@ def enrol():
     secret = pending["secret"]
     form = CodeForm()
     if form.validate_on_submit():
-        if pyotp.TOTP(secret).verify(form.code.data.strip().replace(" ", ""), valid_window=1):
-            user.totp_secret = secret
+        step = matching_step(secret, form.code.data.strip().replace(" ", ""))
+        if step is not None:
+            user.totp_secret, user.totp_last_step = secret, step
             codes = new_recovery_codes(user)
             adminlog.record(db.session, "totp_enrolled", actor_id=user.id, subject_user_id=user.id)
             target = _finish(user, "totp_enrolment")

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -67,6 +67,8 @@ class User(UserMixin, Base):
     locked_dt: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: base32 TOTP secret (RFC 6238), set when the user enrolled a second factor
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: the time step (RFC 6238 counter) of the code last accepted: that code, and any older one, is refused
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     #: hashes of the unused one-time recovery codes
     recovery_codes: Mapped[list | None] = mapped_column(JSONType)
 
