@@ -1,5 +1,6 @@
 """`caseflow import-register FILE --user NAME [--commit]`: the register import from the command line,
-dry run by default, with a progress line while committing (10,000 rows take a while)."""
+dry run by default, with a progress bar on the terminal (10,000 rows take a while)."""
+import sys
 from pathlib import Path
 
 import click
@@ -30,7 +31,7 @@ def _run(path: str, username: str, commit: bool):
 
 def run_import(path: str, username: str, commit: bool, noun: str, make_importer) -> None:
     """A file import from the command line (the register, a membership list): the importing user, the file
-    read, a dry run listing every row's errors, or the all-or-nothing commit with a progress line;
+    read, a dry run listing every row's errors, or the all-or-nothing commit, each with a progress bar;
     `make_importer(actor, table, source)` builds the importer, whose check() and commit() do the work."""
     from caseflow.core.models import User
     from caseflow.reports.imports.reader import UnreadableFile, read_table
@@ -44,10 +45,16 @@ def run_import(path: str, username: str, commit: bool, noun: str, make_importer)
         fail(f"cannot read {path}: {exc}", 2)
     importer = make_importer(actor, table, Path(path).name)
 
-    def progress(done: int, total: int) -> None:
-        click.echo(f"\r{done:,}/{total:,} ({100 * done // total}%)", nl=done == total)
+    total = len(table.rows)
+    # click's bar draws itself on a terminal only; the closing line says the same in a log or a pipe
+    with click.progressbar(length=total, label="importing" if commit else "checking", show_pos=True,
+                           file=sys.stderr) as bar:
+        def progress(done: int, _total: int) -> None:
+            bar.update(done - bar.pos)
 
-    result = importer.commit(progress) if commit else importer.check()
+        result = importer.commit(progress) if commit else importer.check(progress)
+    if total and not result.errors:
+        click.echo(f"{total:,}/{total:,} (100%)")
     for error in result.errors:
         click.echo(f"dòng {error.row}, cột “{error.column}”: {error.reason}")
     if result.errors:
