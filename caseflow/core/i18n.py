@@ -9,7 +9,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import has_request_context
+from flask.globals import _cv_app, _cv_request
 from flask_babel import get_locale, gettext, lazy_gettext, ngettext
 
 _ = gettext
@@ -20,11 +20,17 @@ SOURCE_DIR = Path(__file__).resolve().parent / "translations"
 
 
 def current_language() -> str:
-    if has_request_context():
+    """The request's language. Called for every label a page shows (hundreds on a case page), so once
+    Flask-Babel has chosen the request's locale it is read from its own per-request slot
+    (g._flask_babel.babel_locale) instead of through get_locale()'s proxies; before that, and after a
+    flask_babel.refresh() (which clears the slot), get_locale() decides as before."""
+    if _cv_request.get(None) is None:
+        return "vi"
+    ns = getattr(_cv_app.get().g, "_flask_babel", None)
+    locale = getattr(ns, "babel_locale", None) if ns is not None else None
+    if locale is None:
         locale = get_locale()
-        if locale is not None:
-            return locale.language
-    return "vi"
+    return locale.language if locale is not None else "vi"
 
 
 def label(labels: dict | str | None, lang: str | None = None) -> str:

@@ -138,6 +138,22 @@ def role_paths(session: Session, user: User) -> list[tuple[str, str]]:
     return cache
 
 
+def user_with_role_paths(session: Session, user_id: int) -> User | None:
+    """The signed-in user and their role paths in one statement (every signed-in request loads both):
+    the user LEFT JOIN its assignments and their units; primes role_paths()'s per-request cache."""
+    rows = session.execute(
+        select(User, Unit.path, RoleAssignment.role)
+        .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+        .outerjoin(Unit, Unit.id == RoleAssignment.unit_id)
+        .where(User.id == user_id)
+    ).all()
+    if not rows:
+        return None
+    user = rows[0][0]
+    user._role_paths = [(p, r) for _u, p, r in rows if r is not None and p is not None]
+    return user
+
+
 def roles_on(session: Session, user: User, unit: Unit) -> set[str]:
     return {role for path, role in role_paths(session, user) if unit.path.startswith(path)}
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
-from caseflow.core import adminlog
+from caseflow.core import adminlog, policy
 from caseflow.core.i18n import _, _l
 from caseflow.core.models import User
 from caseflow.core.models.base import utcnow
@@ -23,7 +23,7 @@ def load_user(token: str):
     user_id, _sep, epoch = token.partition(":")
     if not user_id.isdigit() or not epoch.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = policy.user_with_role_paths(db.session, int(user_id))  # user + role paths: one statement
     if user is None or not user.active or user.session_epoch != int(epoch):
         return None
     return user
