@@ -8,7 +8,7 @@ from flask_login import current_user
 from caseflow.core.engine import get_registry
 from caseflow.core.engine.preview import preview
 from caseflow.core.i18n import label
-from caseflow.core.worklist import oldest_per_workflow, waiting_query
+from caseflow.core.worklist import oldest_per_workflow, waiting_query, waiting_workflows
 from caseflow.extensions import db
 from caseflow.web.casepage import case_page
 from caseflow.web.homepage import HomeSection, add_section, home_page
@@ -32,8 +32,12 @@ def waiting_groups(user, *, kinds: set[str] | None = None, exclude_kinds=(), ref
         return []
     if refine is not None:
         query = refine(query)
-    groups = oldest_per_workflow(db.session, query, int(current_app.config.get("HOME_ITEMS_PER_GROUP", 8)))
+    workflows = waiting_workflows(db.session, user, list(registry), assignee_roles=_assignee_roles(case_page()),
+                                  kinds=kinds, exclude_kinds=exclude_kinds)
+    groups = oldest_per_workflow(db.session, query, int(current_app.config.get("HOME_ITEMS_PER_GROUP", 8)),
+                                 workflows)
     return [{"workflow": g.workflow, "label": label(registry.get(g.workflow).label), "count": g.count,
+             "more": g.more, "count_label": g.count_label,
              "items": [_item(c, user) for c in g.cases]} for g in groups]
 
 

@@ -45,6 +45,8 @@ class Case(Base):
         Index("ix_cases_assignee_updated", "assignee_id", "updated_dt", "id"),
         # the need-to-know clause narrows by workflow (an inspector's files are a few per cent of the table)
         Index("ix_cases_workflow_updated", "workflow", "updated_dt", "id"),
+        # the home page's groups: a workflow's open cases, the oldest first (migration 1204)
+        Index("ix_cases_workflow_open", "workflow", "closed_dt", "received_date", "id"),
         # search_text's trigram index is outside the models (caseflow.core.search: GIN on PostgreSQL, FTS5 on
         # SQLite)
     )
