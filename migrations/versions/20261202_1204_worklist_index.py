@@ -4,7 +4,7 @@ index (workflow, closed_dt, received_date, id), so a group's LIMIT-ed page and i
 An index only (op.create_index, no batch copy of cases: SQLite would drop 1701's and 1202's triggers).
 
 Revision ID: 1204_worklist_index
-Revises: 1202_case_list_indexes
+Revises: 1702_totp_last_step
 Create Date: 2026-12-02 23:30:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '1204_worklist_index'
-down_revision = '1202_case_list_indexes'
+down_revision = '1702_totp_last_step'
 branch_labels = None
 depends_on = None
 
