@@ -24,13 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import text
 
-from bench.bulkgen import generate
+from bench.bulkgen import generate_indexed
 from bench.signin import sign_in
 from caseflow import create_app
-from caseflow.core.models import Case
 from caseflow.core.models.org import PASSWORD_METHOD
 from caseflow.extensions import db
-from caseflow.legal_aid.models import LegalAidDetail
 
 USERS = ("tuvan1", "lanhdao")
 
@@ -47,12 +45,7 @@ def build(tmp: Path, cases: int):
         upgrade()
         units = build_tree(db.session)
         create_users(db.session, units)
-        indexes = [i for t in (Case.__table__, LegalAidDetail.__table__) for i in t.indexes]
-        for index in indexes:  # bulk-load practice: load, then build the same indexes again
-            index.drop(db.session.connection())
-        generate(db.session, cases, [u.id for u in units.values()])
-        for index in indexes:
-            index.create(db.session.connection())
+        generate_indexed(db.session, cases, [u.id for u in units.values()])
         db.session.commit()
         db.session.execute(text("ANALYZE"))
         db.session.commit()

@@ -26,10 +26,9 @@ from sqlalchemy import create_engine, func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bulkgen import generate
+from bench.bulkgen import generate_indexed
 from bench.signin import sign_in
 from caseflow import create_app
-from caseflow.core.models import Case
 from caseflow.extensions import db
 from caseflow.legal_aid.models import LegalAidDetail
 from caseflow.reports import kpi
@@ -58,14 +57,8 @@ def run(url: str, cases: int, instance: Path) -> dict:
         units = build_tree(db.session)
         create_users(db.session, units)
         start = time.perf_counter()
-        # bulk-load practice: drop the secondary indexes, load, build them again (same definitions)
-        indexes = [i for t in (Case.__table__, LegalAidDetail.__table__) for i in t.indexes]
-        for index in indexes:
-            index.drop(db.session.connection())
-        generate(db.session, cases, [u.id for u in units.values()],
-                 progress=lambda done, total: print(f"  seeded {done:,}/{total:,}", end="\r", flush=True))
-        for index in indexes:
-            index.create(db.session.connection())
+        generate_indexed(db.session, cases, [u.id for u in units.values()],
+                         progress=lambda done, total: print(f"  seeded {done:,}/{total:,}", end="\r", flush=True))
         figures["seed_s"] = round(time.perf_counter() - start, 1)
         print(f"\n  seeded {cases:,} cases in {figures['seed_s']} s")
         db.session.commit()

@@ -298,7 +298,7 @@ def seed(url: str, instance: Path, cases: int, n_fire: int) -> dict:
     from flask_migrate import upgrade
     from sqlalchemy import select, text, update
 
-    from bench.bulkgen import generate
+    from bench.bulkgen import generate_indexed
     from caseflow import create_app
     from caseflow.core import clock, engine
     from caseflow.core.clock import local_today
@@ -321,12 +321,7 @@ def seed(url: str, instance: Path, cases: int, n_fire: int) -> dict:
             upgrade()
         units = build_tree(db.session)
         users = create_users(db.session, units)
-        indexes = [i for t in (Case.__table__, LegalAidDetail.__table__) for i in t.indexes]
-        for index in indexes:  # bulk-load practice: load, then build the same indexes again
-            index.drop(db.session.connection())
-        generate(db.session, cases, [u.id for u in units.values()])
-        for index in indexes:
-            index.create(db.session.connection())
+        generate_indexed(db.session, cases, [u.id for u in units.values()])
         db.session.commit()
         # the open bulk legal-aid cases: a handler (as the first step's assign_actor_if_unassigned sets) and
         # the limitation deadline the intake opens (started 0-200 days ago: some due soon, some overdue),

@@ -34,6 +34,30 @@ def missing_tool(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
+def redis_client(url: str):
+    """A connected Redis client at `url`, or missing_tool(): Redis runs on this machine and CI's."""
+    redis = require_module("redis", "redis")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        missing_tool(f"no Redis at {url}: start redis-server (127.0.0.1:6379)")
+    return client
+
+
+@contextmanager
+def private_redis_queue(url: str, prefix: str):
+    """A Huey queue name of this test's own on the Redis at `url`; its keys are removed afterwards."""
+    client = redis_client(url)
+    name = f"{prefix}-{uuid.uuid4().hex[:8]}"
+    try:
+        yield name
+    finally:
+        for key in client.scan_iter(f"*{name}*"):  # RedisHuey's keys carry the queue's name
+            client.delete(key)
+        client.close()
+
+
 def require_tool(command: str, package: str) -> str:
     """The path of `command` (a name on PATH or an absolute path), or missing_tool() naming its Debian package."""
     found = shutil.which(command)

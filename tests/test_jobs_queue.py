@@ -2,13 +2,12 @@
 check of /readyz and `caseflow doctor` (caseflow/ops/health.py)."""
 from __future__ import annotations
 
-import pytest
 from huey import RedisHuey, SqliteHuey
 
 from caseflow import create_app
 from caseflow.jobs.queue import huey_of
 from caseflow.ops.health import CHECKS, CheckFailed
-from tests.conftest import AUDIT_KEY
+from tests.conftest import AUDIT_KEY, redis_client
 
 
 def _app(tmp_path, **config):
@@ -32,12 +31,8 @@ def test_sqlite_queue_in_the_instance_folder(tmp_path):
 
 
 def test_redis_queue_and_an_unreachable_one(tmp_path):
-    redis = pytest.importorskip("redis")
     url = "redis://127.0.0.1:6379/15"
-    try:
-        redis.Redis.from_url(url).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
+    redis_client(url).close()
     app = _app(tmp_path, REDIS_URL=url, JOBS_QUEUE_NAME="caseflow-test-queue")
     assert isinstance(huey_of(app), RedisHuey)
     assert _check(app)[0]

@@ -15,7 +15,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from caseflow.core.models import Case, CaseEvent, User
 from caseflow.deadlines.models import Notification
 from caseflow.extensions import db
 from caseflow.jobs.models import JobRun, OutboxMessage
+from tests.conftest import private_redis_queue
 from tests.smtp_sink import running_sink
 from tests.test_ops_serve import caseflow, caseflow_env, free_port
 
@@ -53,17 +53,8 @@ def sink():
 def redis_queue(backend):
     if backend != "postgresql":
         pytest.skip("two hosts share a PostgreSQL database (CASEFLOW_TEST_POSTGRES_URL)")
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    name = f"caseflow-two-hosts-{uuid.uuid4().hex[:8]}"
-    yield name
-    for key in client.scan_iter(f"*{name}*"):  # RedisHuey's keys carry the queue's name
-        client.delete(key)
-    client.close()
+    with private_redis_queue(REDIS_URL, "caseflow-two-hosts") as name:
+        yield name
 
 
 class Browser:

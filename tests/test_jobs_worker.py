@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from sqlalchemy import select
 from caseflow.extensions import db
 from caseflow.jobs.models import OutboxMessage
 from caseflow.jobs.outbox import queue_message
-from tests.conftest import AUDIT_KEY
+from tests.conftest import AUDIT_KEY, private_redis_queue
 from tests.smtp_sink import running_sink
 
 pytestmark = pytest.mark.slow
@@ -41,17 +40,8 @@ def queue(request):
     if request.param == "sqlite":
         yield {}
         return
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis at 127.0.0.1:6379")
-    name = f"caseflow-kill-{uuid.uuid4().hex[:8]}"
-    yield {"JOBS_REDIS_URL": REDIS_URL, "JOBS_QUEUE_NAME": name}
-    for key in client.scan_iter(f"*{name}*"):
-        client.delete(key)
-    client.close()
+    with private_redis_queue(REDIS_URL, "caseflow-kill") as name:
+        yield {"JOBS_REDIS_URL": REDIS_URL, "JOBS_QUEUE_NAME": name}
 
 
 @pytest.fixture
