@@ -66,6 +66,10 @@ def watch_job(page, log, timeout: float = 240) -> list[int]:
         status = page.get_attribute("#job-status", "data-status")
         if status in ("done", "failed", "cancelled"):
             assert status == "done", (page.inner_text("#job"), log.read_text(errors="replace")[-3000:])
+            # the poll that ended the job may have moved the bar after it was read above
+            value = int(page.evaluate("document.getElementById('job-progress').value"))
+            if seen[-1] != value:
+                seen.append(value)
             assert page.url == url  # moved by the script, not by reloading
             return seen
         time.sleep(0.05)
