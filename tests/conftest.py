@@ -133,15 +133,27 @@ def _truncate_all(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture
-def database_url(template_db, tmp_path) -> str:
-    """A clean database for one test: a copy of the SQLite template, or the PostgreSQL one truncated."""
+def clean_database(template_db: dict, folder: Path) -> str:
+    """A clean database's URL: a copy of the SQLite template in `folder`, or the PostgreSQL one truncated."""
     if template_db["kind"] == "sqlite":
-        path = tmp_path / "caseflow.db"
+        path = folder / "caseflow.db"
         shutil.copyfile(template_db["path"], path)
         return f"sqlite:///{path}"
     _truncate_all(template_db["url"])
     return template_db["url"]
+
+
+def app_settings(database_url: str, folder: Path, translations_dir: Path) -> dict:
+    """The configuration of a test app on `database_url`, its instance and storage folders under `folder`."""
+    return {"INSTANCE_PATH": str(folder / "instance"), "DATABASE_URL": database_url, "TESTING": True,
+            "AUDIT_HMAC_KEY": AUDIT_KEY, "TRANSLATIONS_DIR": str(translations_dir),
+            "STORAGE_DIR": str(folder / "storage")}
+
+
+@pytest.fixture
+def database_url(template_db, tmp_path) -> str:
+    """A clean database for one test."""
+    return clean_database(template_db, tmp_path)
 
 
 @pytest.fixture
@@ -164,9 +176,7 @@ def shipped_registry(tmp_path_factory, translations_dir):
 
 @pytest.fixture
 def app(database_url, tmp_path, translations_dir, app_config, shipped_registry):
-    config = {"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": database_url, "TESTING": True,
-              "AUDIT_HMAC_KEY": AUDIT_KEY, "TRANSLATIONS_DIR": str(translations_dir),
-              "STORAGE_DIR": str(tmp_path / "storage"), **app_config}
+    config = {**app_settings(database_url, tmp_path, translations_dir), **app_config}
     if "WORKFLOWS_DIR" not in app_config:
         config["WORKFLOW_REGISTRY"] = shipped_registry
     app = create_app(config)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from dataclasses import dataclass, field
 
 import pytest
@@ -29,7 +28,7 @@ from caseflow.inspection.models import ConflictDeclaration, IdentityGrant, Prote
 from caseflow.union.member_import import IMPORT_ROLES
 from caseflow.union.members import MEMBER_ROLES
 from caseflow.union.models import Member
-from tests.conftest import AUDIT_KEY, _truncate_all, csrf_token, login
+from tests.conftest import app_settings, clean_database, csrf_token, login
 
 #: one user per demo role, plus a legal officer of a district (Quy Nhơn): units as well as procedures differ
 USERS = ["admin", "lanhdao", "tuvan1", "kiemtra", "vanthu", "tochuc", "quynhon"]
@@ -256,15 +255,8 @@ def world(template_db, tmp_path_factory, translations_dir, shipped_registry):
     from tests.factories import INTAKE
 
     base = tmp_path_factory.mktemp("authorisation")
-    if template_db["kind"] == "sqlite":
-        shutil.copyfile(template_db["path"], base / "caseflow.db")
-        url = f"sqlite:///{base / 'caseflow.db'}"
-    else:
-        _truncate_all(template_db["url"])
-        url = template_db["url"]
-    app = create_app({"INSTANCE_PATH": str(base / "instance"), "DATABASE_URL": url, "TESTING": True,
-                      "AUDIT_HMAC_KEY": AUDIT_KEY, "TRANSLATIONS_DIR": str(translations_dir),
-                      "STORAGE_DIR": str(base / "storage"), "WORKFLOW_REGISTRY": shipped_registry})
+    app = create_app({**app_settings(clean_database(template_db, base), base, translations_dir),
+                      "WORKFLOW_REGISTRY": shipped_registry})
     from caseflow.core import engine
 
     with app.app_context():

@@ -6,7 +6,6 @@ both workers' schedulers are due in the same minute -> the sweep runs once per s
 e-mailed once, no job is lost, `caseflow audit verify` passes."""
 from __future__ import annotations
 
-import html
 import http.cookiejar
 import re
 import secrets
@@ -29,6 +28,7 @@ from caseflow.jobs.models import JobRun, OutboxMessage
 from tests.conftest import private_redis_queue
 from tests.smtp_sink import running_sink
 from tests.test_ops_serve import caseflow, caseflow_env, free_port
+from tests.test_web_cases import hidden_fields
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 REDIS_URL = "redis://127.0.0.1:6379/14"
@@ -87,12 +87,7 @@ class Browser:
             else r'<form[^>]*action="' + re.escape(action) + '"'
         form = re.search(pattern + r".*?</form>", page, re.DOTALL)
         assert form, f"no form posting to {action} on {url}"
-        fields = {}
-        for attrs in re.findall(r"<input([^>]*)>", form.group(0)):
-            name, value = re.search(r'name="([^"]+)"', attrs), re.search(r'value="([^"]*)"', attrs)
-            if name and 'type="hidden"' in attrs:
-                fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
-        return fields
+        return hidden_fields(form.group(0))
 
     def post_form(self, base: str, page: str, action: str, data: dict) -> tuple[int, dict, str]:
         return self.request(base + action, {**self.hidden_inputs(base + page, action), **data})

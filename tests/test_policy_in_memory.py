@@ -3,8 +3,6 @@ each time): it must say what the SQL clause says (visible_cases) for every demo 
 every source, secret documents, conflicts of interest on a case and on a document's source, and a disabled user."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from sqlalchemy import select, update
 
@@ -15,7 +13,7 @@ from caseflow.core.models import Case, User
 from caseflow.documents.models import DocumentDetail
 from caseflow.extensions import db
 from caseflow.inspection.models import ConflictDeclaration
-from tests.conftest import AUDIT_KEY, _truncate_all
+from tests.conftest import app_settings, clean_database
 
 
 @pytest.fixture(scope="module")
@@ -23,15 +21,8 @@ def world(template_db, tmp_path_factory, translations_dir, shipped_registry):
     from caseflow.demo import seed_demo
 
     base = tmp_path_factory.mktemp("policy-in-memory")
-    if template_db["kind"] == "sqlite":
-        shutil.copyfile(template_db["path"], base / "caseflow.db")
-        url = f"sqlite:///{base / 'caseflow.db'}"
-    else:
-        _truncate_all(template_db["url"])
-        url = template_db["url"]
-    app = create_app({"INSTANCE_PATH": str(base / "instance"), "DATABASE_URL": url, "TESTING": True,
-                      "AUDIT_HMAC_KEY": AUDIT_KEY, "TRANSLATIONS_DIR": str(translations_dir),
-                      "STORAGE_DIR": str(base / "storage"), "WORKFLOW_REGISTRY": shipped_registry})
+    app = create_app({**app_settings(clean_database(template_db, base), base, translations_dir),
+                      "WORKFLOW_REGISTRY": shipped_registry})
     with app.app_context():
         session = db.session
         seed_demo(session, cases=6)

@@ -47,16 +47,21 @@ def clients(app, org):
     return get
 
 
-def _inputs(page: str, action: str) -> dict:
-    """The hidden inputs of the form posting to `action` (CSRF token, expected version)."""
-    match = re.search(r'<form[^>]*action="' + re.escape(action) + r'".*?</form>', page, re.DOTALL)
-    assert match, f"no form for {action}"
+def hidden_fields(form: str) -> dict:
+    """The hidden inputs of one form's HTML (CSRF token, expected version), as a browser would post them."""
     fields = {}
-    for attrs in re.findall(r"<input([^>]*)>", match.group(0)):
+    for attrs in re.findall(r"<input([^>]*)>", form):
         name, value = re.search(r'name="([^"]+)"', attrs), re.search(r'value="([^"]*)"', attrs)
         if name and 'type="hidden"' in attrs:
             fields[name.group(1)] = html.unescape(value.group(1)) if value else ""
     return fields
+
+
+def _inputs(page: str, action: str) -> dict:
+    """The hidden inputs of the form posting to `action`."""
+    match = re.search(r'<form[^>]*action="' + re.escape(action) + r'".*?</form>', page, re.DOTALL)
+    assert match, f"no form for {action}"
+    return hidden_fields(match.group(0))
 
 
 def _token(client, path="/cases/") -> str:
