@@ -16,6 +16,7 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import ColumnElement, Select, and_, exists, false, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from caseflow.core.memo import kept
 from caseflow.core.models import Case, RoleAssignment, Unit, User
 
 EXTENSION = "caseflow.policy"
@@ -253,18 +254,15 @@ def _visible_clause(session: Session, user: User) -> ColumnElement | None:
     rules = feature_rules()
     registry = get_registry()
     key = (user.id, tuple(sorted(role_paths(session, user))), id(registry), len(registry.definitions))
-    cache: dict = rules.__dict__.setdefault("_visible_clauses", {})
-    if key in cache:
-        return cache[key]
-    probe = select(Case.id).where(scope_clause(session, user))
-    for extra in rules.visibility_filters:
-        probe = extra(session, user, probe)
-    froms = probe.get_final_froms()
-    clause = probe.whereclause if len(froms) == 1 and froms[0] is Case.__table__ else None
-    if len(cache) >= CLAUSES_KEPT:
-        cache.clear()
-    cache[key] = clause
-    return clause
+
+    def build() -> ColumnElement | None:
+        probe = select(Case.id).where(scope_clause(session, user))
+        for extra in rules.visibility_filters:
+            probe = extra(session, user, probe)
+        froms = probe.get_final_froms()
+        return probe.whereclause if len(froms) == 1 and froms[0] is Case.__table__ else None
+
+    return kept(rules.__dict__.setdefault("_visible_clauses", {}), key, build, CLAUSES_KEPT)
 
 
 def _reads(readable: dict[str, set[str]], workflow: str, path: str) -> bool:

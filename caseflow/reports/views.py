@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from caseflow.core.clock import local_today
 from caseflow.core.engine import get_registry
 from caseflow.core.i18n import _, label
+from caseflow.core.memo import kept
 from caseflow.core.models import Case, Unit, User, utcnow
 from caseflow.core.models.sequence import current_value
 from caseflow.core.orgtree import successor_map
@@ -96,16 +97,10 @@ def _past_years(scope, figures: str = "share"):
     fixes at intake (verify_membership), before the matter closes."""
     this_year = local_today().year
     stamp = current_value(db.session, kpi.PAST_YEARS_COUNTER)
-    cache = current_app.extensions.setdefault("kpi_past_years", {})
     key = (figures, tuple(scope) if scope is not None else None, this_year, stamp)
-    past = cache.get(key)
-    if past is None:
-        count = kpi.verified_by_year if figures == "verified" else kpi.share_by_year
-        past = count(db.session, scope, before=this_year)
-        if len(cache) >= 64:
-            cache.pop(next(iter(cache)))
-        cache[key] = past
-    return past
+    count = kpi.verified_by_year if figures == "verified" else kpi.share_by_year
+    return kept(current_app.extensions.setdefault("kpi_past_years", {}), key,
+                lambda: count(db.session, scope, before=this_year), 64)
 
 
 def _verified(scope) -> dict[int, int]:

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from caseflow.core.engine import get_registry
 from caseflow.core.i18n import current_language, label
+from caseflow.core.memo import kept
 from caseflow.core.policy import role_paths
 from caseflow.core.signals import LINK_ORDER, MenuGroup, menu_of
 from caseflow.extensions import db
@@ -25,12 +26,7 @@ def nav_menus(user) -> list[tuple[str | None, list[tuple[str, str]]]]:
     app = current_app._get_current_object()
     registry = get_registry()
     key = (tuple(sorted(role_paths(db.session, user))), current_language(), id(registry), len(registry.definitions))
-    cache: dict = app.extensions.setdefault("caseflow.nav_menus", {})
-    if key not in cache:
-        if len(cache) >= 256:
-            cache.clear()
-        cache[key] = _nav_menus(user)
-    return cache[key]
+    return kept(app.extensions.setdefault("caseflow.nav_menus", {}), key, lambda: _nav_menus(user), 256)
 
 
 def _nav_menus(user) -> list[tuple[str | None, list[tuple[str, str]]]]:
